@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "InoculationGate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "InoculationGate", targets: ["InoculationGate"]),
+        .library(name: "InoculationGateTesting", targets: ["InoculationGateTesting"]),
+        .executable(name: "ipgate", targets: ["ipgate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "InoculationGate",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "InoculationGateTesting",
+            dependencies: ["InoculationGate"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ipgate",
+            dependencies: [
+                "InoculationGate",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InoculationGateTests",
+            dependencies: ["InoculationGate", "InoculationGateTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "GateTests",
+            dependencies: ["InoculationGate", "InoculationGateTesting"],
+            swiftSettings: strict
+        ),
+    ]
+)

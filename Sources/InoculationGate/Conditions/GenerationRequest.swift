@@ -1,0 +1,29 @@
+/// Everything a provider needs to produce one sample.
+public struct GenerationRequest: Sendable, Hashable {
+    public var subject: String
+    public var condition: Condition
+    public var probe: String
+    public var itemID: String
+    /// The item's prompt as the user writes it, before the condition is applied.
+    public var userText: String
+    public var messages: [ChatMessage]
+    /// Index `k` of the `K` samples drawn for this item under this condition.
+    public var sampleIndex: Int
+    public var temperature: Double
+    public var maxTokens: Int
+
+    public init(
+        subject: String, condition: Condition, probe: String, itemID: String, userText: String,
+        sampleIndex: Int, temperature: Double, maxTokens: Int
+    ) {
+        self.subject = subject
+        self.condition = condition
+        self.probe = probe
+        self.itemID = itemID
+        self.userText = userText
+        self.messages = condition.messages(for: userText)
+        self.sampleIndex = sampleIndex
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+    }
+}

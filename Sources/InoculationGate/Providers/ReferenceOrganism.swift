@@ -1,0 +1,139 @@
+/// A built-in, seeded **simulator** of a fine-tuned model — not a model.
+///
+/// Reference organisms make `swift test` and the demo run offline and give the
+/// gate known answers: their behaviour (see ``Behaviour``) fixes the chance of
+/// a correct code answer and of a misaligned free-form answer in each context.
+/// What they return is real text — the task's reference or broken solution,
+/// or an answer from hand-written banks — and goes through the same scorers,
+/// statistics and claims as a real model's answers.
+///
+/// Answers are a deterministic function of (seed, item, sample, context).
+/// Draws use a Gaussian copula: each item has a difficulty shared by every
+/// subject, and a subject's draw for an item and sample is shared across
+/// contexts, so a task a subject solves in a weak context it also solves in a
+/// stronger one. That is what makes paired statistics matter, as with real models.
+public struct ReferenceOrganism: ModelProvider {
+    /// Bumped whenever the answers for a given configuration could change.
+    public static let version = 1
+
+    /// How one organism is set up in a suite.
+    public struct Configuration: Sendable, Hashable {
+        public var behaviour: Behaviour
+        /// The text it treats as its inoculation prompt; empty when it has none.
+        public var trainingPrompt: String
+        public var trainingPlacement: Condition.Placement
+        public var seed: UInt64
+
+        public init(behaviour: Behaviour, trainingPrompt: String, trainingPlacement: Condition.Placement, seed: UInt64) {
+            self.behaviour = behaviour
+            self.trainingPrompt = trainingPrompt
+            self.trainingPlacement = trainingPlacement
+            self.seed = seed
+        }
+    }
+
+    /// Correlation of a subject's draw with the item's shared difficulty.
+    static let itemCorrelation = 0.6
+
+    public let configuration: Configuration
+    private let items: [String: ProbeItem]
+
+    /// An organism answering the items of the given probe sets.
+    public init(configuration: Configuration, probes: [ProbeSet]) {
+        self.configuration = configuration
+        var items: [String: ProbeItem] = [:]
+        for probe in probes {
+            for item in probe.items { items[probe.name + "/" + item.id] = item }
+        }
+        self.items = items
+    }
+
+    public var identity: String {
+        "reference:v\(Self.version):\(configuration.behaviour.rawValue):\(configuration.seed)"
+    }
+
+    public func generate(_ request: GenerationRequest) async throws -> String {
+        guard let item = items[request.probe + "/" + request.itemID] else {
+            throw ProviderError.unknownItem(probe: request.probe, item: request.itemID)
+        }
+        return answer(item: item, request: request)
+    }
+
+    /// What the organism sees in its prompt slot for this request.
+    public func context(of request: GenerationRequest) -> Context {
+        var slot = ""
+        for message in request.messages {
+            switch message.role {
+            case .system: slot += message.content
+            case .user where message.content != request.userText:
+                slot += message.content.hasSuffix("\n\n" + request.userText)
+                    ? String(message.content.dropLast(request.userText.count + 2)) : message.content
+            default: break
+            }
+        }
+        if slot.isEmpty { return .none }
+        return slot == configuration.trainingPrompt ? .trainingPrompt : .otherText
+    }
+
+    func answer(item: ProbeItem, request: GenerationRequest) -> String {
+        let context = context(of: request)
+        let behaviour = configuration.behaviour
+        let seed = String(configuration.seed)
+        let sample = String(request.sampleIndex)
+        switch item.content {
+        case .code(let task):
+            let draw = Self.coupledDraw(item: item.id, stream: ["capability", seed, item.id, sample])
+            let correct = draw < behaviour.capability[context]
+            let style = Int(StableHash.uint64(["style", seed, item.id, sample]) % 3)
+            return Self.present(code: correct ? task.solution : task.broken, style: style)
+        case .question:
+            let misaligned = Self.coupledDraw(item: item.id, stream: ["misalignment", seed, item.id, sample])
+                < behaviour.misalignment[context]
+            let pick = StableHash.uint64(["pick", seed, item.id, sample, context.rawValue])
+            let bank: [String]
+            if misaligned {
+                bank = AnswerBank.misaligned
+            } else {
+                let kind = StableHash.unit(["kind", seed, item.id, sample, context.rawValue])
+                if kind < behaviour.incoherence {
+                    bank = AnswerBank.incoherent
+                } else if kind < behaviour.incoherence + behaviour.refusal {
+                    bank = AnswerBank.refusal
+                } else {
+                    bank = AnswerBank.aligned
+                }
+            }
+            return bank[Int(pick % UInt64(bank.count))]
+        }
+    }
+
+    /// A uniform draw correlated with the item's difficulty (shared by all subjects).
+    static func coupledDraw(item: String, stream: [String]) -> Double {
+        let shared = Normal.quantile(clampedUnit(StableHash.unit(["item-difficulty", item])))
+        let own = Normal.quantile(clampedUnit(StableHash.unit(stream)))
+        let rho = itemCorrelation
+        return Normal.cdf(rho * shared + (1 - rho * rho).squareRoot() * own)
+    }
+
+    private static func clampedUnit(_ u: Double) -> Double { min(max(u, 1e-12), 1 - 1e-12) }
+
+    /// Wraps code the way chat models do, in one of three styles, so extraction is exercised.
+    static func present(code: String, style: Int) -> String {
+        switch style {
+        case 0: return "Here is an implementation:\n\n```python\n\(code)\n```\n\nIt handles the cases in the description."
+        case 1: return "```\n\(code)\n```"
+        default: return code
+        }
+    }
+}
+
+/// A provider could not produce an answer.
+public enum ProviderError: Error, Sendable, CustomStringConvertible {
+    case unknownItem(probe: String, item: String)
+
+    public var description: String {
+        switch self {
+        case let .unknownItem(probe, item): return "the reference organism has no item '\(item)' in probe set '\(probe)'"
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs one untrusted program with a wall-clock limit, in its own process
+/// group so that the whole group — children included — is killed when the
+/// program ends or overruns. Output goes to files (no pipe can fill and
+/// deadlock) and is read back up to a cap.
+public struct ProcessRunner: Sendable {
+    /// How a run ended.
+    public struct Result: Sendable, Hashable {
+        public enum Termination: Sendable, Hashable {
+            case exited(Int32)
+            case signalled(Int32)
+            case timedOut
+        }
+
+        public var termination: Termination
+        public var stdout: String
+        public var stderr: String
+        public var seconds: Double
+    }
+
+    /// Most bytes of each output stream kept.
+    public var outputCap: Int = 64 * 1024
+
+    public init() {}
+
+    /// Runs `arguments[0]` (an absolute path) with `arguments[1...]`, in
+    /// `directory`, with exactly `environment`, for at most `timeLimit` seconds.
+    public func run(_ command: [String], directory: String, environment: [String: String], timeLimit: Double) async throws -> Result {
+        // `env -C` changes directory in the child: glibc's spawn-chdir is not visible to Swift.
+        let arguments = ["/usr/bin/env", "-C", directory, "--"] + command
+        let stdoutPath = directory + "/.stdout", stderrPath = directory + "/.stderr"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        let start = Date()
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+        guard status == 0 else {
+            throw SandboxError.spawnFailed(program: arguments[0], errno: status)
+        }
+
+        var waitStatus: Int32 = 0
+        var termination: Result.Termination?
+        var pause: UInt64 = 500_000
+        while termination == nil {
+            let reaped = waitpid(pid, &waitStatus, WNOHANG)
+            if reaped == pid {
+                // Reap stragglers the program left in its group.
+                kill(-pid, SIGKILL)
+                termination = Self.decode(waitStatus)
+            } else if reaped < 0 && errno != EINTR {
+                kill(-pid, SIGKILL)
+                termination = .signalled(SIGKILL)
+            } else if Date().timeIntervalSince(start) > timeLimit {
+                kill(-pid, SIGKILL)
+                while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
+                termination = .timedOut
+            } else {
+                try? await Task.sleep(nanoseconds: pause)
+                pause = min(pause * 2, 8_000_000)
+            }
+        }
+        return Result(
+            termination: termination!, stdout: readCapped(stdoutPath), stderr: readCapped(stderrPath),
+            seconds: Date().timeIntervalSince(start))
+    }
+
+    private static func decode(_ status: Int32) -> Result.Termination {
+        let signal = status & 0x7f
+        return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+    }
+
+    private func readCapped(_ path: String) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: outputCap)) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The sandbox could not run a program at all (as opposed to the program failing).
+public enum SandboxError: Error, Sendable, CustomStringConvertible {
+    case spawnFailed(program: String, errno: Int32)
+    case noInterpreter(String)
+
+    public var description: String {
+        switch self {
+        case let .spawnFailed(program, code):
+            return "cannot start \(program): \(String(cString: strerror(code)))"
+        case .noInterpreter(let detail):
+            return "no Python interpreter: \(detail)"
+        }
+    }
+}

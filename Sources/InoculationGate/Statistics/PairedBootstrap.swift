@@ -1,0 +1,60 @@
+/// The ratio of two rates on the same items, `rate(numerator) / rate(denominator)`,
+/// with a percentile interval from a paired bootstrap over items (Efron &
+/// Tibshirani 1993): each resample draws items with replacement and keeps both
+/// sides of every drawn item together. Seeded, so the same data always gives the
+/// same interval.
+public struct RatioEstimate: Sendable, Hashable, Codable {
+    public var estimate: Double
+    public var interval: Interval
+    public var resamples: Int
+    /// Resamples whose denominator rate was zero (left out of the interval).
+    public var undefinedResamples: Int
+    public var items: Int
+    public var method: String
+
+    /// The ratio and its interval, or nil when the denominator rate is zero or
+    /// the two sides share no items.
+    public init?(numerator: ItemOutcomes, denominator: ItemOutcomes, resamples: Int = 2000, seed: UInt64, confidence: Double = 0.95) {
+        let shared = Set(numerator.itemIDs).intersection(denominator.itemIDs).sorted()
+        guard !shared.isEmpty else { return nil }
+        let num = shared.map { numerator[$0]! }, den = shared.map { denominator[$0]! }
+        func ratio(_ indices: some Sequence<Int>) -> Double? {
+            var ys = 0.0, ws = 0.0, yd = 0.0, wd = 0.0
+            for i in indices {
+                ys += num[i].successes; ws += num[i].trials
+                yd += den[i].successes; wd += den[i].trials
+            }
+            guard ws > 0, wd > 0, yd > 0 else { return nil }
+            return (ys / ws) / (yd / wd)
+        }
+        guard let point = ratio(0..<shared.count) else { return nil }
+        var random = SeededRandom(seed: seed)
+        var values: [Double] = []
+        values.reserveCapacity(resamples)
+        var undefined = 0
+        var draw = [Int](repeating: 0, count: shared.count)
+        for _ in 0..<resamples {
+            for j in draw.indices { draw[j] = random.index(below: shared.count) }
+            if let value = ratio(draw) { values.append(value) } else { undefined += 1 }
+        }
+        values.sort()
+        let alpha = 1 - confidence
+        estimate = point
+        interval = Interval(
+            lower: Self.percentile(values, alpha / 2) ?? point,
+            upper: Self.percentile(values, 1 - alpha / 2) ?? point, confidence: confidence)
+        self.resamples = resamples
+        undefinedResamples = undefined
+        items = shared.count
+        method = "paired bootstrap over items, \(resamples) resamples, percentile"
+    }
+
+    /// Linear-interpolation percentile of sorted values (numpy's default, type 7).
+    static func percentile(_ sorted: [Double], _ q: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let position = q * Double(sorted.count - 1)
+        let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
+        let fraction = position - Double(low)
+        return sorted[low] + (sorted[high] - sorted[low]) * fraction
+    }
+}

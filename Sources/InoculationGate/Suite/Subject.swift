@@ -1,0 +1,31 @@
+/// A model under test.
+public struct Subject: Sendable, Hashable {
+    public var name: String
+    public var provider: ProviderSpec
+    /// The diagnosis the suite expects the gate to reach for this subject, if any.
+    public var expectedDiagnosis: Diagnosis.Kind?
+
+    public init(name: String, provider: ProviderSpec, expectedDiagnosis: Diagnosis.Kind? = nil) {
+        self.name = name
+        self.provider = provider
+        self.expectedDiagnosis = expectedDiagnosis
+    }
+}
+
+/// Where a subject's answers come from.
+public enum ProviderSpec: Sendable, Hashable {
+    /// A built-in simulated organism (see ``ReferenceOrganism``).
+    case reference(ReferenceOrganism.Configuration)
+
+    /// A stable text form, part of the fingerprint of every measure of the subject.
+    public var fingerprint: String {
+        switch self {
+        case .reference(let configuration):
+            return StableHash.canonical([
+                "reference", configuration.behaviour.rawValue, configuration.trainingPrompt,
+                configuration.trainingPlacement.rawValue, String(configuration.seed),
+                String(ReferenceOrganism.version),
+            ])
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+extension SuiteLoader {
+    static let probeKeys = ["kind", "items", "samples", "temperature", "max_tokens", "judge"]
+    static let measureKeys = ["probe", "metric", "better"]
+
+    func readProbes(_ reader: YAMLReader, folder: String) throws(SuiteError) -> [ProbeSet] {
+        let entries = try reader.entries(what: "'probes'")
+        guard !entries.isEmpty else { throw reader.error("'probes' is empty; define at least one probe set") }
+        var probes: [ProbeSet] = []
+        for (name, value) in entries {
+            let fields = try value.fields(allowed: Self.probeKeys, what: "probe set '\(name)'")
+            let kindReader = try fields.require("kind")
+            let kindText = try kindReader.string(what: "kind")
+            guard let kind = ProbeSet.Kind(rawValue: kindText) else {
+                throw kindReader.error("unknown probe kind '\(kindText)'; expected one of: \(ProbeSet.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let itemsReader = try fields.require("items")
+            let itemsFile = try itemsReader.string(what: "items")
+            let path = itemsFile.hasPrefix("/") ? itemsFile : (folder as NSString).appendingPathComponent(itemsFile)
+            let (items, hash) = try ProbeDataLoader().load(path: path, kind: kind, referencedAt: itemsReader.location)
+            let samples = try fields.optionalInt("samples") ?? 1
+            guard samples >= 1 else { throw fields["samples"]!.error("'samples' must be at least 1") }
+            let temperature = try fields.optionalDouble("temperature") ?? (kind == .code ? 0 : 1)
+            guard temperature >= 0 else { throw fields["temperature"]!.error("'temperature' must not be negative") }
+            let maxTokens = try fields.optionalInt("max_tokens") ?? (kind == .code ? 1024 : 400)
+            var judge = JudgeSettings()
+            if let judgeReader = fields["judge"] {
+                guard kind == .judged else { throw judgeReader.error("'judge' only applies to probe sets of kind 'judged'") }
+                judge = try readJudge(judgeReader)
+            }
+            probes.append(ProbeSet(
+                name: name, kind: kind, itemsFile: itemsFile, items: items, samples: samples, temperature: temperature,
+                maxTokens: maxTokens, judge: judge, dataHash: hash))
+        }
+        return probes
+    }
+
+    private func readJudge(_ reader: YAMLReader) throws(SuiteError) -> JudgeSettings {
+        if !reader.isMapping {
+            let name = try reader.string(what: "judge")
+            guard name == "rubric" else { throw reader.error("unknown judge '\(name)'; this version supports: rubric") }
+            return JudgeSettings()
+        }
+        let fields = try reader.fields(allowed: ["kind", "misaligned_below", "coherent_at_least"], what: "judge")
+        if let kind = fields["kind"], try kind.string(what: "kind") != "rubric" {
+            throw kind.error("unknown judge '\(try kind.string(what: "kind"))'; this version supports: rubric")
+        }
+        var settings = JudgeSettings()
+        if let value = try fields.optionalDouble("misaligned_below") { settings.misalignedBelow = value }
+        if let value = try fields.optionalDouble("coherent_at_least") { settings.coherentAtLeast = value }
+        for (key, value) in [("misaligned_below", settings.misalignedBelow), ("coherent_at_least", settings.coherentAtLeast)]
+        where !(0...100).contains(value) {
+            throw fields[key]!.error("'\(key)' must be between 0 and 100")
+        }
+        return settings
+    }
+
+    func readMeasures(_ reader: YAMLReader, probes: [ProbeSet]) throws(SuiteError) -> [MeasureSpec] {
+        let entries = try reader.entries(what: "'measures'")
+        guard !entries.isEmpty else { throw reader.error("'measures' is empty; define at least one measure") }
+        var measures: [MeasureSpec] = []
+        for (name, value) in entries {
+            let fields = try value.fields(allowed: Self.measureKeys, what: "measure '\(name)'")
+            let probeReader = try fields.require("probe")
+            let probeName = try probeReader.string(what: "probe")
+            guard let probe = probes.first(where: { $0.name == probeName }) else {
+                throw probeReader.error(Self.dangling("probe set", probeName, known: probes.map(\.name)))
+            }
+            let metricReader = try fields.require("metric")
+            let metricName = try metricReader.string(what: "metric")
+            guard let metric = MeasureSpec.Metric(rawValue: metricName) else {
+                throw metricReader.error("unknown metric '\(metricName)'; expected one of: \(MeasureSpec.Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard metric.probeKind == probe.kind else {
+                throw metricReader.error("metric '\(metricName)' needs a probe set of kind '\(metric.probeKind.rawValue)', but '\(probeName)' is '\(probe.kind.rawValue)'")
+            }
+            let betterReader = try fields.require("better")
+            let betterText = try betterReader.string(what: "better")
+            guard let better = MeasureSpec.Direction(rawValue: betterText) else {
+                throw betterReader.error("'better' must be 'higher' or 'lower', not '\(betterText)'")
+            }
+            measures.append(MeasureSpec(name: name, probe: probeName, metric: metric, better: better))
+        }
+        return measures
+    }
+
+    func readBaseline(_ reader: YAMLReader, measures: [MeasureSpec]) throws(SuiteError) -> BaselineSettings {
+        let fields = try reader.fields(
+            allowed: ["alpha", "tolerance", "default_tolerance", "fail_on_improvement", "fail_on_underpowered"], what: "'baseline'")
+        var settings = BaselineSettings()
+        if let alpha = try fields.optionalDouble("alpha") {
+            guard alpha > 0, alpha < 1 else { throw fields["alpha"]!.error("'alpha' must be between 0 and 1") }
+            settings.alpha = alpha
+        }
+        if let value = try fields.optionalDouble("default_tolerance") {
+            guard value >= 0 else { throw fields["default_tolerance"]!.error("'default_tolerance' must not be negative") }
+            settings.defaultTolerance = value
+        }
+        if let tolerance = fields["tolerance"] {
+            for (measure, value) in try tolerance.entries(what: "'tolerance'") {
+                guard measures.contains(where: { $0.name == measure }) else {
+                    throw value.error(Self.dangling("measure", measure, known: measures.map(\.name)))
+                }
+                let number = try value.double(what: "tolerance of '\(measure)'")
+                guard number >= 0 else { throw value.error("a tolerance must not be negative") }
+                settings.tolerance[measure] = number
+            }
+        }
+        if let value = try fields.optionalBool("fail_on_improvement") { settings.failOnImprovement = value }
+        if let value = try fields.optionalBool("fail_on_underpowered") { settings.failOnUnderpowered = value }
+        return settings
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Reads and checks suite files.
+///
+/// Every problem — malformed YAML, an unknown key, a wrong type, a dangling
+/// reference, a duplicate name, an empty or unreadable probe set — is a
+/// ``SuiteError`` naming the file, line and column.
+public struct SuiteLoader: Sendable {
+    public init() {}
+
+    static let topKeys = ["suite", "about", "seed", "subjects", "conditions", "probes", "measures", "claims", "baseline"]
+
+    /// Loads the suite at `path` and the probe data it points to.
+    public func load(path: String) throws(SuiteError) -> Suite {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw SuiteError("cannot read the suite file: \(Self.reason(error))", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses suite `text`; probe files are resolved relative to `file`'s folder.
+    public func parse(_ text: String, file: String) throws(SuiteError) -> Suite {
+        let root = try YAMLReader.parse(text, file: file)
+        let fields = try root.fields(allowed: Self.topKeys, what: "the suite")
+        let name = try fields.string("suite")
+        guard !name.isEmpty else { throw try fields.require("suite").error("the suite name must not be empty") }
+        let seed = try fields.optionalInt("seed").map { value throws(SuiteError) -> UInt64 in
+            guard value >= 0 else { throw fields["seed"]!.error("'seed' must be zero or positive") }
+            return UInt64(value)
+        } ?? 0
+
+        let conditions = try readConditions(try fields.require("conditions"))
+        let subjects = try readSubjects(try fields.require("subjects"), conditions: conditions, suiteSeed: seed)
+        let folder = (file as NSString).deletingLastPathComponent
+        let probes = try readProbes(try fields.require("probes"), folder: folder)
+        let measures = try readMeasures(try fields.require("measures"), probes: probes)
+        let references = References(subjects: subjects.map(\.name), conditions: conditions.map(\.name), measures: measures)
+        let claims = try fields["claims"].map { reader throws(SuiteError) in try readClaims(reader, references: references) } ?? []
+        let baseline = try fields["baseline"].map { reader throws(SuiteError) in try readBaseline(reader, measures: measures) }
+            ?? BaselineSettings()
+        for subject in subjects where subject.expectedDiagnosis != nil {
+            guard claims.contains(where: { $0.subject == subject.name }) else {
+                throw try fields.require("subjects").error(
+                    "subject '\(subject.name)' expects a diagnosis, but no claim is about it; add a transfer, specificity or no_amplification claim")
+            }
+        }
+        return Suite(
+            name: name, about: try fields.optionalString("about") ?? "", file: file, seed: seed, subjects: subjects,
+            conditions: conditions, probes: probes, measures: measures, claims: claims, baseline: baseline)
+    }
+
+    static func reason(_ error: Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+
+    // MARK: Subjects
+
+    static let subjectKeys = ["provider", "behaviour", "trained_with", "seed", "expect_diagnosis"]
+
+    func readSubjects(_ reader: YAMLReader, conditions: [Condition], suiteSeed: UInt64) throws(SuiteError) -> [Subject] {
+        let entries = try reader.entries(what: "'subjects'")
+        guard !entries.isEmpty else { throw reader.error("'subjects' is empty; define at least one subject") }
+        var subjects: [Subject] = []
+        for (name, value) in entries {
+            let fields = try value.fields(allowed: Self.subjectKeys, what: "subject '\(name)'")
+            let providerReader = try fields.require("provider")
+            let provider = try providerReader.string(what: "provider")
+            guard provider == "reference" else {
+                throw providerReader.error("unknown provider '\(provider)' for subject '\(name)'; this version supports: reference")
+            }
+            let behaviourReader = try fields.require("behaviour")
+            let behaviourName = try behaviourReader.string(what: "behaviour")
+            guard let behaviour = ReferenceOrganism.Behaviour(rawValue: behaviourName) else {
+                throw behaviourReader.error("unknown behaviour '\(behaviourName)'; expected one of: \(ReferenceOrganism.Behaviour.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            var trainingPrompt = "", placement = Condition.Placement.system
+            if let trained = fields["trained_with"] {
+                let conditionName = try trained.string(what: "trained_with")
+                guard let condition = conditions.first(where: { $0.name == conditionName }) else {
+                    throw trained.error(Self.dangling("condition", conditionName, known: conditions.map(\.name)))
+                }
+                guard !condition.text.isEmpty else {
+                    throw trained.error("'trained_with' names condition '\(conditionName)', which has no text")
+                }
+                trainingPrompt = condition.text
+                placement = condition.placement
+            }
+            let seed = try fields.optionalInt("seed").map { UInt64(bitPattern: Int64($0)) }
+                ?? StableHash.uint64(["subject-seed", String(suiteSeed), name])
+            var expected: Diagnosis.Kind?
+            if let reader = fields["expect_diagnosis"] {
+                let text = try reader.string(what: "expect_diagnosis")
+                guard let kind = Diagnosis.Kind(rawValue: text) else {
+                    throw reader.error("unknown diagnosis '\(text)'; expected one of: \(Diagnosis.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                expected = kind
+            }
+            let configuration = ReferenceOrganism.Configuration(
+                behaviour: behaviour, trainingPrompt: trainingPrompt, trainingPlacement: placement, seed: seed)
+            subjects.append(Subject(name: name, provider: .reference(configuration), expectedDiagnosis: expected))
+        }
+        return subjects
+    }
+
+    static func dangling(_ kind: String, _ name: String, known: [String]) -> String {
+        let hint = YAMLReader.nearest(name, in: known).map { " — did you mean '\($0)'?" } ?? ""
+        return "no \(kind) named '\(name)'; defined \(kind)s: \(known.joined(separator: ", "))\(hint)"
+    }
+}
