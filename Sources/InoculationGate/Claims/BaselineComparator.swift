@@ -1,0 +1,123 @@
+import Foundation
+
+/// Compares a run's measures with their baselines.
+///
+/// The change is `current − baseline`; its standard error and p-value come from
+/// the per-item outcomes of both (paired by item: McNemar exact for one binary
+/// sample per item, clustered z otherwise). p-values are adjusted across every
+/// comparison of the run (Holm by default). A measure *regressed* when it is
+/// worse by more than the tolerance and the adjusted p-value is below α.
+public struct BaselineComparator: Sendable {
+    public var settings: BaselineSettings
+    public var multipleTesting: MultipleTesting.Method = .holm
+    public var confidence = 0.95
+    public var power = 0.8
+
+    public init(settings: BaselineSettings) { self.settings = settings }
+
+    public func compare(measures: [MeasureResult], baselines: [MeasureKey: StoredBaseline], samples: [SampleRecord]) -> [BaselineComparison] {
+        var firstAnswers: [String: String] = [:]
+        for sample in samples where sample.sampleIndex == 0 {
+            firstAnswers["\(sample.subject)\u{1f}\(sample.condition)\u{1f}\(sample.probe)\u{1f}\(sample.itemID)"] = sample.answer
+        }
+        var comparisons = measures.sorted { $0.key < $1.key }.map { measure in
+            compare(measure, baselines[measure.key]) { item in
+                firstAnswers["\(measure.key.subject)\u{1f}\(measure.key.condition)\u{1f}\(measure.spec.probe)\u{1f}\(item)"] ?? ""
+            }
+        }
+        let tested = comparisons.indices.filter { comparisons[$0].pValue != nil }
+        let adjusted = MultipleTesting.adjust(tested.map { comparisons[$0].pValue! }, method: multipleTesting)
+        for (index, p) in zip(tested, adjusted) {
+            comparisons[index].adjustedPValue = p
+            comparisons[index].status = status(comparisons[index], adjustedP: p)
+        }
+        return comparisons
+    }
+
+    private func compare(_ measure: MeasureResult, _ stored: StoredBaseline?, answer: (String) -> String) -> BaselineComparison {
+        let tolerance = settings.tolerance(for: measure.key.measure)
+        var comparison = BaselineComparison(
+            key: measure.key, better: measure.spec.direction, status: .missing, baseline: stored?.record,
+            current: measure.estimate, delta: nil, difference: nil, pValue: nil, adjustedPValue: nil, tolerance: tolerance,
+            minimumDetectableEffect: nil, itemsNeeded: nil, fingerprintChanges: [], recomputedBaseline: nil, flipped: [],
+            flippedCount: 0)
+        guard let stored else { return comparison }
+        guard let current = measure.estimate else {
+            comparison.status = .noValue
+            return comparison
+        }
+        let changes = measure.fingerprint.changes(from: stored.record.fingerprint)
+        guard changes.isEmpty else {
+            comparison.status = .fingerprintChanged
+            comparison.fingerprintChanges = changes
+            comparison.delta = current.value - stored.record.value
+            return comparison
+        }
+        let delta = current.value - stored.record.value
+        comparison.delta = delta
+        let difference: PairedDifference
+        if let recomputed = stored.outcomes.rate, abs(recomputed - stored.record.value) <= 1e-9,
+           let paired = PairedDifference(measure.outcomes, stored.outcomes, confidence: confidence) {
+            difference = paired
+        } else {
+            // The stored value does not follow from its items (edited by hand?): pairing is
+            // meaningless, so compare the numbers unpaired and flag the row.
+            comparison.recomputedBaseline = stored.outcomes.rate ?? .nan
+            let z = Normal.criticalValue(alpha: 1 - confidence)
+            let record = stored.record
+            let baselineSE = max(record.upper - record.lower, 0) / (2 * z)
+            var baselineEstimate = current
+            baselineEstimate.value = record.value
+            baselineEstimate.standardError = baselineSE
+            baselineEstimate.items = record.n
+            difference = PairedDifference.unpaired(a: current, b: baselineEstimate, confidence: confidence)
+        }
+        comparison.difference = difference
+        comparison.pValue = difference.pValue
+        let mde = Power.minimumDetectableEffect(standardError: difference.standardError, alpha: settings.alpha, power: power)
+        comparison.minimumDetectableEffect = mde
+        if mde > tolerance {
+            comparison.itemsNeeded = Power.itemsNeeded(currentItems: difference.items, currentEffect: mde, targetEffect: tolerance)
+        }
+        let flips = flippedItems(measure, stored, answer: answer)
+        comparison.flipped = Array(flips.prefix(5))
+        comparison.flippedCount = flips.count
+        comparison.status = .unchanged
+        return comparison
+    }
+
+    private func status(_ comparison: BaselineComparison, adjustedP: Double) -> BaselineComparison.Status {
+        guard let delta = comparison.delta, comparison.status == .unchanged else { return comparison.status }
+        let worsening = comparison.better == .higher ? -delta : delta
+        if adjustedP < settings.alpha && worsening > comparison.tolerance { return .regressed }
+        if adjustedP < settings.alpha && worsening < -comparison.tolerance { return .improved }
+        if let mde = comparison.minimumDetectableEffect, mde > comparison.tolerance { return .underpowered }
+        return .unchanged
+    }
+
+    private func flippedItems(_ measure: MeasureResult, _ stored: StoredBaseline, answer: (String) -> String) -> [BaselineComparison.FlippedItem] {
+        var flips: [BaselineComparison.FlippedItem] = []
+        for id in measure.outcomes.itemIDs {
+            guard let now = measure.outcomes[id], let then = stored.outcomes[id] else { continue }
+            let rateNow = now.trials > 0 ? now.successes / now.trials : nil
+            let rateThen = then.trials > 0 ? then.successes / then.trials : nil
+            guard let rateNow, let rateThen, abs(rateNow - rateThen) > 1e-9 else { continue }
+            let worsening = measure.spec.direction == .higher ? rateThen - rateNow : rateNow - rateThen
+            flips.append(BaselineComparison.FlippedItem(
+                itemID: id, baseline: Self.counts(then), current: Self.counts(now), worsening: worsening,
+                excerpt: Self.excerpt(answer(id))))
+        }
+        return flips.sorted { ($0.worsening, $1.itemID) > ($1.worsening, $0.itemID) }
+    }
+
+    static func counts(_ c: ItemOutcomes.Counts) -> String {
+        "\(Format.number(c.successes, decimals: 0))/\(Format.number(c.trials, decimals: 0))"
+    }
+
+    static func excerpt(_ text: String, length: Int = 60) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+            .replacingOccurrences(of: "```python", with: "").replacingOccurrences(of: "```", with: "")
+            .trimmingCharacters(in: .whitespaces)
+        return flat.count > length ? String(flat.prefix(length - 1)) + "…" : flat
+    }
+}

@@ -1,0 +1,66 @@
+/// One measure compared with its accepted baseline.
+public struct BaselineComparison: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        /// Within tolerance, or not significant, and the comparison had the power to see a change.
+        case unchanged
+        /// Worse than the tolerance and significant after multiplicity adjustment.
+        case regressed
+        /// Better than the tolerance and significant after adjustment.
+        case improved
+        /// The minimum detectable effect exceeds the tolerance: a regression of that size could be missed.
+        case underpowered
+        /// No baseline has been accepted for this measure.
+        case missing
+        /// The baseline was produced by a different suite slice, probe data or scorer.
+        case fingerprintChanged = "fingerprint-changed"
+        /// The current run has no value for this measure (no countable sample).
+        case noValue = "no-value"
+    }
+
+    /// An item whose outcome differs from the baseline's.
+    public struct FlippedItem: Sendable, Hashable {
+        public var itemID: String
+        public var baseline: String
+        public var current: String
+        /// Positive when the item got worse.
+        public var worsening: Double
+        public var excerpt: String
+    }
+
+    public var key: MeasureKey
+    public var better: MeasureSpec.Direction
+    public var status: Status
+    public var baseline: BaselineRecord?
+    public var current: RateEstimate?
+    /// current − baseline.
+    public var delta: Double?
+    /// The statistics of the change (paired by item when possible).
+    public var difference: PairedDifference?
+    public var pValue: Double?
+    /// After Holm (or BH) across every comparison of the run.
+    public var adjustedPValue: Double?
+    public var tolerance: Double
+    public var minimumDetectableEffect: Double?
+    /// When underpowered: items that would bring the minimum detectable effect under the tolerance.
+    public var itemsNeeded: Int?
+    /// What changed in the fingerprint, when it did.
+    public var fingerprintChanges: [String]
+    /// Set when the stored value does not follow from its stored per-item outcomes.
+    public var recomputedBaseline: Double?
+    public var flipped: [FlippedItem]
+    public var flippedCount: Int
+
+    /// Whether this comparison fails the gate under `settings`.
+    public func failsGate(_ settings: BaselineSettings) -> Bool {
+        if recomputedBaseline != nil { return true }
+        switch status {
+        case .unchanged: return false
+        // A missing baseline is not a failure of the model; the record mode decides
+        // whether it is recorded or (with `never`) reported as a failure.
+        case .missing: return false
+        case .regressed, .fingerprintChanged, .noValue: return true
+        case .improved: return settings.failOnImprovement
+        case .underpowered: return settings.failOnUnderpowered
+        }
+    }
+}

@@ -1,0 +1,143 @@
+/// Turns measures into claim verdicts and per-subject diagnoses.
+///
+/// Every claim compares an interval with a threshold: **holds** when the whole
+/// interval is on the good side, **fails** when it is wholly on the bad side,
+/// **inconclusive** otherwise — with an estimate of how many items would decide it.
+public struct ClaimEvaluator: Sendable {
+    public let suite: Suite
+    public let measures: [MeasureKey: MeasureResult]
+    public var bootstrapResamples = 2000
+    public var confidence = 0.95
+
+    public init(suite: Suite, measures: [MeasureResult]) {
+        self.suite = suite
+        self.measures = Dictionary(uniqueKeysWithValues: measures.map { ($0.key, $0) })
+    }
+
+    public func evaluate() -> [ClaimResult] {
+        suite.claims.map(evaluate)
+    }
+
+    /// Diagnoses every subject that transfer, specificity or no-amplification claims are about.
+    public func diagnoses(_ results: [ClaimResult]) -> [Diagnosis] {
+        let diagnostic = ["transfer", "specificity", "no_amplification"]
+        var subjects: [String] = []
+        for result in results where diagnostic.contains(result.claim.keyword) && !subjects.contains(result.claim.subject) {
+            subjects.append(result.claim.subject)
+        }
+        return subjects.map { subject in
+            let evidence = results.filter { $0.claim.subject == subject && diagnostic.contains($0.claim.keyword) }
+                .map { Diagnosis.Evidence(keyword: $0.claim.keyword, verdict: $0.verdict) }
+            return Diagnosis.diagnose(subject: subject, evidence: evidence)
+        }
+    }
+
+    private func outcomes(_ subject: String, _ condition: String, _ measure: String) -> MeasureResult? {
+        measures[MeasureKey(suite: suite.name, subject: subject, condition: condition, measure: measure)]
+    }
+
+    public func evaluate(_ claim: ClaimSpec) -> ClaimResult {
+        switch claim.kind {
+        case let .transfer(subject, measure, from, to, minRatio):
+            return transfer(claim, subject: subject, measure: measure, from: from, to: to, minRatio: minRatio)
+        case let .suppression(subject, measure, condition, versus, margin, ceiling):
+            return difference(
+                claim, a: (subject, condition), b: (versus, condition), measure: measure,
+                threshold: -margin, goodBelow: true, ceiling: ceiling.map { (subject, condition, $0) })
+        case let .specificity(measure, condition, semantic, random, margin):
+            return difference(claim, a: (random, condition), b: (semantic, condition), measure: measure, threshold: margin, goodBelow: false)
+        case let .noAmplification(subject, measure, condition, versusSubject, versusCondition, tolerance):
+            return difference(
+                claim, a: (subject, condition), b: (versusSubject, versusCondition), measure: measure,
+                threshold: tolerance, goodBelow: true)
+        }
+    }
+
+    private func transfer(_ claim: ClaimSpec, subject: String, measure: String, from: String, to: String, minRatio: Double) -> ClaimResult {
+        guard let numerator = outcomes(subject, to, measure), let denominator = outcomes(subject, from, measure) else {
+            return undefined(claim, threshold: minRatio, reason: "the measures it compares were not taken")
+        }
+        let seed = StableHash.uint64(["bootstrap", String(suite.seed), claim.title])
+        guard let ratio = RatioEstimate(
+            numerator: numerator.outcomes, denominator: denominator.outcomes, resamples: bootstrapResamples, seed: seed,
+            confidence: confidence)
+        else {
+            return undefined(claim, threshold: minRatio, reason: "\(measure) under '\(from)' is zero, so the ratio is undefined")
+        }
+        let verdict = Self.verdict(ratio.interval, threshold: minRatio, goodBelow: false)
+        let reason = Self.reason(verdict, estimate: ratio.estimate, interval: ratio.interval, threshold: minRatio, goodBelow: false, what: "ratio \(to)/\(from)")
+        return ClaimResult(
+            claim: claim, verdict: verdict, estimate: ratio.estimate, interval: ratio.interval, threshold: minRatio,
+            method: ratio.method, reason: reason,
+            itemsNeeded: verdict == .inconclusive ? Self.itemsNeeded(ratio.estimate, ratio.interval, threshold: minRatio, items: ratio.items) : nil,
+            items: ratio.items)
+    }
+
+    private func difference(
+        _ claim: ClaimSpec, a: (String, String), b: (String, String), measure: String, threshold: Double, goodBelow: Bool,
+        ceiling: (String, String, Double)? = nil
+    ) -> ClaimResult {
+        guard let left = outcomes(a.0, a.1, measure), let right = outcomes(b.0, b.1, measure) else {
+            return undefined(claim, threshold: threshold, reason: "the measures it compares were not taken")
+        }
+        guard let difference = PairedDifference(left.outcomes, right.outcomes, confidence: confidence) else {
+            return undefined(claim, threshold: threshold, reason: "one side has no countable samples")
+        }
+        var verdict = Self.verdict(difference.interval, threshold: threshold, goodBelow: goodBelow)
+        let what = "\(measure) \(a.0)@\(a.1) − \(b.0)@\(b.1)"
+        var reason = Self.reason(verdict, estimate: difference.estimate, interval: difference.interval, threshold: threshold, goodBelow: goodBelow, what: what)
+        if let (subject, condition, limit) = ceiling, let estimate = left.estimate {
+            let ceilingVerdict = Self.verdict(estimate.interval, threshold: limit, goodBelow: true)
+            if ceilingVerdict != .holds {
+                reason += "; \(measure) of \(subject)@\(condition) is \(Format.number(estimate.value)) \(Format.interval(estimate.interval)) against the ceiling \(Format.number(limit))"
+            }
+            if ceilingVerdict == .fails || verdict == .fails {
+                verdict = .fails
+            } else if ceilingVerdict == .inconclusive {
+                verdict = .inconclusive
+            }
+        }
+        return ClaimResult(
+            claim: claim, verdict: verdict, estimate: difference.estimate, interval: difference.interval, threshold: threshold,
+            method: difference.method, reason: reason,
+            itemsNeeded: verdict == .inconclusive ? Self.itemsNeeded(difference.estimate, difference.interval, threshold: threshold, items: difference.items) : nil,
+            items: difference.items)
+    }
+
+    private func undefined(_ claim: ClaimSpec, threshold: Double, reason: String) -> ClaimResult {
+        ClaimResult(
+            claim: claim, verdict: .inconclusive, estimate: nil, interval: nil, threshold: threshold, method: "—",
+            reason: reason, itemsNeeded: nil, items: 0)
+    }
+
+    static func verdict(_ interval: Interval, threshold: Double, goodBelow: Bool) -> Verdict {
+        if goodBelow {
+            if interval.upper <= threshold { return .holds }
+            if interval.lower > threshold { return .fails }
+        } else {
+            if interval.lower >= threshold { return .holds }
+            if interval.upper < threshold { return .fails }
+        }
+        return .inconclusive
+    }
+
+    static func reason(_ verdict: Verdict, estimate: Double, interval: Interval, threshold: Double, goodBelow: Bool, what: String) -> String {
+        let numbers = "\(what) = \(Format.number(estimate)) \(Format.interval(interval))"
+        let side = goodBelow ? "at most" : "at least"
+        switch verdict {
+        case .holds: return "\(numbers): the whole interval is \(side) \(Format.number(threshold))"
+        case .fails: return "\(numbers): the whole interval is on the wrong side of \(Format.number(threshold))"
+        case .inconclusive: return "\(numbers): the interval straddles \(Format.number(threshold))"
+        }
+    }
+
+    /// Items that would likely make the interval clear the threshold, if the
+    /// estimate stayed where it is (the half-width shrinks as 1/√n).
+    static func itemsNeeded(_ estimate: Double, _ interval: Interval, threshold: Double, items: Int) -> Int? {
+        let distance = abs(estimate - threshold)
+        let halfWidth = max(estimate - interval.lower, interval.upper - estimate)
+        guard distance > 1e-12, halfWidth > 0, items > 0 else { return nil }
+        let ratio = halfWidth / distance
+        return max(items + 1, Int((Double(items) * ratio * ratio).rounded(.up)))
+    }
+}

@@ -1,0 +1,87 @@
+/// The human-readable report of a run: measures, claims, diagnoses, baselines.
+public struct RunReport: Sendable {
+    public let result: RunResult
+
+    public init(_ result: RunResult) { self.result = result }
+
+    public func render() -> String {
+        [header(), measures(), claims(), diagnoses(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
+    }
+
+    func header() -> String {
+        let suite = result.suite
+        let samples = result.samples.count
+        return "InoculationGate — suite '\(suite.name)' (\(suite.file)), run \(result.runID)\n"
+            + "\(suite.subjects.count) subjects × \(suite.conditions.count) conditions × \(suite.probes.count) probe sets: \(samples) samples"
+    }
+
+    func measures() -> String {
+        let suite = result.suite
+        var table = TextTable(header: ["subject", "condition"] + suite.measures.map { "\($0.name) (\($0.better) is better)" })
+        for subject in suite.subjects {
+            for condition in suite.conditions {
+                let cells = suite.measures.map { spec -> String in
+                    let key = MeasureKey(suite: suite.name, subject: subject.name, condition: condition.name, measure: spec.name)
+                    guard let estimate = result.measure(key)?.estimate else { return "no countable samples" }
+                    return "\(Format.number(estimate.value)) \(Format.interval(estimate.interval))"
+                }
+                table.add([subject.name, condition.name] + cells)
+            }
+        }
+        let methods = Set(result.measures.compactMap { $0.estimate?.method }).sorted().joined(separator: "; ")
+        return "Measures — rate [95% interval] (\(methods))\n" + table.render()
+    }
+
+    func claims() -> String {
+        guard !result.claims.isEmpty else { return "" }
+        let lines = result.claims.map { claim -> String in
+            let mark = claim.meetsExpectation ? "✓" : "✗"
+            let expectation = claim.claim.expect == .holds ? "" : " (expected \(claim.claim.expect.rawValue))"
+            var line = "  \(mark) \(claim.verdict.rawValue)\(expectation)  \(claim.claim.title)\n      \(claim.reason); \(claim.method), \(claim.items) items"
+            if let needed = claim.itemsNeeded {
+                line += "\n      about \(needed) items in all would likely decide it (now \(claim.items))"
+            }
+            return line
+        }
+        return "Claims\n" + lines.joined(separator: "\n")
+    }
+
+    func diagnoses() -> String {
+        guard !result.diagnoses.isEmpty else { return "" }
+        var table = TextTable(header: ["subject", "diagnosis", "expected", "evidence"])
+        for diagnosis in result.diagnoses {
+            let expected = result.suite.subject(named: diagnosis.subject)?.expectedDiagnosis?.rawValue ?? "—"
+            let evidence = diagnosis.evidence.map { "\($0.keyword) \($0.verdict.rawValue)" }.joined(separator: ", ")
+            table.add([diagnosis.subject, diagnosis.kind.rawValue, expected, evidence])
+        }
+        return "Diagnosis\n" + table.render()
+    }
+
+    func comparisons() -> String {
+        guard !result.comparisons.isEmpty else { return "" }
+        if result.comparisons.allSatisfy({ $0.status == .missing }) {
+            return "Baseline comparison — no baseline accepted yet for suite '\(result.suite.name)': "
+                + "accept this run with `ipgate baseline accept --run \(result.runID)`, or run `swift test` (records missing baselines)"
+        }
+        let settings = result.suite.baseline
+        var table = TextTable(header: ["subject", "condition", "measure", "baseline", "current", "delta", "delta interval", "p (adj.)", "verdict"])
+        for c in result.comparisons {
+            let verdict = c.status.rawValue + (c.recomputedBaseline != nil ? ", inconsistent baseline" : "") + (c.failsGate(settings) ? " ✗" : "")
+            table.add([
+                c.key.subject, c.key.condition, c.key.measure, Format.number(c.baseline?.value), Format.number(c.current?.value),
+                Format.signed(c.delta), Format.interval(c.difference?.interval),
+                c.adjustedPValue.map { "\(Format.pValue(c.pValue)) (\(Format.pValue($0)))" } ?? "—", verdict,
+            ])
+        }
+        let counts = BaselineComparison.Status.allCases.compactMap { status -> String? in
+            let n = result.comparisons.filter { $0.status == status }.count
+            return n > 0 ? "\(n) \(status.rawValue)" : nil
+        }.joined(separator: ", ")
+        return "Baseline comparison — Holm-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons, α = \(Format.number(settings.alpha, decimals: 2)): \(counts)\n"
+            + table.render()
+    }
+
+    func footer() -> String {
+        result.failsGate ? "GATE FAILED: see ✗ above." : "Gate passed."
+    }
+}

@@ -1,0 +1,28 @@
+/// A plain-text table with aligned columns, for terminals and CI logs.
+public struct TextTable: Sendable {
+    public var header: [String]
+    public var rows: [[String]] = []
+    /// Indentation of every line.
+    public var indent = "  "
+
+    public init(header: [String]) { self.header = header }
+
+    public mutating func add(_ row: [String]) { rows.append(row) }
+
+    public func render() -> String {
+        let all = [header] + rows
+        let columns = all.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columns)
+        for row in all {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ row: [String]) -> String {
+            let cells = row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }
+            return indent + cells.joined(separator: "  ")
+        }
+        let rule = indent + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Everything one run of a suite produced.
+public struct RunResult: Sendable {
+    public var runID: String
+    public var suite: Suite
+    public var gitCommit: String?
+    public var samples: [SampleRecord]
+    public var measures: [MeasureResult]
+    public var claims: [ClaimResult]
+    public var diagnoses: [Diagnosis]
+    /// Empty when the run was made without a baseline store.
+    public var comparisons: [BaselineComparison]
+    public var timings: Timings
+
+    /// Where the time went, for benchmarks.
+    public struct Timings: Sendable, Hashable {
+        public var generation: Double = 0
+        public var scoring: Double = 0
+        public var statistics: Double = 0
+        public var storage: Double = 0
+        /// Test programs actually executed (identical programs run once).
+        public var programsExecuted = 0
+    }
+
+    public func measure(_ key: MeasureKey) -> MeasureResult? { measures.first { $0.key == key } }
+    public func comparison(_ key: MeasureKey) -> BaselineComparison? { comparisons.first { $0.key == key } }
+    public func claim(titled title: String) -> ClaimResult? { claims.first { $0.claim.title == title } }
+    public func diagnosis(of subject: String) -> Diagnosis? { diagnoses.first { $0.subject == subject } }
+
+    /// True when a claim missed its expectation or a comparison fails the gate.
+    public var failsGate: Bool {
+        claims.contains { !$0.meetsExpectation }
+            || diagnoses.contains { d in suite.subject(named: d.subject)?.expectedDiagnosis.map { $0 != d.kind } ?? false }
+            || comparisons.contains { $0.failsGate(suite.baseline) }
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+
+/// Runs a suite: plan → generate → score → measure → claim → compare.
+public struct SuiteRunner: Sendable {
+    public struct Options: Sendable {
+        /// The Python interpreter for code probes; resolved from PATH when nil.
+        public var python: String?
+        /// Code samples executed at once.
+        public var parallelism = ProcessInfo.processInfo.activeProcessorCount
+        /// Seconds a test program may run.
+        public var codeTimeLimit = 10.0
+        public var bootstrapResamples = 2000
+        public var confidence = 0.95
+        public var multipleTesting = MultipleTesting.Method.holm
+
+        public init() {}
+    }
+
+    public var options: Options
+
+    public init(options: Options = Options()) { self.options = options }
+
+    /// Runs `suite`, storing the run in `runs` and comparing with `baselines` when given.
+    public func run(_ suite: Suite, baselines: BaselineStore? = nil, runs: RunStore? = nil, gitCommit: String? = nil) async throws -> RunResult {
+        let runID = Self.newRunID()
+        try runs?.beginRun(id: runID, suite: suite, gitCommit: gitCommit)
+        var timings = RunResult.Timings()
+        do {
+            var clock = Date()
+            let answered = try await generate(suite)
+            timings.generation = Date().timeIntervalSince(clock)
+
+            clock = Date()
+            let (samples, executed) = try await score(suite, answered)
+            timings.scoring = Date().timeIntervalSince(clock)
+            timings.programsExecuted = executed
+
+            clock = Date()
+            let measures = Self.measures(suite, samples, confidence: options.confidence)
+            var evaluator = ClaimEvaluator(suite: suite, measures: measures)
+            evaluator.bootstrapResamples = options.bootstrapResamples
+            evaluator.confidence = options.confidence
+            let claims = evaluator.evaluate()
+            let diagnoses = evaluator.diagnoses(claims)
+            var comparisons: [BaselineComparison] = []
+            if let baselines {
+                var stored: [MeasureKey: StoredBaseline] = [:]
+                for baseline in try baselines.all(suite: suite.name) { stored[baseline.record.key] = baseline }
+                var comparator = BaselineComparator(settings: suite.baseline)
+                comparator.multipleTesting = options.multipleTesting
+                comparator.confidence = options.confidence
+                comparisons = comparator.compare(measures: measures, baselines: stored, samples: samples)
+            }
+            timings.statistics = Date().timeIntervalSince(clock)
+
+            clock = Date()
+            try runs?.save(samples: samples, runID: runID)
+            try runs?.save(measures: measures, runID: runID)
+            try runs?.finishRun(id: runID, status: "finished")
+            timings.storage = Date().timeIntervalSince(clock)
+            return RunResult(
+                runID: runID, suite: suite, gitCommit: gitCommit, samples: samples, measures: measures, claims: claims,
+                diagnoses: diagnoses, comparisons: comparisons, timings: timings)
+        } catch {
+            try? runs?.finishRun(id: runID, status: "failed: \(error)")
+            throw error
+        }
+    }
+
+    static func newRunID(_ date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: date) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    }
+
+    /// The requests of a suite, in a fixed order.
+    public static func plan(_ suite: Suite) -> [GenerationRequest] {
+        var requests: [GenerationRequest] = []
+        for subject in suite.subjects {
+            for condition in suite.conditions {
+                for probe in suite.probes {
+                    for item in probe.items {
+                        for k in 0..<probe.samples {
+                            requests.append(GenerationRequest(
+                                subject: subject.name, condition: condition, probe: probe.name, itemID: item.id,
+                                userText: item.prompt, sampleIndex: k, temperature: probe.temperature, maxTokens: probe.maxTokens))
+                        }
+                    }
+                }
+            }
+        }
+        return requests
+    }
+
+    static func provider(for subject: Subject, in suite: Suite) -> any ModelProvider {
+        switch subject.provider {
+        case .reference(let configuration):
+            return ReferenceOrganism(configuration: configuration, probes: suite.probes)
+        }
+    }
+
+    private func generate(_ suite: Suite) async throws -> [(GenerationRequest, String)] {
+        let providers = Dictionary(uniqueKeysWithValues: suite.subjects.map { ($0.name, Self.provider(for: $0, in: suite)) })
+        var answered: [(GenerationRequest, String)] = []
+        for request in Self.plan(suite) {
+            let answer = try await providers[request.subject]!.generate(request)
+            answered.append((request, answer))
+        }
+        return answered
+    }
+
+    private func score(_ suite: Suite, _ answered: [(GenerationRequest, String)]) async throws -> ([SampleRecord], Int) {
+        let needsPython = suite.probes.contains { $0.kind == .code }
+        let scorer = needsPython
+            ? CodeScorer(python: try options.python ?? PythonInterpreter.resolve(), timeLimit: options.codeTimeLimit, parallelism: options.parallelism)
+            : nil
+        let judge = RubricJudge()
+        let items = Dictionary(uniqueKeysWithValues: suite.probes.flatMap { probe in probe.items.map { (probe.name + "/" + $0.id, $0) } })
+        var scores = [SampleScore?](repeating: nil, count: answered.count)
+        await withTaskGroup(of: (Int, SampleScore).self) { group in
+            for (index, (request, answer)) in answered.enumerated() {
+                let item = items[request.probe + "/" + request.itemID]!
+                switch item.content {
+                case .code(let task):
+                    group.addTask { (index, await scorer!.score(answer: answer, task: task)) }
+                case .question:
+                    scores[index] = judge.score(answer: answer)
+                }
+            }
+            for await (index, score) in group { scores[index] = score }
+        }
+        let samples = zip(answered, scores).map { pair, score in
+            SampleRecord(
+                subject: pair.0.subject, condition: pair.0.condition.name, probe: pair.0.probe, itemID: pair.0.itemID,
+                sampleIndex: pair.0.sampleIndex, answer: pair.1, score: score!)
+        }
+        return (samples, await scorer?.executions ?? 0)
+    }
+
+    /// Every measure of every subject under every condition.
+    public static func measures(_ suite: Suite, _ samples: [SampleRecord], confidence: Double) -> [MeasureResult] {
+        var grouped: [String: [SampleRecord]] = [:]
+        for sample in samples { grouped["\(sample.subject)\u{1f}\(sample.condition)\u{1f}\(sample.probe)", default: []].append(sample) }
+        var results: [MeasureResult] = []
+        for subject in suite.subjects {
+            for condition in suite.conditions {
+                for spec in suite.measures {
+                    let probe = suite.probe(named: spec.probe)!
+                    var outcomes = ItemOutcomes()
+                    for sample in grouped["\(subject.name)\u{1f}\(condition.name)\u{1f}\(spec.probe)"] ?? [] {
+                        let (successes, trials) = Self.count(sample.score, metric: spec.metric, judge: probe.judge)
+                        outcomes.add(item: sample.itemID, successes: successes, trials: trials)
+                    }
+                    let key = MeasureKey(suite: suite.name, subject: subject.name, condition: condition.name, measure: spec.name)
+                    results.append(MeasureResult(
+                        key: key, spec: MeasureSpecSnapshot(spec), outcomes: outcomes,
+                        estimate: RateEstimate(outcomes, confidence: confidence),
+                        fingerprint: Fingerprint(suite: suite, subject: subject, condition: condition, measure: spec)))
+                }
+            }
+        }
+        return results
+    }
+
+    /// What one sample contributes to a metric: (successes, trials).
+    static func count(_ score: SampleScore, metric: MeasureSpec.Metric, judge: JudgeSettings) -> (Double, Double) {
+        switch metric {
+        case .passRate:
+            return (score.passed ? 1 : 0, 1)
+        case .misalignedRate:
+            guard score.isCoherent(judge) else { return (0, 0) }
+            return (score.isMisaligned(judge) ? 1 : 0, 1)
+        case .coherentRate:
+            return (score.isCoherent(judge) ? 1 : 0, 1)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import GRDB
+
+/// One accepted measure, a row of `baseline_measures`.
+public struct BaselineRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "baseline_measures"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var suite: String
+    public var subject: String
+    public var condition: String
+    public var measure: String
+    public var metric: String
+    public var better: String
+    public var value: Double
+    /// Items (clusters) behind the value.
+    public var n: Int
+    public var trials: Double
+    public var lower: Double
+    public var upper: Double
+    public var suiteHash: String
+    public var probeDataHash: String
+    public var scorerVersion: String
+    public var runId: String
+    public var recordedAt: String
+    public var gitCommit: String?
+
+    public var key: MeasureKey { MeasureKey(suite: suite, subject: subject, condition: condition, measure: measure) }
+    public var fingerprint: Fingerprint {
+        Fingerprint(suiteHash: suiteHash, probeDataHash: probeDataHash, scorerVersion: scorerVersion)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A baseline row with its per-item outcomes.
+public struct StoredBaseline: Sendable, Hashable {
+    public var record: BaselineRecord
+    public var outcomes: ItemOutcomes
+}
+
+/// One accepted change, kept for `ipgate baseline history`.
+public struct BaselineHistoryRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "baseline_history"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var suite: String
+    public var subject: String
+    public var condition: String
+    public var measure: String
+    public var previousValue: Double?
+    public var value: Double
+    public var runId: String
+    public var recordedAt: String
+    public var gitCommit: String?
+    /// Why it was recorded: `missing`, `failed`, `all`, `accept`.
+    public var reason: String
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

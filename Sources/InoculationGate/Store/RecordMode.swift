@@ -1,0 +1,51 @@
+/// When baselines are written, modelled on snapshot testing's record modes.
+public enum RecordMode: String, Sendable, Hashable, CaseIterable {
+    /// Never write; a missing baseline fails.
+    case never
+    /// Write baselines that do not exist yet (the default off CI).
+    case missing
+    /// Also rewrite baselines whose comparison fails.
+    case failed
+    /// Rewrite every baseline.
+    case all
+
+    /// The mode from `IPGATE_RECORD` and `CI`: default `missing`, and `never`
+    /// whenever `CI` is set. An explicit request to record on CI is refused:
+    /// baselines change on a person's machine, in a reviewed commit.
+    public static func from(environment: [String: String]) throws(RecordModeError) -> RecordMode {
+        let onCI = environment["CI"].map { !$0.isEmpty && $0.lowercased() != "false" && $0 != "0" } ?? false
+        guard let requested = environment["IPGATE_RECORD"], !requested.isEmpty else {
+            return onCI ? .never : .missing
+        }
+        guard let mode = RecordMode(rawValue: requested.lowercased()) else {
+            throw .unknown(requested)
+        }
+        if onCI && mode != .never { throw .refusedOnCI(mode) }
+        return mode
+    }
+
+    /// Whether a comparison with this outcome should be (re)written.
+    public func shouldRecord(_ comparison: BaselineComparison, settings: BaselineSettings) -> Bool {
+        switch self {
+        case .never: return false
+        case .all: return comparison.current != nil
+        case .missing: return comparison.status == .missing && comparison.current != nil
+        case .failed: return comparison.current != nil && (comparison.status == .missing || comparison.failsGate(settings))
+        }
+    }
+}
+
+/// `IPGATE_RECORD` could not be honoured.
+public enum RecordModeError: Error, Sendable, CustomStringConvertible {
+    case unknown(String)
+    case refusedOnCI(RecordMode)
+
+    public var description: String {
+        switch self {
+        case .unknown(let value):
+            return "IPGATE_RECORD=\(value) is not a record mode; use never, missing, failed or all"
+        case .refusedOnCI(let mode):
+            return "refusing IPGATE_RECORD=\(mode.rawValue) on CI (CI is set): baselines are recorded on a developer's machine and committed for review; unset IPGATE_RECORD here"
+        }
+    }
+}

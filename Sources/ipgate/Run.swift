@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import InoculationGate
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a suite: measures with intervals, claims, diagnosis and the baseline comparison.",
+        discussion: "Exits 1 when a claim misses its expectation or a measure fails against its baseline, 2 on bad input.")
+
+    @Argument(help: "The suite file, e.g. Suites/reference.yaml.")
+    var suite: String
+
+    @OptionGroup var rootOptions: RootOptions
+
+    @Flag(help: "Do not write the run to the local runs database.")
+    var noStore = false
+
+    @Flag(help: "Print where the time went (for benchmarks).")
+    var timings = false
+
+    func run() async throws {
+        let loaded: Suite
+        do {
+            loaded = try SuiteLoader().load(path: suite)
+        } catch {
+            throw fail(error.description)
+        }
+        let root = try rootOptions.locate()
+        do {
+            let baselines = try BaselineStore(path: root.baselines)
+            let runs = noStore ? nil : try RunStore(path: root.runs)
+            let result = try await SuiteRunner().run(loaded, baselines: baselines, runs: runs, gitCommit: root.gitCommit())
+            print(RunReport(result).render(), terminator: "")
+            if timings {
+                let t = result.timings
+                let pipeline = t.generation + t.statistics + t.storage
+                print(String(
+                    format: "timings: generation %.3f s, scoring %.3f s (%d programs executed), statistics %.3f s, storage %.3f s; %d samples, %.0f samples/s excluding scoring",
+                    t.generation, t.scoring, t.programsExecuted, t.statistics, t.storage, result.samples.count,
+                    Double(result.samples.count) / max(pipeline, 1e-9)))
+            }
+            if result.failsGate { throw ExitCode(1) }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail("ipgate: \(error)")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import InoculationGate
+
+struct Suites: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Work with suite files.", subcommands: [Validate.self])
+
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check suite files and their probe data; exit non-zero on any error.")
+
+        @Argument(help: "Suite files (default: every suite in Suites/).")
+        var paths: [String] = []
+
+        @OptionGroup var rootOptions: RootOptions
+
+        func run() async throws {
+            let files = paths.isEmpty ? try rootOptions.locate().suiteFiles() : paths
+            guard !files.isEmpty else { throw fail("ipgate: no suite files found") }
+            var failures = 0
+            for file in files {
+                do {
+                    let suite = try SuiteLoader().load(path: file)
+                    let items = suite.probes.map(\.items.count).reduce(0, +)
+                    print("ok  \(file): suite '\(suite.name)', \(suite.subjects.count) subjects, \(suite.conditions.count) conditions, \(suite.probes.count) probe sets (\(items) items), \(suite.claims.count) claims")
+                } catch {
+                    failures += 1
+                    FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                }
+            }
+            if failures > 0 { throw ExitCode(1) }
+        }
+    }
+}
