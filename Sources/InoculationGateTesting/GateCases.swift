@@ -1,0 +1,61 @@
+import Foundation
+import InoculationGate
+
+/// Loads gate cases from the suites in `Suites/`, at test run time.
+///
+/// Use them as `@Test(arguments:)` collections. Loading throws — instead of
+/// yielding an empty collection that Swift Testing would silently skip — when
+/// there is no suite, a suite is invalid, or a suite yields no case.
+public enum GateCases {
+    /// Claim and expected-diagnosis cases of every suite.
+    public static func claims(near filePath: String = #filePath) throws -> [GateCase] {
+        try load(near: filePath, what: "claim or diagnosis") { suite, file, root in
+            suite.claims.map { GateCase(kind: .claim(title: $0.title), suiteFile: file, suiteName: suite.name, root: root) }
+                + suite.subjects.filter { $0.expectedDiagnosis != nil }.map {
+                    GateCase(kind: .diagnosis(subject: $0.name), suiteFile: file, suiteName: suite.name, root: root)
+                }
+        }
+    }
+
+    /// One baseline case per suite, subject, condition and measure.
+    public static func baselines(near filePath: String = #filePath) throws -> [GateCase] {
+        try load(near: filePath, what: "baseline") { suite, file, root in
+            suite.subjects.flatMap { subject in
+                suite.conditions.flatMap { condition in
+                    suite.measures.map { measure in
+                        GateCase(
+                            kind: .baseline(MeasureKey(suite: suite.name, subject: subject.name, condition: condition.name, measure: measure.name)),
+                            suiteFile: file, suiteName: suite.name, root: root)
+                    }
+                }
+            }
+        }
+    }
+
+    static func load(near filePath: String, what: String, cases: (Suite, String, ProjectRoot) -> [GateCase]) throws -> [GateCase] {
+        let root = try ProjectRoot.locate(from: filePath)
+        let files = try root.suiteFiles()
+        guard !files.isEmpty else { throw GateError("no suite files in \(root.suites); the gate has nothing to check") }
+        var all: [GateCase] = []
+        var yielded = false
+        for file in files {
+            let suite: Suite
+            do {
+                suite = try SuiteLoader().load(path: file)
+            } catch {
+                throw GateError(error.description)
+            }
+            let found = cases(suite, file, root)
+            yielded = yielded || !found.isEmpty
+            all += found
+        }
+        guard yielded else { throw GateError("the suites in \(root.suites) yield no \(what) case; a gate that checks nothing is an error") }
+        return all
+    }
+}
+
+/// A gate set-up problem, with a message to act on.
+public struct GateError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import InoculationGate
+
+/// Runs each suite once per test process and shares the result with all its
+/// cases, which run in parallel. Generation and scoring are the expensive part;
+/// every case only reads the shared result.
+public actor SharedRuns {
+    public static let shared = SharedRuns()
+
+    private var runs: [String: Task<RunResult, Error>] = [:]
+
+    public init() {}
+
+    /// The run of the suite at `file`, started on first request.
+    public func result(for file: String, root: ProjectRoot) async throws -> RunResult {
+        if let task = runs[file] { return try await task.value }
+        let task = Task {
+            let suite = try SuiteLoader().load(path: file)
+            let baselines = try BaselineStore(path: root.baselines)
+            let runStore = try RunStore(path: root.runs)
+            return try await SuiteRunner().run(suite, baselines: baselines, runs: runStore, gitCommit: root.gitCommit())
+        }
+        runs[file] = task
+        return try await task.value
+    }
+}
