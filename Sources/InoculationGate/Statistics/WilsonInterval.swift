@@ -15,6 +15,9 @@ public enum WilsonInterval {
         let denominator = 1 + z2 / trials
         let centre = (p + z2 / (2 * trials)) / denominator
         let half = z * (p * (1 - p) / trials + z2 / (4 * trials * trials)).squareRoot() / denominator
-        return Interval(lower: max(0, centre - half), upper: min(1, centre + half), confidence: confidence)
+        // At 0 and at n the bounds are exactly 0 and 1; rounding must not move them.
+        let lower = successes == 0 ? 0 : max(0, centre - half)
+        let upper = successes == trials ? 1 : min(1, centre + half)
+        return Interval(lower: lower, upper: upper, confidence: confidence)
     }
 }

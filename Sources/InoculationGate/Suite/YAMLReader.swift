@@ -44,7 +44,7 @@ struct YAMLReader {
             let detail = context.map { "\(problem) (\($0.text) at \($0.mark))" } ?? problem
             return SuiteError("malformed YAML: \(detail)", at: at(mark))
         case let .duplicatedKeysInMapping(duplicates, context):
-            return SuiteError("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) \(context.text)", at: at(context.mark))
+            return SuiteError("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in the mapping that starts here", at: at(context.mark))
         case let .reader(problem, _, _, _):
             return SuiteError("malformed YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
         default:
