@@ -138,6 +138,6 @@ public struct ClaimEvaluator: Sendable {
         let halfWidth = max(estimate - interval.lower, interval.upper - estimate)
         guard distance > 1e-12, halfWidth > 0, items > 0 else { return nil }
         let ratio = halfWidth / distance
-        return max(items + 1, Int((Double(items) * ratio * ratio).rounded(.up)))
+        return max(items + 1, Int((Double(items) * ratio * ratio - 1e-9).rounded(.up)))
     }
 }

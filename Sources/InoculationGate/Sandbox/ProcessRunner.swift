@@ -67,30 +67,50 @@ public struct ProcessRunner: Sendable {
             throw SandboxError.spawnFailed(program: arguments[0], errno: status)
         }
 
-        var waitStatus: Int32 = 0
-        var termination: Result.Termination?
-        var pause: UInt64 = 500_000
-        while termination == nil {
-            let reaped = waitpid(pid, &waitStatus, WNOHANG)
-            if reaped == pid {
-                // Reap stragglers the program left in its group.
-                kill(-pid, SIGKILL)
-                termination = Self.decode(waitStatus)
-            } else if reaped < 0 && errno != EINTR {
-                kill(-pid, SIGKILL)
-                termination = .signalled(SIGKILL)
-            } else if Date().timeIntervalSince(start) > timeLimit {
-                kill(-pid, SIGKILL)
-                while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
-                termination = .timedOut
-            } else {
-                try? await Task.sleep(nanoseconds: pause)
-                pause = min(pause * 2, 8_000_000)
+        // Reap on a dedicated thread, not by polling from the cooperative pool: under
+        // load a polling task can be starved for seconds, and the program's children
+        // must die the moment it ends. The timer runs on Dispatch for the same reason.
+        let child = pid
+        let state = WaitState()
+        let timer = DispatchWorkItem { state.expire { kill(-child, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
+        let waitStatus: Int32 = await withCheckedContinuation { continuation in
+            let reaper = Thread {
+                var status: Int32 = 0
+                while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+                state.finish()
+                kill(-child, SIGKILL)
+                continuation.resume(returning: status)
+            }
+            reaper.start()
+        }
+        timer.cancel()
+        let termination = state.timedOut ? .timedOut : Self.decode(waitStatus)
+        return Result(
+            termination: termination, stdout: readCapped(stdoutPath), stderr: readCapped(stderrPath),
+            seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Whether the program finished or the timer fired first.
+    private final class WaitState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var finished = false
+        private var expired = false
+
+        func finish() {
+            lock.withLock { finished = true }
+        }
+
+        /// Runs `kill` unless the program already finished.
+        func expire(_ kill: () -> Void) {
+            lock.withLock {
+                guard !finished else { return }
+                expired = true
+                kill()
             }
         }
-        return Result(
-            termination: termination!, stdout: readCapped(stdoutPath), stderr: readCapped(stderrPath),
-            seconds: Date().timeIntervalSince(start))
+
+        var timedOut: Bool { lock.withLock { expired } }
     }
 
     private static func decode(_ status: Int32) -> Result.Termination {

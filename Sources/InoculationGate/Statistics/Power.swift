@@ -14,6 +14,6 @@ public enum Power {
     public static func itemsNeeded(currentItems: Int, currentEffect: Double, targetEffect: Double) -> Int? {
         guard targetEffect > 0, currentEffect.isFinite, currentEffect > 0, currentItems > 0 else { return nil }
         let ratio = currentEffect / targetEffect
-        return Int((Double(currentItems) * ratio * ratio).rounded(.up))
+        return Int((Double(currentItems) * ratio * ratio - 1e-9).rounded(.up))
     }
 }

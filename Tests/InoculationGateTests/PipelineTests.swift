@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import InoculationGate
+
+@Suite("Pipeline")
+struct PipelineTests {
+    @Test("running the same suite twice gives identical measures, intervals, p-values and verdicts")
+    func deterministic() async throws {
+        let fixture = try Fixture()
+        try fixture.write("tasks.yaml", ClaimTests.manyTasks(12))
+        var text = Fixture.suite
+        text += "\n  - suppression: {subject: inoculated, measure: misalignment, condition: none, versus: control}\n"
+        let suite = try fixture.load(text)
+        let store = try StoreTests.store()
+        let first = try await SuiteRunner().run(suite, baselines: store)
+        for measure in first.measures { try store.record(measure, runID: first.runID, gitCommit: nil, reason: "all") }
+        let second = try await SuiteRunner().run(suite, baselines: store)
+        let third = try await SuiteRunner().run(suite, baselines: store)
+        #expect(first.measures == second.measures)
+        #expect(first.claims == second.claims)
+        #expect(second.comparisons == third.comparisons)
+        #expect(second.comparisons.allSatisfy { $0.status != .regressed && $0.status != .missing })
+    }
+
+    @Test("the run plan covers subject × condition × item × sample exactly once")
+    func plan() throws {
+        let fixture = try Fixture()
+        let suite = try fixture.load(Fixture.suite)
+        let plan = SuiteRunner.plan(suite)
+        #expect(plan.count == 2 * 3 * (2 * 1 + 3 * 4))
+        let keys = Set(plan.map { "\($0.subject)/\($0.condition.name)/\($0.probe)/\($0.itemID)/\($0.sampleIndex)" })
+        #expect(keys.count == plan.count)
+    }
+
+    @Test("the runs database keeps every sample and the measures of a run")
+    func runStore() async throws {
+        let fixture = try Fixture()
+        let suite = try fixture.load(Fixture.suite)
+        let runs = try RunStore(path: fixture.folder + "/runs.sqlite")
+        let result = try await SuiteRunner().run(suite, runs: runs)
+        #expect(try runs.sampleCount(runID: result.runID) == result.samples.count)
+        #expect(try runs.measures(runID: result.runID).sorted { $0.key < $1.key } == result.measures.sorted { $0.key < $1.key })
+        #expect(try runs.runs().first?.id == result.runID)
+        #expect(throws: StoreError.self) { try runs.measures(runID: "nope") }
+    }
+
+    @Test("the reference suite tells the real story from the trigger story")
+    func referenceDiagnosis() async throws {
+        let suite = try SuiteLoader().load(path: try ProjectRoot.locate(from: #filePath).suites + "/reference.yaml")
+        let result = try await SuiteRunner().run(suite)
+        #expect(result.diagnosis(of: "real-ip")?.kind == .real)
+        #expect(result.diagnosis(of: "trigger-ip")?.kind == .triggerLike)
+        #expect(result.claims.allSatisfy { $0.meetsExpectation })
+        #expect(result.measures.allSatisfy { $0.estimate != nil })
+        let report = RunReport(result).render()
+        #expect(report.contains("trigger-like") && report.contains("Claims"))
+    }
+}
