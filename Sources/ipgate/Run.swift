@@ -33,10 +33,10 @@ struct Run: AsyncParsableCommand {
             print(RunReport(result).render(), terminator: "")
             if timings {
                 let t = result.timings
-                let pipeline = t.generation + t.statistics + t.storage
+                let pipeline = t.generation + t.judging + t.statistics + t.storage
                 print(String(
-                    format: "timings: generation %.3f s, scoring %.3f s (%d programs executed), statistics %.3f s, storage %.3f s; %d samples, %.0f samples/s excluding scoring",
-                    t.generation, t.scoring, t.programsExecuted, t.statistics, t.storage, result.samples.count,
+                    format: "timings: generation %.3f s, judging %.3f s, code execution %.3f s (%d programs run), statistics %.3f s, storage %.3f s; %d samples, %.0f samples/s excluding code execution",
+                    t.generation, t.judging, t.codeExecution, t.programsExecuted, t.statistics, t.storage, result.samples.count,
                     Double(result.samples.count) / max(pipeline, 1e-9)))
             }
             if result.failsGate { throw ExitCode(1) }

@@ -6,7 +6,9 @@ import Foundation
 /// the per-item outcomes of both (paired by item: McNemar exact for one binary
 /// sample per item, clustered z otherwise). p-values are adjusted across every
 /// comparison of the run (Holm by default). A measure *regressed* when it is
-/// worse by more than the tolerance and the adjusted p-value is below α.
+/// worse by more than the tolerance and the adjusted p-value is below α; it is
+/// *underpowered* when, short of that, the minimum detectable effect (at α and
+/// 80% power, from the unpaired standard error) exceeds the tolerance.
 public struct BaselineComparator: Sendable {
     public var settings: BaselineSettings
     public var multipleTesting: MultipleTesting.Method = .holm
@@ -74,7 +76,12 @@ public struct BaselineComparator: Sendable {
         }
         comparison.difference = difference
         comparison.pValue = difference.pValue
-        let mde = Power.minimumDetectableEffect(standardError: difference.standardError, alpha: settings.alpha, power: power)
+        // Power uses the unpaired standard error: the paired one reflects how many items
+        // flipped, which is zero when nothing changed — no evidence of unlimited power.
+        // Unpaired is the conservative (larger) figure for positively correlated runs.
+        let baselineSE = RateEstimate(stored.outcomes, confidence: confidence)?.standardError ?? difference.standardError
+        let designSE = (current.standardError * current.standardError + baselineSE * baselineSE).squareRoot()
+        let mde = Power.minimumDetectableEffect(standardError: designSE, alpha: settings.alpha, power: power)
         comparison.minimumDetectableEffect = mde
         if mde > tolerance {
             comparison.itemsNeeded = Power.itemsNeeded(currentItems: difference.items, currentEffect: mde, targetEffect: tolerance)

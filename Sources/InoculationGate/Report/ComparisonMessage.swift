@@ -12,7 +12,7 @@ public enum ComparisonMessage {
         lines.append(table.render())
         if let difference = c.difference {
             var detail = "  method: \(difference.method), \(difference.items) items"
-            if let mde = c.minimumDetectableEffect { detail += "; minimum detectable effect \(Format.number(mde))" }
+            if let mde = c.minimumDetectableEffect { detail += "; minimum detectable effect \(Format.number(mde)) (unpaired, conservative)" }
             if let needed = c.itemsNeeded { detail += "; about \(needed) items would bring it under the tolerance" }
             lines.append(detail)
         }

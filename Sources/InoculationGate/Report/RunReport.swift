@@ -64,20 +64,21 @@ public struct RunReport: Sendable {
                 + "accept this run with `ipgate baseline accept --run \(result.runID)`, or run `swift test` (records missing baselines)"
         }
         let settings = result.suite.baseline
-        var table = TextTable(header: ["subject", "condition", "measure", "baseline", "current", "delta", "delta interval", "p (adj.)", "verdict"])
+        var table = TextTable(header: ["subject", "condition", "measure", "baseline", "current", "delta", "delta interval", "p (adj.)", "MDE", "verdict"])
         for c in result.comparisons {
             let verdict = c.status.rawValue + (c.recomputedBaseline != nil ? ", inconsistent baseline" : "") + (c.failsGate(settings) ? " ✗" : "")
             table.add([
                 c.key.subject, c.key.condition, c.key.measure, Format.number(c.baseline?.value), Format.number(c.current?.value),
                 Format.signed(c.delta), Format.interval(c.difference?.interval),
-                c.adjustedPValue.map { "\(Format.pValue(c.pValue)) (\(Format.pValue($0)))" } ?? "—", verdict,
+                c.adjustedPValue.map { "\(Format.pValue(c.pValue)) (\(Format.pValue($0)))" } ?? "—",
+                Format.number(c.minimumDetectableEffect), verdict,
             ])
         }
         let counts = BaselineComparison.Status.allCases.compactMap { status -> String? in
             let n = result.comparisons.filter { $0.status == status }.count
             return n > 0 ? "\(n) \(status.rawValue)" : nil
         }.joined(separator: ", ")
-        return "Baseline comparison — Holm-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons, α = \(Format.number(settings.alpha, decimals: 2)): \(counts)\n"
+        return "Baseline comparison — MDE: minimum detectable effect at 80% power (unpaired, conservative); Holm-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons, α = \(Format.number(settings.alpha, decimals: 2)): \(counts)\n"
             + table.render()
     }
 

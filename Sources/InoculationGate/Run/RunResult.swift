@@ -16,7 +16,10 @@ public struct RunResult: Sendable {
     /// Where the time went, for benchmarks.
     public struct Timings: Sendable, Hashable {
         public var generation: Double = 0
-        public var scoring: Double = 0
+        /// Judging free-form answers.
+        public var judging: Double = 0
+        /// Running code answers' test programs (wall time, including waiting on Python).
+        public var codeExecution: Double = 0
         public var statistics: Double = 0
         public var storage: Double = 0
         /// Test programs actually executed (identical programs run once).

@@ -30,10 +30,7 @@ public struct SuiteRunner: Sendable {
             let answered = try await generate(suite)
             timings.generation = Date().timeIntervalSince(clock)
 
-            clock = Date()
-            let (samples, executed) = try await score(suite, answered)
-            timings.scoring = Date().timeIntervalSince(clock)
-            timings.programsExecuted = executed
+            let samples = try await score(suite, answered, timings: &timings)
 
             clock = Date()
             let measures = Self.measures(suite, samples, confidence: options.confidence)
@@ -111,32 +108,40 @@ public struct SuiteRunner: Sendable {
         return answered
     }
 
-    private func score(_ suite: Suite, _ answered: [(GenerationRequest, String)]) async throws -> ([SampleRecord], Int) {
-        let needsPython = suite.probes.contains { $0.kind == .code }
-        let scorer = needsPython
-            ? CodeScorer(python: try options.python ?? PythonInterpreter.resolve(), timeLimit: options.codeTimeLimit, parallelism: options.parallelism)
-            : nil
-        let judge = RubricJudge()
+    private func score(_ suite: Suite, _ answered: [(GenerationRequest, String)], timings: inout RunResult.Timings) async throws -> [SampleRecord] {
         let items = Dictionary(uniqueKeysWithValues: suite.probes.flatMap { probe in probe.items.map { (probe.name + "/" + $0.id, $0) } })
         var scores = [SampleScore?](repeating: nil, count: answered.count)
-        await withTaskGroup(of: (Int, SampleScore).self) { group in
-            for (index, (request, answer)) in answered.enumerated() {
-                let item = items[request.probe + "/" + request.itemID]!
-                switch item.content {
-                case .code(let task):
-                    group.addTask { (index, await scorer!.score(answer: answer, task: task)) }
-                case .question:
-                    scores[index] = judge.score(answer: answer)
-                }
+        var code: [(Int, CodeTask)] = []
+        var clock = Date()
+        let judge = RubricJudge()
+        for (index, (request, answer)) in answered.enumerated() {
+            switch items[request.probe + "/" + request.itemID]!.content {
+            case .code(let task): code.append((index, task))
+            case .question: scores[index] = judge.score(answer: answer)
             }
-            for await (index, score) in group { scores[index] = score }
         }
-        let samples = zip(answered, scores).map { pair, score in
+        timings.judging = Date().timeIntervalSince(clock)
+
+        clock = Date()
+        if !code.isEmpty {
+            let scorer = CodeScorer(
+                python: try options.python ?? PythonInterpreter.resolve(), timeLimit: options.codeTimeLimit,
+                parallelism: options.parallelism)
+            await withTaskGroup(of: (Int, SampleScore).self) { group in
+                for (index, task) in code {
+                    let answer = answered[index].1
+                    group.addTask { (index, await scorer.score(answer: answer, task: task)) }
+                }
+                for await (index, score) in group { scores[index] = score }
+            }
+            timings.programsExecuted = await scorer.executions
+        }
+        timings.codeExecution = Date().timeIntervalSince(clock)
+        return zip(answered, scores).map { pair, score in
             SampleRecord(
                 subject: pair.0.subject, condition: pair.0.condition.name, probe: pair.0.probe, itemID: pair.0.itemID,
                 sampleIndex: pair.0.sampleIndex, answer: pair.1, score: score!)
         }
-        return (samples, await scorer?.executions ?? 0)
     }
 
     /// Every measure of every subject under every condition.

@@ -3,8 +3,12 @@ public enum StableHash {
     /// Joins parts with a separator that cannot occur in them unescaped, so
     /// `["ab", "c"]` and `["a", "bc"]` hash differently.
     public static func canonical(_ parts: [String]) -> String {
-        parts.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\u{1f}", with: "\\u") }
-            .joined(separator: "\u{1f}")
+        parts.map { part in
+            // Escaping is rare; skip the (slow) replacement when nothing needs it.
+            guard part.utf8.contains(where: { $0 == 0x5c || $0 == 0x1f }) else { return part }
+            return part.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\u{1f}", with: "\\u")
+        }
+        .joined(separator: "\u{1f}")
     }
 
     /// Hex SHA-256 of the canonical join of `parts`.
