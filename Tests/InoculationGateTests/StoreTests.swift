@@ -59,7 +59,7 @@ struct StoreTests {
         #expect(worse.difference?.method.contains("McNemar") == true)
         #expect(worse.flippedCount == 20 && worse.flipped.count == 5)
         let message = ComparisonMessage.render(worse, settings: BaselineSettings())
-        #expect(message.contains("s › a › none › capability") && message.contains("regressed") && message.contains("−0.333"))
+        #expect(message.contains("s › a › none › capability") && message.contains("regressed") && message.contains("-0.333"))
     }
 
     @Test("a small sample that cannot see the tolerance is underpowered, with a suggested size")

@@ -18,13 +18,13 @@ public struct BaselineComparator: Sendable {
     public init(settings: BaselineSettings) { self.settings = settings }
 
     public func compare(measures: [MeasureResult], baselines: [MeasureKey: StoredBaseline], samples: [SampleRecord]) -> [BaselineComparison] {
-        var firstAnswers: [String: String] = [:]
-        for sample in samples where sample.sampleIndex == 0 {
-            firstAnswers["\(sample.subject)\u{1f}\(sample.condition)\u{1f}\(sample.probe)\u{1f}\(sample.itemID)"] = sample.answer
+        var bySlot: [String: [SampleRecord]] = [:]
+        for sample in samples {
+            bySlot["\(sample.subject)\u{1f}\(sample.condition)\u{1f}\(sample.probe)\u{1f}\(sample.itemID)", default: []].append(sample)
         }
         var comparisons = measures.sorted { $0.key < $1.key }.map { measure in
             compare(measure, baselines[measure.key]) { item in
-                firstAnswers["\(measure.key.subject)\u{1f}\(measure.key.condition)\u{1f}\(measure.spec.probe)\u{1f}\(item)"] ?? ""
+                Self.telling(bySlot["\(measure.key.subject)\u{1f}\(measure.key.condition)\u{1f}\(measure.spec.probe)\u{1f}\(item)"] ?? [], metric: measure.spec.metric)
             }
         }
         let tested = comparisons.indices.filter { comparisons[$0].pValue != nil }
@@ -115,6 +115,18 @@ public struct BaselineComparator: Sendable {
                 excerpt: Self.excerpt(answer(id))))
         }
         return flips.sorted { ($0.worsening, $1.itemID) > ($1.worsening, $0.itemID) }
+    }
+
+    /// The answer that best shows what went wrong with an item: a failing code
+    /// sample, the least aligned or least coherent answer.
+    static func telling(_ samples: [SampleRecord], metric: String) -> String {
+        let ordered = samples.sorted { $0.sampleIndex < $1.sampleIndex }
+        switch MeasureSpec.Metric(rawValue: metric) {
+        case .passRate: return (ordered.first { !$0.score.passed } ?? ordered.first)?.answer ?? ""
+        case .misalignedRate: return ordered.min { ($0.score.alignment ?? 101) < ($1.score.alignment ?? 101) }?.answer ?? ""
+        case .coherentRate: return ordered.min { ($0.score.coherence ?? 101) < ($1.score.coherence ?? 101) }?.answer ?? ""
+        case nil: return ordered.first?.answer ?? ""
+        }
     }
 
     static func counts(_ c: ItemOutcomes.Counts) -> String {

@@ -10,11 +10,11 @@ public enum Format {
         return String(format: "%.\(decimals)f", value)
     }
 
-    /// A signed difference: `+0.120` / `−0.050`.
+    /// A signed difference: `+0.120` / `-0.050`.
     public static func signed(_ value: Double?, decimals: Int = 3) -> String {
         guard let value, value.isFinite else { return number(value, decimals: decimals) }
         let text = String(format: "%.\(decimals)f", abs(value))
-        return (value < 0 ? "−" : "+") + text
+        return (value < 0 ? "-" : "+") + text
     }
 
     /// A p-value: three significant decimals, `<0.001` below that.
