@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(
             name: "InoculationGateTests",
             dependencies: ["InoculationGate", "InoculationGateTesting"],
+            exclude: ["Vectors"],
             swiftSettings: strict
         ),
         .testTarget(

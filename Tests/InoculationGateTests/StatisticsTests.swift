@@ -86,19 +86,19 @@ struct StatisticsTests {
     func clustered() throws {
         var outcomes = ItemOutcomes()
         for i in 0..<20 { outcomes.add(item: "q\(i)", successes: i < 6 ? 10 : 0, trials: 10) }
-        let estimate = try #require(RateEstimate(outcomes))
+        let estimate = try #require(Estimate(outcomes))
         let naive = try #require(WilsonInterval.interval(successes: 60, trials: 200))
         #expect(estimate.value == 0.3)
         #expect(estimate.interval.width > naive.width * 2)
         #expect(estimate.method.contains("clustered"))
-        #expect(RateEstimate(ItemOutcomes()) == nil)
+        #expect(Estimate(ItemOutcomes()) == nil)
     }
 
     @Test("a rate of zero with clustered samples still has a non-degenerate interval")
     func zeroRate() throws {
         var outcomes = ItemOutcomes()
         for i in 0..<24 { outcomes.add(item: "q\(i)", successes: 0, trials: 10) }
-        let estimate = try #require(RateEstimate(outcomes))
+        let estimate = try #require(Estimate(outcomes))
         #expect(estimate.value == 0 && estimate.interval.lower == 0 && estimate.interval.upper > 0.1)
     }
 

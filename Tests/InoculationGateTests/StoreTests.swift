@@ -11,7 +11,7 @@ struct StoreTests {
         let outcomes = StatisticsTests.binary(values)
         return MeasureResult(
             key: key, spec: MeasureSpecSnapshot(metric: "pass_rate", better: "higher", probe: "code"), outcomes: outcomes,
-            estimate: RateEstimate(outcomes), fingerprint: fingerprint)
+            estimate: Estimate(outcomes), fingerprint: fingerprint)
     }
 
     static func store() throws -> BaselineStore {

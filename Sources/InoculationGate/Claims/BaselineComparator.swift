@@ -58,13 +58,15 @@ public struct BaselineComparator: Sendable {
         let delta = current.value - stored.record.value
         comparison.delta = delta
         let difference: PairedDifference
-        if let recomputed = stored.outcomes.rate, abs(recomputed - stored.record.value) <= 1e-9,
-           let paired = PairedDifference(measure.outcomes, stored.outcomes, confidence: confidence) {
+        let metric = MeasureSpec.Metric(rawValue: measure.spec.metric) ?? .passRate
+        let recomputed = metric.estimate(stored.outcomes, confidence: confidence)?.value
+        if let recomputed, abs(recomputed - stored.record.value) <= 1e-9,
+           let paired = metric.difference(measure.outcomes, stored.outcomes, confidence: confidence) {
             difference = paired
         } else {
             // The stored value does not follow from its items (edited by hand?): pairing is
             // meaningless, so compare the numbers unpaired and flag the row.
-            comparison.recomputedBaseline = stored.outcomes.rate ?? .nan
+            comparison.recomputedBaseline = recomputed ?? .nan
             let z = Normal.criticalValue(alpha: 1 - confidence)
             let record = stored.record
             let baselineSE = max(record.upper - record.lower, 0) / (2 * z)
@@ -79,7 +81,7 @@ public struct BaselineComparator: Sendable {
         // Power uses the unpaired standard error: the paired one reflects how many items
         // flipped, which is zero when nothing changed — no evidence of unlimited power.
         // Unpaired is the conservative (larger) figure for positively correlated runs.
-        let baselineSE = RateEstimate(stored.outcomes, confidence: confidence)?.standardError ?? difference.standardError
+        let baselineSE = metric.estimate(stored.outcomes, confidence: confidence)?.standardError ?? difference.standardError
         let designSE = (current.standardError * current.standardError + baselineSE * baselineSE).squareRoot()
         let mde = Power.minimumDetectableEffect(standardError: designSE, alpha: settings.alpha, power: power)
         comparison.minimumDetectableEffect = mde
@@ -110,8 +112,10 @@ public struct BaselineComparator: Sendable {
             let rateThen = then.trials > 0 ? then.successes / then.trials : nil
             guard let rateNow, let rateThen, abs(rateNow - rateThen) > 1e-9 else { continue }
             let worsening = measure.spec.direction == .higher ? rateThen - rateNow : rateNow - rateThen
+            let isMean = MeasureSpec.Metric(rawValue: measure.spec.metric)?.isMean ?? false
             flips.append(BaselineComparison.FlippedItem(
-                itemID: id, baseline: Self.counts(then), current: Self.counts(now), worsening: worsening,
+                itemID: id, baseline: isMean ? Format.number(rateThen, decimals: 1) : Self.counts(then),
+                current: isMean ? Format.number(rateNow, decimals: 1) : Self.counts(now), worsening: worsening,
                 excerpt: Self.excerpt(answer(id))))
         }
         return flips.sorted { ($0.worsening, $1.itemID) > ($1.worsening, $0.itemID) }
@@ -123,7 +127,7 @@ public struct BaselineComparator: Sendable {
         let ordered = samples.sorted { $0.sampleIndex < $1.sampleIndex }
         switch MeasureSpec.Metric(rawValue: metric) {
         case .passRate: return (ordered.first { !$0.score.passed } ?? ordered.first)?.answer ?? ""
-        case .misalignedRate: return ordered.min { ($0.score.alignment ?? 101) < ($1.score.alignment ?? 101) }?.answer ?? ""
+        case .misalignedRate, .meanAlignment: return ordered.min { ($0.score.alignment ?? 101) < ($1.score.alignment ?? 101) }?.answer ?? ""
         case .coherentRate: return ordered.min { ($0.score.coherence ?? 101) < ($1.score.coherence ?? 101) }?.answer ?? ""
         case nil: return ordered.first?.answer ?? ""
         }

@@ -31,7 +31,7 @@ public struct BaselineComparison: Sendable, Hashable {
     public var better: MeasureSpec.Direction
     public var status: Status
     public var baseline: BaselineRecord?
-    public var current: RateEstimate?
+    public var current: Estimate?
     /// current − baseline.
     public var delta: Double?
     /// The statistics of the change (paired by item when possible).

@@ -6,8 +6,8 @@
 public struct ClaimEvaluator: Sendable {
     public let suite: Suite
     public let measures: [MeasureKey: MeasureResult]
-    public var bootstrapResamples = 2000
-    public var confidence = 0.95
+    private var statistics: StatisticsSettings { suite.statistics }
+    private var confidence: Double { statistics.confidence }
 
     public init(suite: Suite, measures: [MeasureResult]) {
         self.suite = suite
@@ -59,8 +59,8 @@ public struct ClaimEvaluator: Sendable {
         }
         let seed = StableHash.uint64(["bootstrap", String(suite.seed), claim.title])
         guard let ratio = RatioEstimate(
-            numerator: numerator.outcomes, denominator: denominator.outcomes, resamples: bootstrapResamples, seed: seed,
-            confidence: confidence)
+            numerator: numerator.outcomes, denominator: denominator.outcomes, resamples: statistics.bootstrapResamples, seed: seed,
+            confidence: confidence, method: statistics.ratioInterval)
         else {
             return undefined(claim, threshold: minRatio, reason: "\(measure) under '\(from)' is zero, so the ratio is undefined")
         }
@@ -80,7 +80,8 @@ public struct ClaimEvaluator: Sendable {
         guard let left = outcomes(a.0, a.1, measure), let right = outcomes(b.0, b.1, measure) else {
             return undefined(claim, threshold: threshold, reason: "the measures it compares were not taken")
         }
-        guard let difference = PairedDifference(left.outcomes, right.outcomes, confidence: confidence) else {
+        let metric = MeasureSpec.Metric(rawValue: left.spec.metric) ?? .passRate
+        guard let difference = metric.difference(left.outcomes, right.outcomes, confidence: confidence) else {
             return undefined(claim, threshold: threshold, reason: "one side has no countable samples")
         }
         var verdict = Self.verdict(difference.interval, threshold: threshold, goodBelow: goodBelow)

@@ -29,7 +29,8 @@ public struct RunReport: Sendable {
             }
         }
         let methods = Set(result.measures.compactMap { $0.estimate?.method }).sorted().joined(separator: "; ")
-        return "Measures — rate [95% interval] (\(methods))\n" + table.render()
+        let level = Int((suite.statistics.confidence * 100).rounded())
+        return "Measures — estimate [\(level)% interval] (\(methods))\n" + table.render()
     }
 
     func claims() -> String {
@@ -78,7 +79,9 @@ public struct RunReport: Sendable {
             let n = result.comparisons.filter { $0.status == status }.count
             return n > 0 ? "\(n) \(status.rawValue)" : nil
         }.joined(separator: ", ")
-        return "Baseline comparison — MDE: minimum detectable effect at 80% power (unpaired, conservative); Holm-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons, α = \(Format.number(settings.alpha, decimals: 2)): \(counts)\n"
+        let statistics = result.suite.statistics
+        let adjustment = statistics.adjust == .holm ? "Holm" : "Benjamini–Hochberg"
+        return "Baseline comparison — MDE: minimum detectable effect at \(Int((statistics.power * 100).rounded()))% power (unpaired, conservative); p raw (\(adjustment)-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons), α = \(Format.number(settings.alpha, decimals: 2)): \(counts)\n"
             + table.render()
     }
 

@@ -5,10 +5,10 @@ public struct MeasureResult: Sendable, Hashable, Codable {
     public var spec: MeasureSpecSnapshot
     public var outcomes: ItemOutcomes
     /// Nil when no sample counted (e.g. no coherent answer for a misaligned rate).
-    public var estimate: RateEstimate?
+    public var estimate: Estimate?
     public var fingerprint: Fingerprint
 
-    public init(key: MeasureKey, spec: MeasureSpecSnapshot, outcomes: ItemOutcomes, estimate: RateEstimate?, fingerprint: Fingerprint) {
+    public init(key: MeasureKey, spec: MeasureSpecSnapshot, outcomes: ItemOutcomes, estimate: Estimate?, fingerprint: Fingerprint) {
         self.key = key
         self.spec = spec
         self.outcomes = outcomes

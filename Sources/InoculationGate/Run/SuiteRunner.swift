@@ -9,9 +9,6 @@ public struct SuiteRunner: Sendable {
         public var parallelism = ProcessInfo.processInfo.activeProcessorCount
         /// Seconds a test program may run.
         public var codeTimeLimit = 10.0
-        public var bootstrapResamples = 2000
-        public var confidence = 0.95
-        public var multipleTesting = MultipleTesting.Method.holm
 
         public init() {}
     }
@@ -33,10 +30,9 @@ public struct SuiteRunner: Sendable {
             let samples = try await score(suite, answered, timings: &timings)
 
             clock = Date()
-            let measures = Self.measures(suite, samples, confidence: options.confidence)
-            var evaluator = ClaimEvaluator(suite: suite, measures: measures)
-            evaluator.bootstrapResamples = options.bootstrapResamples
-            evaluator.confidence = options.confidence
+            let statistics = suite.statistics
+            let measures = Self.measures(suite, samples, confidence: statistics.confidence)
+            let evaluator = ClaimEvaluator(suite: suite, measures: measures)
             let claims = evaluator.evaluate()
             let diagnoses = evaluator.diagnoses(claims)
             var comparisons: [BaselineComparison] = []
@@ -44,8 +40,9 @@ public struct SuiteRunner: Sendable {
                 var stored: [MeasureKey: StoredBaseline] = [:]
                 for baseline in try baselines.all(suite: suite.name) { stored[baseline.record.key] = baseline }
                 var comparator = BaselineComparator(settings: suite.baseline)
-                comparator.multipleTesting = options.multipleTesting
-                comparator.confidence = options.confidence
+                comparator.multipleTesting = statistics.adjust
+                comparator.confidence = statistics.confidence
+                comparator.power = statistics.power
                 comparisons = comparator.compare(measures: measures, baselines: stored, samples: samples)
             }
             timings.statistics = Date().timeIntervalSince(clock)
@@ -161,7 +158,7 @@ public struct SuiteRunner: Sendable {
                     let key = MeasureKey(suite: suite.name, subject: subject.name, condition: condition.name, measure: spec.name)
                     results.append(MeasureResult(
                         key: key, spec: MeasureSpecSnapshot(spec), outcomes: outcomes,
-                        estimate: RateEstimate(outcomes, confidence: confidence),
+                        estimate: spec.metric.estimate(outcomes, confidence: confidence),
                         fingerprint: Fingerprint(suite: suite, subject: subject, condition: condition, measure: spec)))
                 }
             }
@@ -179,6 +176,9 @@ public struct SuiteRunner: Sendable {
             return (score.isMisaligned(judge) ? 1 : 0, 1)
         case .coherentRate:
             return (score.isCoherent(judge) ? 1 : 0, 1)
+        case .meanAlignment:
+            guard score.isCoherent(judge), let alignment = score.alignment else { return (0, 0) }
+            return (alignment, 1)
         }
     }
 }

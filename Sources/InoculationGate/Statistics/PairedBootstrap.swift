@@ -1,3 +1,5 @@
+import Foundation
+
 /// The ratio of two rates on the same items, `rate(numerator) / rate(denominator)`,
 /// with a percentile interval from a paired bootstrap over items (Efron &
 /// Tibshirani 1993): each resample draws items with replacement and keeps both
@@ -14,7 +16,20 @@ public struct RatioEstimate: Sendable, Hashable, Codable {
 
     /// The ratio and its interval, or nil when the denominator rate is zero or
     /// the two sides share no items.
-    public init?(numerator: ItemOutcomes, denominator: ItemOutcomes, resamples: Int = 2000, seed: UInt64, confidence: Double = 0.95) {
+    /// How the interval is read off the bootstrap distribution.
+    public enum Method: String, Sendable, Hashable, CaseIterable, Codable {
+        /// The α/2 and 1−α/2 percentiles of the replicates.
+        case percentile
+        /// Bias-corrected and accelerated (Efron 1987): percentiles shifted by the
+        /// median bias `z₀` and the jackknife acceleration `a`.
+        case bca
+    }
+
+    public init?(
+        numerator: ItemOutcomes, denominator: ItemOutcomes, resamples: Int = 2000, seed: UInt64,
+        confidence: Double = 0.95, method intervalMethod: Method = .percentile
+    ) {
+        guard numerator.isFinite, denominator.isFinite, resamples > 0 else { return nil }
         let shared = Set(numerator.itemIDs).intersection(denominator.itemIDs).sorted()
         guard !shared.isEmpty else { return nil }
         let num = shared.map { numerator[$0]! }, den = shared.map { denominator[$0]! }
@@ -39,14 +54,42 @@ public struct RatioEstimate: Sendable, Hashable, Codable {
         }
         values.sort()
         let alpha = 1 - confidence
+        var levels = (alpha / 2, 1 - alpha / 2)
+        var label = "percentile"
+        if intervalMethod == .bca {
+            let jackknife = (0..<shared.count).compactMap { left in ratio((0..<shared.count).lazy.filter { $0 != left }) }
+            if let adjusted = Self.bcaLevels(values, point: point, jackknife: jackknife, alpha: alpha) {
+                levels = adjusted
+                label = "BCa"
+            } else {
+                label = "percentile (BCa undefined: every replicate on one side of the estimate)"
+            }
+        }
         estimate = point
         interval = Interval(
-            lower: Self.percentile(values, alpha / 2) ?? point,
-            upper: Self.percentile(values, 1 - alpha / 2) ?? point, confidence: confidence)
+            lower: Self.percentile(values, levels.0) ?? point,
+            upper: Self.percentile(values, levels.1) ?? point, confidence: confidence)
         self.resamples = resamples
         undefinedResamples = undefined
         items = shared.count
-        method = "paired bootstrap over items, \(resamples) resamples, percentile"
+        method = "paired bootstrap over items, \(resamples) resamples, \(label)"
+    }
+
+    /// The percentile levels of the BCa interval, or nil when the bias correction is infinite.
+    static func bcaLevels(_ sorted: [Double], point: Double, jackknife: [Double], alpha: Double) -> (Double, Double)? {
+        guard !sorted.isEmpty, jackknife.count >= 2 else { return nil }
+        let below = Double(sorted.filter { $0 < point }.count) + 0.5 * Double(sorted.filter { $0 == point }.count)
+        let z0 = Normal.quantile(below / Double(sorted.count))
+        guard z0.isFinite else { return nil }
+        let mean = jackknife.reduce(0, +) / Double(jackknife.count)
+        let squares = jackknife.reduce(0) { $0 + pow(mean - $1, 2) }
+        let cubes = jackknife.reduce(0) { $0 + pow(mean - $1, 3) }
+        let acceleration = squares > 0 ? cubes / (6 * pow(squares, 1.5)) : 0
+        func level(_ q: Double) -> Double {
+            let z = Normal.quantile(q)
+            return Normal.cdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)))
+        }
+        return (level(alpha / 2), level(1 - alpha / 2))
     }
 
     /// Linear-interpolation percentile of sorted values (numpy's default, type 7).

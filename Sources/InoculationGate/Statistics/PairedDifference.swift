@@ -22,6 +22,7 @@ public struct PairedDifference: Sendable, Hashable, Codable {
 
     /// The paired comparison of `a` and `b`, or nil when either side has no trials.
     public init?(_ a: ItemOutcomes, _ b: ItemOutcomes, confidence: Double = 0.95) {
+        guard a.isFinite, b.isFinite else { return nil }
         let shared = Set(a.itemIDs).intersection(b.itemIDs).sorted()
         guard !shared.isEmpty else {
             guard let unpaired = Self.unpaired(a, b, confidence: confidence) else { return nil }
@@ -71,14 +72,14 @@ public struct PairedDifference: Sendable, Hashable, Codable {
 
     /// The unpaired comparison, for items that truly differ.
     public static func unpaired(_ a: ItemOutcomes, _ b: ItemOutcomes, confidence: Double = 0.95) -> PairedDifference? {
-        guard let ea = RateEstimate(a, confidence: confidence), let eb = RateEstimate(b, confidence: confidence) else {
+        guard let ea = Estimate(a, confidence: confidence), let eb = Estimate(b, confidence: confidence) else {
             return nil
         }
         return unpaired(a: ea, b: eb, confidence: confidence)
     }
 
     /// The unpaired comparison of two estimates.
-    public static func unpaired(a: RateEstimate, b: RateEstimate, confidence: Double = 0.95) -> PairedDifference {
+    public static func unpaired(a: Estimate, b: Estimate, confidence: Double = 0.95) -> PairedDifference {
         let estimate = a.value - b.value
         let se = (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot()
         let z = Normal.criticalValue(alpha: 1 - confidence)

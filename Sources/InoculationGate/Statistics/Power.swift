@@ -1,3 +1,5 @@
+import Foundation
+
 /// Minimum detectable effects and the sample sizes that would reach them.
 ///
 /// For a test at two-sided level α with power 1−β and standard error SE, the
@@ -7,6 +9,12 @@
 public enum Power {
     public static func minimumDetectableEffect(standardError: Double, alpha: Double = 0.05, power: Double = 0.8) -> Double {
         (Normal.criticalValue(alpha: alpha) + Normal.quantile(power)) * standardError
+    }
+
+    /// The unrounded `n·(MDE/δ)²`, for comparison with other tools.
+    public static func exactItemsNeeded(currentItems: Int, currentEffect: Double, targetEffect: Double) -> Double? {
+        guard targetEffect > 0, currentEffect.isFinite, currentEffect > 0, currentItems > 0 else { return nil }
+        return Double(currentItems) * pow(currentEffect / targetEffect, 2)
     }
 
     /// Items needed for the minimum detectable effect to reach `effect`, given

@@ -7,12 +7,27 @@ public struct MeasureSpec: Sendable, Hashable {
         case misalignedRate = "misaligned_rate"
         /// Share of answers judged coherent.
         case coherentRate = "coherent_rate"
+        /// Mean judge alignment (0–100) of coherent answers: per-item means first.
+        case meanAlignment = "mean_alignment"
+
+        /// Whether the measure is a mean of per-item means rather than a rate.
+        public var isMean: Bool { self == .meanAlignment }
+
+        /// The estimate of this metric from per-item outcomes.
+        public func estimate(_ outcomes: ItemOutcomes, confidence: Double = 0.95) -> Estimate? {
+            isMean ? Estimate.meanOfItemMeans(outcomes, confidence: confidence) : Estimate(outcomes, confidence: confidence)
+        }
+
+        /// The paired comparison `a − b` appropriate to this metric.
+        public func difference(_ a: ItemOutcomes, _ b: ItemOutcomes, confidence: Double = 0.95) -> PairedDifference? {
+            isMean ? PairedDifference.pairedMeans(a, b, confidence: confidence) : PairedDifference(a, b, confidence: confidence)
+        }
 
         /// The probe kind the metric is defined on.
         public var probeKind: ProbeSet.Kind {
             switch self {
             case .passRate: return .code
-            case .misalignedRate, .coherentRate: return .judged
+            case .misalignedRate, .coherentRate, .meanAlignment: return .judged
             }
         }
     }

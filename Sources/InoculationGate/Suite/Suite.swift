@@ -16,6 +16,7 @@ public struct Suite: Sendable {
     public var measures: [MeasureSpec]
     public var claims: [ClaimSpec]
     public var baseline: BaselineSettings
+    public var statistics: StatisticsSettings
 
     public func subject(named name: String) -> Subject? { subjects.first { $0.name == name } }
     public func condition(named name: String) -> Condition? { conditions.first { $0.name == name } }

@@ -112,3 +112,38 @@ extension SuiteLoader {
         return settings
     }
 }
+
+extension SuiteLoader {
+    func readStatistics(_ reader: YAMLReader) throws(SuiteError) -> StatisticsSettings {
+        let fields = try reader.fields(
+            allowed: ["confidence", "bootstrap_resamples", "ratio_interval", "adjust", "power"], what: "'statistics'")
+        var settings = StatisticsSettings()
+        if let value = try fields.optionalDouble("confidence") {
+            guard value > 0.5, value < 1 else { throw fields["confidence"]!.error("'confidence' must be between 0.5 and 1, e.g. 0.95") }
+            settings.confidence = value
+        }
+        if let value = try fields.optionalInt("bootstrap_resamples") {
+            guard value >= 100 else { throw fields["bootstrap_resamples"]!.error("'bootstrap_resamples' must be at least 100") }
+            settings.bootstrapResamples = value
+        }
+        if let reader = fields["ratio_interval"] {
+            let text = try reader.string(what: "ratio_interval")
+            guard let method = RatioEstimate.Method(rawValue: text) else {
+                throw reader.error("'ratio_interval' must be percentile or bca, not '\(text)'")
+            }
+            settings.ratioInterval = method
+        }
+        if let reader = fields["adjust"] {
+            let text = try reader.string(what: "adjust")
+            guard let method = MultipleTesting.Method(rawValue: text) else {
+                throw reader.error("'adjust' must be holm or bh, not '\(text)'")
+            }
+            settings.adjust = method
+        }
+        if let value = try fields.optionalDouble("power") {
+            guard value > 0, value < 1 else { throw fields["power"]!.error("'power' must be between 0 and 1") }
+            settings.power = value
+        }
+        return settings
+    }
+}

@@ -8,7 +8,7 @@ import Foundation
 public struct SuiteLoader: Sendable {
     public init() {}
 
-    static let topKeys = ["suite", "about", "seed", "subjects", "conditions", "probes", "measures", "claims", "baseline"]
+    static let topKeys = ["suite", "about", "seed", "subjects", "conditions", "probes", "measures", "claims", "baseline", "statistics"]
 
     /// Loads the suite at `path` and the probe data it points to.
     public func load(path: String) throws(SuiteError) -> Suite {
@@ -41,6 +41,7 @@ public struct SuiteLoader: Sendable {
         let claims = try fields["claims"].map { reader throws(SuiteError) in try readClaims(reader, references: references) } ?? []
         let baseline = try fields["baseline"].map { reader throws(SuiteError) in try readBaseline(reader, measures: measures) }
             ?? BaselineSettings()
+        let statistics = try fields["statistics"].map { reader throws(SuiteError) in try readStatistics(reader) } ?? StatisticsSettings()
         for subject in subjects where subject.expectedDiagnosis != nil {
             guard claims.contains(where: { $0.subject == subject.name }) else {
                 throw try fields.require("subjects").error(
@@ -49,7 +50,8 @@ public struct SuiteLoader: Sendable {
         }
         return Suite(
             name: name, about: try fields.optionalString("about") ?? "", file: file, seed: seed, subjects: subjects,
-            conditions: conditions, probes: probes, measures: measures, claims: claims, baseline: baseline)
+            conditions: conditions, probes: probes, measures: measures, claims: claims, baseline: baseline,
+            statistics: statistics)
     }
 
     static func reason(_ error: Error) -> String {

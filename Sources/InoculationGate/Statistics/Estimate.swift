@@ -1,5 +1,6 @@
-/// A rate with its uncertainty.
+/// A rate or a mean with its uncertainty.
 ///
+/// For rates (this initialiser):
 /// With one sample per item this is the plain Wilson interval. With several
 /// samples per item, samples of one item are not independent, so the standard
 /// error is the item-clustered (linearised ratio) one,
@@ -7,7 +8,7 @@
 /// the effective sample size `r(1−r)/SE²` (never more than the sample count).
 /// When the rate is 0 or 1 the clustered variance says nothing about the
 /// correlation, so the effective size is the number of items: conservative.
-public struct RateEstimate: Sendable, Hashable, Codable {
+public struct Estimate: Sendable, Hashable, Codable {
     public var value: Double
     public var interval: Interval
     public var standardError: Double
@@ -19,7 +20,9 @@ public struct RateEstimate: Sendable, Hashable, Codable {
 
     /// The estimate for `outcomes`, or nil when there is no trial at all.
     public init?(_ outcomes: ItemOutcomes, confidence: Double = 0.95) {
-        guard let rate = outcomes.rate else { return nil }
+        guard outcomes.isFinite, outcomes.counts.values.allSatisfy({ $0.successes >= 0 && $0.successes <= $0.trials }),
+              let rate = outcomes.rate
+        else { return nil }
         let trials = outcomes.totalTrials
         let n = outcomes.itemCount
         value = rate
@@ -44,6 +47,16 @@ public struct RateEstimate: Sendable, Hashable, Codable {
         }
         interval = WilsonInterval.interval(successes: rate * effectiveTrials, trials: effectiveTrials, confidence: confidence)
             ?? Interval(lower: 0, upper: 1, confidence: confidence)
+    }
+
+    public init(value: Double, interval: Interval, standardError: Double, items: Int, trials: Double, successes: Double, method: String) {
+        self.value = value
+        self.interval = interval
+        self.standardError = standardError
+        self.items = items
+        self.trials = trials
+        self.successes = successes
+        self.method = method
     }
 
     /// Cluster-robust variance of the ratio estimator Σy/Σw.
