@@ -15,6 +15,8 @@ public struct PowerReport: Sendable {
         public var minimumDetectableEffect: Double
         public var target: Double
         public var itemsNeeded: Int?
+        /// The unrounded `items·(MDE/target)²`.
+        public var exactItemsNeeded: Double?
         public var enough: Bool { minimumDetectableEffect <= target }
     }
 
@@ -32,7 +34,8 @@ public struct PowerReport: Sendable {
             let mde = Power.minimumDetectableEffect(standardError: se, alpha: alpha, power: power)
             return Row(
                 name: name, standardError: se, items: items, minimumDetectableEffect: mde, target: target,
-                itemsNeeded: mde > target ? Power.itemsNeeded(currentItems: items, currentEffect: mde, targetEffect: target) : nil)
+                itemsNeeded: mde > target ? Power.itemsNeeded(currentItems: items, currentEffect: mde, targetEffect: target) : nil,
+                exactItemsNeeded: Power.exactItemsNeeded(currentItems: items, currentEffect: mde, targetEffect: target))
         }
         for claim in result.claims {
             guard let interval = claim.interval, interval.width.isFinite, claim.items > 0 else { continue }
@@ -63,8 +66,8 @@ public struct PowerReport: Sendable {
             var table = TextTable(header: ["", "SE", "items", "MDE", targetName, "items needed"])
             for r in rows {
                 table.add([
-                    r.name, Format.number(r.standardError, decimals: 4), String(r.items), Format.number(r.minimumDetectableEffect),
-                    Format.number(r.target), r.enough ? "enough" : r.itemsNeeded.map(String.init) ?? "—",
+                    r.name, Format.number(r.standardError, decimals: 5), String(r.items), Format.number(r.minimumDetectableEffect, decimals: 4),
+                    Format.number(r.target), r.enough ? "enough" : r.itemsNeeded.map { "\($0) (\(Format.number(r.exactItemsNeeded, decimals: 1)))" } ?? "—",
                 ])
             }
             return table.render()
