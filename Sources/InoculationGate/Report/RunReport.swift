@@ -13,6 +13,7 @@ public struct RunReport: Sendable {
         let samples = result.samples.count
         return "InoculationGate — suite '\(suite.name)' (\(suite.file)), run \(result.runID)\n"
             + "\(suite.subjects.count) subjects × \(suite.conditions.count) conditions × \(suite.probes.count) probe sets: \(samples) samples"
+            + (result.isolation.map { "\nmodel-written code: \($0)" } ?? "")
     }
 
     func measures() -> String {

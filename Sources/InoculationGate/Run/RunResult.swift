@@ -12,6 +12,8 @@ public struct RunResult: Sendable {
     /// Empty when the run was made without a baseline store.
     public var comparisons: [BaselineComparison]
     public var timings: Timings
+    /// How model-written code was run; nil when the suite has no code probes.
+    public var isolation: Sandbox.Isolation?
 
     /// Where the time went, for benchmarks.
     public struct Timings: Sendable, Hashable {

@@ -9,6 +9,10 @@ public struct SuiteRunner: Sendable {
         public var parallelism = ProcessInfo.processInfo.activeProcessorCount
         /// Seconds a test program may run.
         public var codeTimeLimit = 10.0
+        /// How model-written code is isolated; detected when nil.
+        public var isolation: Sandbox.Isolation?
+        /// Where run-level warnings go (once per run); standard error by default.
+        public var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("ipgate: \($0)\n".utf8)) }
 
         public init() {}
     }
@@ -27,7 +31,8 @@ public struct SuiteRunner: Sendable {
             let answered = try await generate(suite)
             timings.generation = Date().timeIntervalSince(clock)
 
-            let samples = try await score(suite, answered, timings: &timings)
+            var isolation: Sandbox.Isolation?
+            let samples = try await score(suite, answered, timings: &timings, isolation: &isolation)
 
             clock = Date()
             let statistics = suite.statistics
@@ -54,7 +59,7 @@ public struct SuiteRunner: Sendable {
             timings.storage = Date().timeIntervalSince(clock)
             return RunResult(
                 runID: runID, suite: suite, gitCommit: gitCommit, samples: samples, measures: measures, claims: claims,
-                diagnoses: diagnoses, comparisons: comparisons, timings: timings)
+                diagnoses: diagnoses, comparisons: comparisons, timings: timings, isolation: isolation)
         } catch {
             try? runs?.finishRun(id: runID, status: "failed: \(error)")
             throw error
@@ -105,7 +110,9 @@ public struct SuiteRunner: Sendable {
         return answered
     }
 
-    private func score(_ suite: Suite, _ answered: [(GenerationRequest, String)], timings: inout RunResult.Timings) async throws -> [SampleRecord] {
+    private func score(
+        _ suite: Suite, _ answered: [(GenerationRequest, String)], timings: inout RunResult.Timings, isolation: inout Sandbox.Isolation?
+    ) async throws -> [SampleRecord] {
         let items = Dictionary(uniqueKeysWithValues: suite.probes.flatMap { probe in probe.items.map { (probe.name + "/" + $0.id, $0) } })
         var scores = [SampleScore?](repeating: nil, count: answered.count)
         var code: [(Int, CodeTask)] = []
@@ -123,7 +130,7 @@ public struct SuiteRunner: Sendable {
         if !code.isEmpty {
             let scorer = CodeScorer(
                 python: try options.python ?? PythonInterpreter.resolve(), timeLimit: options.codeTimeLimit,
-                parallelism: options.parallelism)
+                parallelism: options.parallelism, isolation: options.isolation)
             await withTaskGroup(of: (Int, SampleScore).self) { group in
                 for (index, task) in code {
                     let answer = answered[index].1
@@ -132,6 +139,11 @@ public struct SuiteRunner: Sendable {
                 for await (index, score) in group { scores[index] = score }
             }
             timings.programsExecuted = await scorer.executions
+            isolation = scorer.sandbox.isolation
+            if case .limitsOnly = scorer.sandbox.isolation {
+                // Once per run, where a person will see it even if the report is piped away.
+                options.warn(scorer.sandbox.isolation.description)
+            }
         }
         timings.codeExecution = Date().timeIntervalSince(clock)
         return zip(answered, scores).map { pair, score in

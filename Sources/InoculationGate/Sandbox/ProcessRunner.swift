@@ -16,6 +16,8 @@ public struct ProcessRunner: Sendable {
             case exited(Int32)
             case signalled(Int32)
             case timedOut
+            /// Stopped because the watchdog said so (e.g. its scratch folder grew too large).
+            case stoppedByWatchdog
         }
 
         public var termination: Termination
@@ -31,7 +33,13 @@ public struct ProcessRunner: Sendable {
 
     /// Runs `arguments[0]` (an absolute path) with `arguments[1...]`, in
     /// `directory`, with exactly `environment`, for at most `timeLimit` seconds.
-    public func run(_ command: [String], directory: String, environment: [String: String], timeLimit: Double) async throws -> Result {
+    ///
+    /// `watchdog`, when given, is called every 50 ms while the program runs; when it
+    /// returns true the process group is killed.
+    public func run(
+        _ command: [String], directory: String, environment: [String: String], timeLimit: Double,
+        watchdog: (@Sendable () -> Bool)? = nil
+    ) async throws -> Result {
         // `env -C` changes directory in the child: glibc's spawn-chdir is not visible to Swift.
         let arguments = ["/usr/bin/env", "-C", directory, "--"] + command
         let stdoutPath = directory + "/.stdout", stderrPath = directory + "/.stderr"
@@ -74,6 +82,14 @@ public struct ProcessRunner: Sendable {
         let state = WaitState()
         let timer = DispatchWorkItem { state.expire { kill(-child, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
+        var watch: DispatchSourceTimer?
+        if let watchdog {
+            let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
+            source.schedule(deadline: .now() + .milliseconds(50), repeating: .milliseconds(50))
+            source.setEventHandler { if watchdog() { state.expire(watchdog: true) { kill(-child, SIGKILL) } } }
+            source.resume()
+            watch = source
+        }
         let waitStatus: Int32 = await withCheckedContinuation { continuation in
             let reaper = Thread {
                 var status: Int32 = 0
@@ -85,7 +101,8 @@ public struct ProcessRunner: Sendable {
             reaper.start()
         }
         timer.cancel()
-        let termination = state.timedOut ? .timedOut : Self.decode(waitStatus)
+        watch?.cancel()
+        let termination: Result.Termination = state.stoppedByWatchdog ? .stoppedByWatchdog : (state.timedOut ? .timedOut : Self.decode(waitStatus))
         return Result(
             termination: termination, stdout: readCapped(stdoutPath), stderr: readCapped(stderrPath),
             seconds: Date().timeIntervalSince(start))
@@ -96,21 +113,24 @@ public struct ProcessRunner: Sendable {
         private let lock = NSLock()
         private var finished = false
         private var expired = false
+        private var watchdogFired = false
 
         func finish() {
             lock.withLock { finished = true }
         }
 
-        /// Runs `kill` unless the program already finished.
-        func expire(_ kill: () -> Void) {
+        /// Runs `kill` unless the program already finished or was already stopped.
+        func expire(watchdog: Bool = false, _ kill: () -> Void) {
             lock.withLock {
-                guard !finished else { return }
+                guard !finished, !expired else { return }
                 expired = true
+                watchdogFired = watchdog
                 kill()
             }
         }
 
-        var timedOut: Bool { lock.withLock { expired } }
+        var timedOut: Bool { lock.withLock { expired && !watchdogFired } }
+        var stoppedByWatchdog: Bool { lock.withLock { watchdogFired } }
     }
 
     private static func decode(_ status: Int32) -> Result.Termination {

@@ -1,28 +1,29 @@
 import Foundation
 
-/// Scores a code answer by running the item's tests against it with `python3`
-/// in a fresh temporary directory, under a time limit and resource limits.
+/// Scores a code answer by running the item's tests against it in the
+/// ``Sandbox``: a fresh scratch folder, isolation where the machine allows it,
+/// and limits on time, memory, processes, files and output.
 ///
-/// A failing, crashing or hanging program is a failed *sample*, never a failed
-/// run. Identical programs (the same code and tests) are run once per scorer:
-/// execution of these tasks is deterministic (`PYTHONHASHSEED=0`), and
+/// A failing, crashing, hanging or hostile program is a failed *sample*, never
+/// a failed run. Identical programs (the same code and tests) are run once per
+/// scorer: execution of these tasks is deterministic (`PYTHONHASHSEED=0`), and
 /// reference organisms repeat answers often.
 public final class CodeScorer: Sendable {
     /// Enters every baseline fingerprint; bump when outcomes could change.
     public static let version = "code-1"
 
-    public let python: String
-    public let timeLimit: Double
-    private let runner = ProcessRunner()
+    public let sandbox: Sandbox
     private let limiter: AsyncLimiter
     private let memo = Memo()
 
     /// - Parameters:
     ///   - python: absolute path of the interpreter (see ``PythonInterpreter``).
     ///   - parallelism: programs run at once; defaults to the number of cores.
-    public init(python: String, timeLimit: Double = 10, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) {
-        self.python = python
-        self.timeLimit = timeLimit
+    public init(python: String, timeLimit: Double = 10, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, isolation: Sandbox.Isolation? = nil) {
+        var limits = SandboxLimits()
+        limits.wallSeconds = timeLimit
+        limits.cpuSeconds = max(1, Int(timeLimit.rounded(.up)))
+        sandbox = Sandbox(python: python, limits: limits, isolation: isolation)
         limiter = AsyncLimiter(limit: parallelism)
     }
 
@@ -33,47 +34,16 @@ public final class CodeScorer: Sendable {
         guard let code = CodeExtractor.extract(answer) else {
             return SampleScore(code: .noCode, detail: "no code in the answer")
         }
-        let program = code + "\n\n# --- tests ---\n" + task.tests.joined(separator: "\n") + "\n"
-        let key = SHA256.hex(program)
-        return await memo.value(for: key) {
-            await self.limiter.run { await self.execute(program) }
-        }
+        return await score(program: code + "\n\n# --- tests ---\n" + task.tests.joined(separator: "\n") + "\n")
     }
 
-    private func execute(_ program: String) async -> SampleScore {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ipgate-\(UUID().uuidString)").path
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            try program.write(toFile: directory + "/main.py", atomically: false, encoding: .utf8)
-            let limits = ["/usr/bin/prlimit", "--as=\(1 << 30)", "--fsize=\(16 << 20)", "--nofile=64", "--cpu=\(Int(timeLimit) + 1)", "--"]
-            let prefix = FileManager.default.isExecutableFile(atPath: limits[0]) ? limits : []
-            let result = try await runner.run(
-                prefix + [python, "-I", "-S", "-B", "main.py"], directory: directory,
-                environment: [
-                    "PATH": "/usr/bin:/bin", "HOME": directory, "LANG": "C.UTF-8",
-                    "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8",
-                ],
-                timeLimit: timeLimit)
-            return Self.interpret(result)
-        } catch {
-            return SampleScore(code: .error, detail: "could not run the program: \(error)")
-        }
-    }
-
-    static func interpret(_ result: ProcessRunner.Result) -> SampleScore {
-        switch result.termination {
-        case .exited(0):
-            return SampleScore(code: .passed, detail: "passed")
-        case .exited:
-            let lastLine = result.stderr.split(separator: "\n").last.map(String.init) ?? "exited non-zero"
-            let outcome: CodeOutcome = lastLine.hasPrefix("AssertionError") ? .failedAssertion : .error
-            return SampleScore(code: outcome, detail: String(lastLine.prefix(200)))
-        case .signalled(let signal):
-            return SampleScore(code: .killed, detail: "killed by signal \(signal)")
-        case .timedOut:
-            return SampleScore(code: .timeout, detail: "ran past the time limit")
+    /// Scores a complete program (code followed by its tests).
+    public func score(program: String) async -> SampleScore {
+        await memo.value(for: SHA256.hex(program)) {
+            await self.limiter.run {
+                let outcome = await self.sandbox.run(program: program)
+                return SampleScore(code: outcome.code, detail: outcome.detail)
+            }
         }
     }
 

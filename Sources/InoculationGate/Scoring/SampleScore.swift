@@ -39,6 +39,10 @@ public enum CodeOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     case error
     /// It ran past the time limit and was killed.
     case timeout
+    /// It exceeded the memory limit.
+    case memoryLimit = "memory-limit"
+    /// It printed more than the output limit.
+    case outputLimit = "output-limit"
     /// It was killed by a signal (memory limit, crash).
     case killed
     /// No code could be found in the answer.

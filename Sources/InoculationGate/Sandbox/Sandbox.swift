@@ -1,0 +1,262 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs untrusted, model-written Python.
+///
+/// With bubblewrap: its own network (loopback only, nothing listening), PID,
+/// IPC, UTS and user namespaces; a read-only system (`/usr` and what the
+/// interpreter needs, nothing else of the host); a size-limited tmpfs as the
+/// only writable folder; an empty environment. Everywhere: resource limits
+/// (`prlimit`), an unprivileged uid of its own when started as root (so it
+/// cannot signal or read what belongs to us, nor share process limits with
+/// another sample), its own process group killed as a whole when it
+/// ends or overruns. Without bubblewrap only the limits and the uid apply, and
+/// ``isolation`` says why — callers print that once per run.
+public struct Sandbox: Sendable {
+    /// How strongly code is isolated on this machine.
+    public enum Isolation: Sendable, Hashable, CustomStringConvertible {
+        case bubblewrap(path: String)
+        case limitsOnly(reason: String)
+
+        public var description: String {
+            switch self {
+            case .bubblewrap(let path): return "isolated with bubblewrap (\(path)): own network, PID and IPC namespaces, read-only system, tmpfs scratch"
+            case .limitsOnly(let reason):
+                return "WARNING: model-written code is NOT isolated (\(reason)); it runs with resource limits only. Install bubblewrap (apt-get install bubblewrap) to isolate it."
+            }
+        }
+    }
+
+    /// The result of one run.
+    public struct Outcome: Sendable, Hashable {
+        public var code: CodeOutcome
+        public var detail: String
+        public var stdout: String
+        public var stderr: String
+        public var seconds: Double
+    }
+
+    public let isolation: Isolation
+    public let python: String
+    public let limits: SandboxLimits
+    private let runner: ProcessRunner
+    private let dropsPrivileges: Bool
+
+    /// A sandbox for `python`; `isolation` defaults to what this machine supports.
+    public init(python: String, limits: SandboxLimits = SandboxLimits(), isolation: Isolation? = nil) {
+        self.limits = limits
+        let isolation = isolation ?? Self.detected
+        self.isolation = isolation
+        let dropsPrivileges = getuid() == 0 && FileManager.default.isExecutableFile(atPath: Self.setpriv)
+        self.dropsPrivileges = dropsPrivileges
+        // The sandbox user must reach the interpreter on the host (bubblewrap binds it
+        // as that user); one inside a private home folder (pyenv under /root) is out of
+        // reach, so use the system's when there is one.
+        let isolated: Bool
+        if case .bubblewrap = isolation { isolated = true } else { isolated = false }
+        if (isolated || dropsPrivileges), !python.hasPrefix("/usr/"), FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
+            self.python = "/usr/bin/python3"
+        } else {
+            self.python = python
+        }
+        var runner = ProcessRunner()
+        runner.outputCap = limits.keptOutputBytes
+        self.runner = runner
+    }
+
+    static let setpriv = "/usr/bin/setpriv"
+    static let prlimit = "/usr/bin/prlimit"
+    static let nobody = "65534"
+
+    /// Detected once per process: bubblewrap present and able to create its namespaces.
+    public static let detected: Isolation = detect(environment: ProcessInfo.processInfo.environment)
+
+    public static func detect(environment: [String: String]) -> Isolation {
+        if environment["IPGATE_SANDBOX"] == "none" { return .limitsOnly(reason: "IPGATE_SANDBOX=none") }
+        let candidates = ["/usr/bin/bwrap", "/bin/bwrap"] + (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/bwrap" }
+        guard let bwrap = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return .limitsOnly(reason: "bubblewrap (bwrap) is not installed")
+        }
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: bwrap)
+        var arguments = ["--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin",
+                         "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "/usr/bin/true"]
+        if getuid() == 0, FileManager.default.isExecutableFile(atPath: setpriv) {
+            probe.executableURL = URL(fileURLWithPath: setpriv)
+            arguments = ["--reuid=\(nobody)", "--regid=\(nobody)", "--clear-groups", "--", bwrap] + arguments
+        }
+        probe.arguments = arguments
+        let errors = Pipe()
+        probe.standardError = errors
+        probe.standardOutput = FileHandle.nullDevice
+        do {
+            try probe.run()
+        } catch {
+            return .limitsOnly(reason: "bubblewrap cannot start: \(error)")
+        }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        probe.waitUntilExit()
+        guard probe.terminationStatus == 0 else {
+            return .limitsOnly(reason: "bubblewrap cannot create namespaces here: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return .bubblewrap(path: bwrap)
+    }
+
+    /// Runs `program` as `main.py` in a fresh scratch folder and classifies how it ended.
+    public func run(program: String) async -> Outcome {
+        let host = FileManager.default.temporaryDirectory.appendingPathComponent("ipgate-\(UUID().uuidString)").path
+        do {
+            try FileManager.default.createDirectory(atPath: host, withIntermediateDirectories: false)
+            defer { try? FileManager.default.removeItem(atPath: host) }
+            // The sandbox uid must read the program and, without bubblewrap, write the folder.
+            chmod(host, isBubblewrap ? 0o711 : 0o777)
+            try program.write(toFile: host + "/main.py", atomically: false, encoding: .utf8)
+            chmod(host + "/main.py", 0o644)
+            let uid = Self.uids.next()
+            // Without bubblewrap nothing bounds the scratch folder's total size: watch it.
+            let limit = limits.scratchBytes
+            let watchdog: (@Sendable () -> Bool)? = isBubblewrap ? nil : { @Sendable in Self.folderSize(host) > limit }
+            let result = try await runner.run(
+                command(host: host, uid: uid), directory: host, environment: ["PATH": "/usr/bin:/bin"],
+                timeLimit: limits.wallSeconds, watchdog: watchdog)
+            if dropsPrivileges { await sweep(uid: uid) }
+            return classify(result, host: host)
+        } catch {
+            return Outcome(code: .error, detail: "could not run the program: \(error)", stdout: "", stderr: "", seconds: 0)
+        }
+    }
+
+    private var isBubblewrap: Bool {
+        if case .bubblewrap = isolation { return true }
+        return false
+    }
+
+    /// The full command line: privilege drop, limits, then isolation or a bare environment.
+    func command(host: String, uid: UInt32) -> [String] {
+        var command: [String] = []
+        if dropsPrivileges {
+            command += [Self.setpriv, "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--"]
+        }
+        if FileManager.default.isExecutableFile(atPath: Self.prlimit) {
+            command += [
+                Self.prlimit, "--as=\(limits.memoryBytes)", "--cpu=\(limits.cpuSeconds)", "--nproc=\(limits.processes)",
+                "--nofile=\(limits.openFiles)", "--fsize=\(limits.fileSizeBytes)", "--",
+            ]
+        }
+        let environment = [
+            ("PATH", "/usr/bin:/bin"), ("LANG", "C.UTF-8"), ("PYTHONHASHSEED", "0"), ("PYTHONIOENCODING", "utf-8"),
+            ("PYTHONDONTWRITEBYTECODE", "1"),
+        ]
+        switch isolation {
+        case .bubblewrap(let bwrap):
+            command += [
+                bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+                "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+                "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+                "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--ro-bind-try", "/etc/localtime", "/etc/localtime",
+            ]
+            let prefix = Self.prefix(of: python)
+            if !prefix.hasPrefix("/usr/") { command += ["--ro-bind", prefix, prefix] }
+            command += [
+                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+                "--size", String(limits.scratchBytes), "--tmpfs", "/work", "--ro-bind", host + "/main.py", "/work/main.py",
+                "--chdir", "/work",
+            ]
+            for (key, value) in environment + [("HOME", "/work")] { command += ["--setenv", key, value] }
+            command += [python, "-I", "-S", "-B", "main.py"]
+        case .limitsOnly:
+            command += ["/usr/bin/env", "-i"] + (environment + [("HOME", host)]).map { "\($0.0)=\($0.1)" }
+            // Not root: no other uid to hide behind, so put a shell between us and the
+            // program, which then cannot signal us by killing its parent.
+            if !dropsPrivileges { command += ["/bin/sh", "-c", "\"$@\"; exit $?", "sh"] }
+            command += [python, "-I", "-S", "-B", "main.py"]
+        }
+        return command
+    }
+
+    /// Kills every process left with the run's uid — including ones that left the
+    /// process group with `setsid` — by signalling all it can reach *as that uid*.
+    private func sweep(uid: UInt32) async {
+        let command = [Self.setpriv, "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--", "/bin/kill", "-9", "-1"]
+        _ = try? await runner.run(command, directory: "/", environment: ["PATH": "/usr/bin:/bin"], timeLimit: 5)
+    }
+
+    /// Bytes under `folder`, counted without following links.
+    static func folderSize(_ folder: String) -> Int {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return 0 }
+        var total = 0
+        while walker.nextObject() != nil {
+            total += (walker.fileAttributes?[.size] as? NSNumber)?.intValue ?? 0
+        }
+        return total
+    }
+
+    /// Each run gets its own unprivileged uid, so process limits (RLIMIT_NPROC counts
+    /// per uid) and signals never cross between samples — a fork bomb in one sample
+    /// cannot starve the next. Uids rotate through a range no account uses.
+    static let uids = UIDPool(first: 200_000, count: 50_000)
+
+    final class UIDPool: @unchecked Sendable {
+        private let lock = NSLock()
+        private let first: UInt32, count: UInt32
+        private var offset: UInt32 = 0
+
+        init(first: UInt32, count: UInt32) {
+            self.first = first
+            self.count = count
+        }
+
+        func next() -> UInt32 {
+            lock.withLock {
+                defer { offset = (offset + 1) % count }
+                return first + offset
+            }
+        }
+    }
+
+    /// The installation folder of an interpreter (`…/bin/python3` → `…`), resolving links.
+    static func prefix(of python: String) -> String {
+        let resolved = URL(fileURLWithPath: python).resolvingSymlinksInPath()
+        return resolved.deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
+    func classify(_ result: ProcessRunner.Result, host: String) -> Outcome {
+        func size(_ name: String) -> Int {
+            ((try? FileManager.default.attributesOfItem(atPath: host + "/" + name))?[.size] as? NSNumber)?.intValue ?? 0
+        }
+        let overflowed = max(size(".stdout"), size(".stderr")) >= limits.fileSizeBytes
+        let lastLine = result.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        let (code, detail): (CodeOutcome, String)
+        switch result.termination {
+        case .timedOut:
+            (code, detail) = (.timeout, "ran past the \(Format.number(limits.wallSeconds, decimals: 0)) s wall-time limit")
+        case .stoppedByWatchdog:
+            (code, detail) = (.killed, "killed for writing more than \(limits.scratchBytes >> 20) MiB to its scratch folder")
+        case .exited(0):
+            (code, detail) = (.passed, "passed")
+        case .exited:
+            if overflowed {
+                (code, detail) = (.outputLimit, "printed more than \(limits.fileSizeBytes) bytes")
+            } else if lastLine.hasPrefix("AssertionError") {
+                (code, detail) = (.failedAssertion, String(lastLine.prefix(200)))
+            } else if lastLine.hasPrefix("MemoryError") {
+                (code, detail) = (.memoryLimit, "exceeded the \(limits.memoryBytes >> 20) MiB memory limit")
+            } else {
+                (code, detail) = (.error, String((lastLine.isEmpty ? "exited non-zero" : lastLine).prefix(200)))
+            }
+        case .signalled(let signal):
+            if signal == SIGXFSZ && overflowed {
+                (code, detail) = (.outputLimit, "printed more than \(limits.fileSizeBytes) bytes")
+            } else if signal == SIGXFSZ {
+                (code, detail) = (.killed, "killed for writing a file over \(limits.fileSizeBytes) bytes")
+            } else if signal == SIGXCPU {
+                (code, detail) = (.timeout, "ran past the \(limits.cpuSeconds) s CPU-time limit")
+            } else {
+                (code, detail) = (.killed, "killed by signal \(signal)")
+            }
+        }
+        return Outcome(code: code, detail: detail, stdout: result.stdout, stderr: result.stderr, seconds: result.seconds)
+    }
+}

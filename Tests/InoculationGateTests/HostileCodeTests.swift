@@ -1,0 +1,237 @@
+import Foundation
+import Testing
+@testable import InoculationGate
+
+/// Model-written code is hostile until proven otherwise. Each program here
+/// attacks the machine; each must end as a failed sample with the right reason,
+/// the run must go on, and nothing it started may outlive it.
+@Suite("Hostile code", .serialized)
+struct HostileCodeTests {
+    static let python = Result { try PythonInterpreter.resolve() }
+
+    static func sandbox(_ isolation: Sandbox.Isolation? = nil, wall: Double = 5) throws -> Sandbox {
+        var limits = SandboxLimits()
+        limits.wallSeconds = wall
+        limits.cpuSeconds = Int(wall)
+        limits.memoryBytes = 512 << 20
+        return Sandbox(python: try python.get(), limits: limits, isolation: isolation)
+    }
+
+    /// Isolations to test: bubblewrap when this machine has it, and always limits only.
+    static var isolations: [Sandbox.Isolation] {
+        var all: [Sandbox.Isolation] = [.limitsOnly(reason: "test")]
+        if case .bubblewrap = Sandbox.detected { all.insert(Sandbox.detected, at: 0) }
+        return all
+    }
+
+    /// Processes whose command line carries `token`: none may survive a run.
+    static func survivors(_ token: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+            let line = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
+            return line.contains(token) ? "\(pid): \(line)" : nil
+        }
+    }
+
+    /// The kernel tears a PID namespace down asynchronously: allow it a few seconds.
+    static func noneSurvive(_ token: String) async -> Bool {
+        let start = Date()
+        while Date().timeIntervalSince(start) < 5 {
+            let left = survivors(token).count
+            if left == 0 {
+                print("no survivors after \(Format.number(Date().timeIntervalSince(start), decimals: 2)) s")
+                return true
+            }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return false
+    }
+
+    static func token() -> String { "ipgate-hostile-\(UUID().uuidString.prefix(8))" }
+
+    @Test("an infinite loop times out", arguments: isolations)
+    func infiniteLoop(isolation: Sandbox.Isolation) async throws {
+        let outcome = try await Self.sandbox(isolation, wall: 2).run(program: "while True:\n    pass\n")
+        #expect(outcome.code == .timeout, "\(outcome.detail)")
+    }
+
+    @Test("a fork bomb is stopped and leaves no process behind", arguments: isolations)
+    func forkBomb(isolation: Sandbox.Isolation) async throws {
+        let token = Self.token()
+        let program = """
+            import os, sys
+            os.execv(sys.executable, [sys.executable, "-c", "import os\\nwhile True:\\n    try:\\n        os.fork()\\n    except OSError:\\n        pass", "\(token)"])
+            """
+        let outcome = try await Self.sandbox(isolation, wall: 3).run(program: program)
+        #expect(outcome.code != .passed)
+        #expect([CodeOutcome.timeout, .killed, .error].contains(outcome.code), "\(outcome.code): \(outcome.detail)")
+        #expect(await Self.noneSurvive(token), "survivors: \(Self.survivors(token).prefix(3))")
+    }
+
+    @Test("a daemon that leaves the process group with setsid does not survive", arguments: isolations)
+    func escapedDaemon(isolation: Sandbox.Isolation) async throws {
+        let token = Self.token()
+        let program = """
+            import os, sys
+            if os.fork() == 0:
+                os.setsid()
+                if os.fork() == 0:
+                    os.execv(sys.executable, [sys.executable, "-c", "import time\\ntime.sleep(30)", "\(token)"])
+                os._exit(0)
+            def f():
+                return 1
+            assert f() == 1
+            """
+        let outcome = try await Self.sandbox(isolation).run(program: program)
+        #expect(outcome.code == .passed, "\(outcome.detail)")
+        #expect(await Self.noneSurvive(token), "survivors: \(Self.survivors(token).prefix(3))")
+    }
+
+    @Test("a memory bomb hits the memory limit", arguments: isolations)
+    func memoryBomb(isolation: Sandbox.Isolation) async throws {
+        let outcome = try await Self.sandbox(isolation).run(program: "blocks = []\nwhile True:\n    blocks.append(bytearray(64 << 20))\n")
+        #expect(outcome.code == .memoryLimit, "\(outcome.code): \(outcome.detail)")
+    }
+
+    @Test("filling the disk fails inside the limits", arguments: isolations)
+    func diskFill(isolation: Sandbox.Isolation) async throws {
+        let program = """
+            chunk = b"x" * (1 << 20)
+            for i in range(10000):
+                with open(f"fill-{i}.bin", "wb") as f:
+                    for _ in range(8):
+                        f.write(chunk)
+            """
+        let outcome = try await Self.sandbox(isolation).run(program: program)
+        #expect(outcome.code != .passed, "\(outcome.detail)")
+        if case .bubblewrap = isolation {
+            // The tmpfs scratch fills up: "No space left on device".
+            #expect(outcome.code == .error && outcome.detail.contains("No space left"), "\(outcome.code): \(outcome.detail)")
+        } else {
+            // Without a tmpfs, the watchdog stops it once the folder passes its limit.
+            #expect(outcome.code == .killed && outcome.detail.contains("scratch folder"), "\(outcome.code): \(outcome.detail)")
+        }
+    }
+
+    @Test("printing 100 MB hits the output limit", arguments: isolations)
+    func floodOutput(isolation: Sandbox.Isolation) async throws {
+        let outcome = try await Self.sandbox(isolation).run(program: "import sys\nline = 'y' * 1023 + '\\n'\nfor _ in range(100 * 1024):\n    sys.stdout.write(line)\n")
+        #expect(outcome.code == .outputLimit, "\(outcome.code): \(outcome.detail)")
+        #expect(outcome.stdout.utf8.count <= SandboxLimits().keptOutputBytes)
+    }
+
+    @Test("a secret in our environment is not in the program's", arguments: isolations)
+    func secret(isolation: Sandbox.Isolation) async throws {
+        setenv("IPGATE_HOSTILE_SECRET", "s3cret-value", 1)
+        let outcome = try await Self.sandbox(isolation).run(program: "import os\nprint(dict(os.environ))\nassert os.environ.get('IPGATE_HOSTILE_SECRET') == 's3cret-value'\n")
+        #expect(outcome.code == .failedAssertion, "\(outcome.code): \(outcome.detail)")
+        #expect(!outcome.stdout.contains("s3cret-value"))
+    }
+
+    @Test("writing outside the scratch folder fails and changes nothing on the host", arguments: isolations)
+    func writeOutside(isolation: Sandbox.Isolation) async throws {
+        let hostFolder = FileManager.default.temporaryDirectory.appendingPathComponent(Self.token()).path
+        try FileManager.default.createDirectory(atPath: hostFolder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: hostFolder) }
+        let target = hostFolder + "/planted.txt"
+        let outcome = try await Self.sandbox(isolation).run(program: "open('\(target)', 'w').write('owned')\n")
+        #expect(outcome.code == .error, "\(outcome.code): \(outcome.detail)")
+        #expect(outcome.detail.contains("Error: [Errno"), "the program did not run: \(outcome.detail)")
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
+    @Test("killing its parent or us does not touch the test process", arguments: isolations)
+    func killParent(isolation: Sandbox.Isolation) async throws {
+        let program = """
+            import os, signal
+            for pid in (os.getppid(), \(getpid())):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError as error:
+                    print("refused:", type(error).__name__)
+            raise SystemExit(3)
+            """
+        let outcome = try await Self.sandbox(isolation).run(program: program)
+        #expect(outcome.code == .error)
+        #expect(outcome.stdout.contains("refused"), "the program did not run: \(outcome.detail)")
+        // Still here: the test process was not killed.
+        #expect(kill(getpid(), 0) == 0)
+    }
+
+    @Test("with bubblewrap, a program cannot reach a server on our loopback")
+    func network() async throws {
+        guard case .bubblewrap = Sandbox.detected else {
+            Issue.record("bubblewrap is not available here: \(Sandbox.detected)")
+            return
+        }
+        let server = try LoopbackServer()
+        defer { server.close() }
+        let program = """
+            import socket
+            s = socket.create_connection(("127.0.0.1", \(server.port)), timeout=2)
+            s.sendall(b"exfiltrated")
+            """
+        let outcome = try await Self.sandbox().run(program: program)
+        #expect(outcome.code == .error, "\(outcome.code): \(outcome.detail)")
+        #expect(!server.receivedConnection(), "the sandboxed program reached the loopback server")
+        // Control: the same server is reachable from outside the sandbox.
+        let open = try await Self.sandbox(.limitsOnly(reason: "control")).run(program: program)
+        #expect(open.code == .passed && server.receivedConnection(), "control connection failed: \(open.detail)")
+    }
+
+    @Test("without bubblewrap a run warns exactly once that code is not isolated")
+    func warningOnce() async throws {
+        let fixture = try Fixture()
+        let suite = try fixture.load(Fixture.suite)
+        let warnings = WarningLog()
+        var options = SuiteRunner.Options()
+        options.isolation = .limitsOnly(reason: "bubblewrap (bwrap) is not installed")
+        options.warn = { warnings.append($0) }
+        let result = try await SuiteRunner(options: options).run(suite)
+        #expect(warnings.messages.count == 1)
+        #expect(warnings.messages.first?.contains("NOT isolated") == true)
+        #expect(RunReport(result).render().contains("NOT isolated"))
+    }
+
+    final class WarningLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [String] = []
+        func append(_ message: String) { lock.withLock { stored.append(message) } }
+        var messages: [String] { lock.withLock { stored } }
+    }
+}
+
+/// A TCP server on 127.0.0.1 that only records whether anyone connected.
+final class LoopbackServer: @unchecked Sendable {
+    let descriptor: Int32
+    let port: UInt16
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        descriptor = fd
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    /// True when a connection is waiting (accepts it).
+    func receivedConnection() -> Bool {
+        let client = accept(descriptor, nil, nil)
+        if client >= 0 { Glibc.close(client) }
+        return client >= 0
+    }
+
+    func close() { Glibc.close(descriptor) }
+}
