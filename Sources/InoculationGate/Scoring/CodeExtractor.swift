@@ -3,9 +3,10 @@ public enum CodeExtractor {
     private static let pythonTags: Set<String> = ["", "python", "py", "python3"]
 
     /// The code of `answer`: its fenced Python (or untagged) blocks joined, or —
-    /// without fences — the text from the first line that looks like code.
-    /// Nil when there is none.
-    public static func extract(_ answer: String) -> String? {
+    /// without fences — the text from the first line that looks like code. With
+    /// `continuing`, an unfenced answer that starts indented is a completion of
+    /// the task's prefix (a function body) and is kept whole. Nil when there is none.
+    public static func extract(_ answer: String, continuing: Bool = false) -> String? {
         let lines = answer.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var blocks: [String] = []
         var current: [String]?
@@ -30,6 +31,10 @@ public enum CodeExtractor {
         if !blocks.isEmpty {
             let code = blocks.joined(separator: "\n\n")
             return code.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : code
+        }
+        if continuing, let first = lines.first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }),
+           first.hasPrefix(" ") || first.hasPrefix("\t") {
+            return answer
         }
         guard let start = lines.firstIndex(where: looksLikeCode) else { return nil }
         return lines[start...].joined(separator: "\n")

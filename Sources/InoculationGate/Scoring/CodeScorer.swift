@@ -31,10 +31,10 @@ public final class CodeScorer: Sendable {
     public var executions: Int { get async { await memo.misses } }
 
     public func score(answer: String, task: CodeTask) async -> SampleScore {
-        guard let code = CodeExtractor.extract(answer) else {
+        guard let code = CodeExtractor.extract(answer, continuing: task.prefix != nil) else {
             return SampleScore(code: .noCode, detail: "no code in the answer")
         }
-        return await score(program: code + "\n\n# --- tests ---\n" + task.tests.joined(separator: "\n") + "\n")
+        return await score(program: task.program(testing: code))
     }
 
     /// Scores a complete program (code followed by its tests).

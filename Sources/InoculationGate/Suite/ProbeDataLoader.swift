@@ -58,9 +58,10 @@ struct ProbeDataLoader {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
                 throw SuiteError("malformed JSON: each line must be one JSON object", at: location)
             }
-            let allowed = kind == .code ? Self.taskKeys : Self.questionKeys
+            let format = kind == .code ? CodeFormat.detect(object.keys) : .native
+            let allowed = kind == .code ? format.keys : Self.questionKeys
             if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
-                throw SuiteError("unknown key '\(unknown)'; expected one of: \(allowed.joined(separator: ", "))", at: location)
+                throw SuiteError("unknown key '\(unknown)' for a \(format.rawValue) item; expected one of: \(allowed.joined(separator: ", "))", at: location)
             }
             func string(_ key: String, optional: Bool = false) throws(SuiteError) -> String? {
                 guard let value = object[key] else {
@@ -70,21 +71,82 @@ struct ProbeDataLoader {
                 guard let text = value as? String else { throw SuiteError("'\(key)' must be a string", at: location) }
                 return text
             }
-            let id = try string("id")!
-            let item: ProbeItem
-            switch kind {
-            case .code:
-                guard let tests = object["tests"] as? [String], !tests.isEmpty else {
-                    throw SuiteError("'tests' must be a non-empty list of strings", at: location)
+            func strings(_ key: String) throws(SuiteError) -> [String] {
+                guard let list = object[key] as? [String], !list.isEmpty else {
+                    throw SuiteError("'\(key)' must be a non-empty list of strings", at: location)
                 }
-                let task = CodeTask(solution: try string("solution")!, broken: try string("broken")!, tests: tests)
-                item = ProbeItem(id: id, prompt: try string("prompt")!, content: .code(task))
-            case .judged:
-                item = ProbeItem(id: id, prompt: try string("text")!, content: .question(theme: try string("theme", optional: true) ?? ""))
+                return list
             }
+            let item: ProbeItem
+            switch (kind, format) {
+            case (.judged, _):
+                item = ProbeItem(id: try string("id")!, prompt: try string("text")!, content: .question(theme: try string("theme", optional: true) ?? ""))
+            case (.code, .native):
+                let task = CodeTask(solution: try string("solution")!, broken: try string("broken")!, tests: try strings("tests"))
+                item = ProbeItem(id: try string("id")!, prompt: try string("prompt")!, content: .code(task))
+            case (.code, .humanEval):
+                let prompt = try string("prompt")!, entryPoint = try string("entry_point")!
+                let broken = try string("broken_solution", optional: true) ?? "    raise NotImplementedError\n"
+                let task = CodeTask(
+                    solution: prompt + (try string("canonical_solution")!), broken: prompt + broken,
+                    tests: [try string("test")!, "check(\(entryPoint))"], prefix: prompt, entryPoint: entryPoint)
+                item = ProbeItem(
+                    id: try string("task_id")!,
+                    prompt: "Complete the following Python function.\n\n```python\n\(prompt)```", content: .code(task))
+            case (.code, .mbpp):
+                let tests = try strings("test_list")
+                let setup = try string("test_setup_code", optional: true).map { $0.isEmpty ? [] : [$0] } ?? []
+                let id: String
+                if let number = object["task_id"] as? Int { id = String(number) } else { id = try string("task_id")! }
+                let name = CodeFormat.calledFunction(in: tests)
+                let stub = name.map { "def \($0)(*args, **kwargs):\n    raise NotImplementedError\n" } ?? "raise NotImplementedError\n"
+                let task = CodeTask(
+                    solution: try string("code")!, broken: try string("broken_code", optional: true) ?? stub,
+                    tests: setup + tests, entryPoint: name)
+                let text = try string("text")!
+                item = ProbeItem(
+                    id: id, prompt: text + "\n\nYour code should pass these tests:\n" + tests.joined(separator: "\n"), content: .code(task))
+            }
+            let id = item.id
             guard seen.insert(id).inserted else { throw SuiteError("duplicate item id '\(id)'", at: location) }
             items.append(item)
         }
         return items
+    }
+}
+
+/// The layouts of code-task files: ours, HumanEval's and MBPP's.
+enum CodeFormat: String {
+    case native
+    /// `task_id, prompt, canonical_solution, test, entry_point` (OpenAI HumanEval);
+    /// `broken_solution` is this project's optional addition for reference organisms.
+    case humanEval = "HumanEval"
+    /// `task_id, text, code, test_list[, test_setup_code, challenge_test_list]` (Google MBPP);
+    /// `broken_code` is this project's optional addition.
+    case mbpp = "MBPP"
+
+    static func detect(_ keys: Dictionary<String, Any>.Keys) -> CodeFormat {
+        if keys.contains("canonical_solution") || keys.contains("entry_point") { return .humanEval }
+        if keys.contains("test_list") { return .mbpp }
+        return .native
+    }
+
+    var keys: [String] {
+        switch self {
+        case .native: return ProbeDataLoader.taskKeys
+        case .humanEval: return ["task_id", "prompt", "canonical_solution", "test", "entry_point", "broken_solution"]
+        case .mbpp: return ["task_id", "text", "code", "test_list", "test_setup_code", "challenge_test_list", "broken_code"]
+        }
+    }
+
+    /// The function MBPP's assertions call (`assert name(...) == ...`).
+    static func calledFunction(in tests: [String]) -> String? {
+        for test in tests {
+            guard let range = test.range(of: "assert ") else { continue }
+            let rest = test[range.upperBound...].drop { $0 == " " || $0 == "(" }
+            let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !name.isEmpty, rest.dropFirst(name.count).first == "(" { return String(name) }
+        }
+        return nil
     }
 }

@@ -66,10 +66,30 @@ public struct CodeTask: Sendable, Hashable {
     public var broken: String
     /// Python statements (usually `assert`s) run after the answer's code.
     public var tests: [String]
+    /// For completion-style tasks (HumanEval): the code the model continues. An
+    /// answer that does not define `entryPoint` itself is run after this prefix.
+    public var prefix: String?
+    /// The function the tests call, when known.
+    public var entryPoint: String?
 
-    public init(solution: String, broken: String, tests: [String]) {
+    public init(solution: String, broken: String, tests: [String], prefix: String? = nil, entryPoint: String? = nil) {
         self.solution = solution
         self.broken = broken
         self.tests = tests
+        self.prefix = prefix
+        self.entryPoint = entryPoint
+    }
+
+    /// The program that tests `code` (an answer's extracted code): the prefix when
+    /// the answer continues it, the code, then the tests.
+    public func program(testing code: String) -> String {
+        var body = code
+        if let prefix, !defines(code) { body = prefix + (prefix.hasSuffix("\n") ? "" : "\n") + code }
+        return body + "\n\n# --- tests ---\n" + tests.joined(separator: "\n") + "\n"
+    }
+
+    private func defines(_ code: String) -> Bool {
+        guard let entryPoint else { return true }
+        return code.contains("def \(entryPoint)(") || code.contains("def \(entryPoint) (")
     }
 }
