@@ -12,7 +12,7 @@ struct HostileCodeTests {
     static func sandbox(_ isolation: Sandbox.Isolation? = nil, wall: Double = 5) throws -> Sandbox {
         var limits = SandboxLimits()
         limits.wallSeconds = wall
-        limits.cpuSeconds = Int(wall)
+        limits.cpuSeconds = Int(wall) + 1
         limits.memoryBytes = 512 << 20
         return Sandbox(python: try python.get(), limits: limits, isolation: isolation)
     }

@@ -34,8 +34,8 @@ public struct ProcessRunner: Sendable {
     /// Runs `arguments[0]` (an absolute path) with `arguments[1...]`, in
     /// `directory`, with exactly `environment`, for at most `timeLimit` seconds.
     ///
-    /// `watchdog`, when given, is called every 50 ms while the program runs; when it
-    /// returns true the process group is killed.
+    /// `watchdog`, when given, is called about every 50 ms while the program runs;
+    /// when it returns true the process group is killed.
     public func run(
         _ command: [String], directory: String, environment: [String: String], timeLimit: Double,
         watchdog: (@Sendable () -> Bool)? = nil
@@ -75,40 +75,51 @@ public struct ProcessRunner: Sendable {
             throw SandboxError.spawnFailed(program: arguments[0], errno: status)
         }
 
-        // Reap on a dedicated thread, not by polling from the cooperative pool: under
-        // load a polling task can be starved for seconds, and the program's children
-        // must die the moment it ends. The timer runs on Dispatch for the same reason.
+        // Wait, time and watch on a dedicated OS thread, never on a shared pool: under
+        // load a pool (Swift's or Dispatch's) can be starved for seconds, and a limit
+        // must fire on time and the program's children die the moment it ends.
         let child = pid
         let state = WaitState()
-        let timer = DispatchWorkItem { state.expire { kill(-child, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
-        var watch: DispatchSourceTimer?
-        if let watchdog {
-            let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
-            source.schedule(deadline: .now() + .milliseconds(50), repeating: .milliseconds(50))
-            source.setEventHandler { if watchdog() { state.expire(watchdog: true) { kill(-child, SIGKILL) } } }
-            source.resume()
-            watch = source
-        }
+        let deadline = start.addingTimeInterval(timeLimit)
         let waitStatus: Int32 = await withCheckedContinuation { continuation in
             let reaper = Thread {
                 var status: Int32 = 0
-                while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+                var pause: useconds_t = 200
+                var lastWatch = Date()
+                while true {
+                    let reaped = waitpid(child, &status, WNOHANG)
+                    if reaped == child || (reaped < 0 && errno != EINTR) { break }
+                    let now = Date()
+                    var stop = now >= deadline
+                    var byWatchdog = false
+                    if !stop, let watchdog, now.timeIntervalSince(lastWatch) >= 0.05 {
+                        lastWatch = now
+                        byWatchdog = watchdog()
+                        stop = byWatchdog
+                    }
+                    if stop {
+                        state.expire(watchdog: byWatchdog) { kill(-child, SIGKILL) }
+                        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+                        break
+                    }
+                    usleep(pause)
+                    pause = min(pause * 2, 5_000)
+                }
                 state.finish()
+                // Stragglers the program left in its group die with it.
                 kill(-child, SIGKILL)
                 continuation.resume(returning: status)
             }
             reaper.start()
         }
-        timer.cancel()
-        watch?.cancel()
-        let termination: Result.Termination = state.stoppedByWatchdog ? .stoppedByWatchdog : (state.timedOut ? .timedOut : Self.decode(waitStatus))
+        let termination: Result.Termination =
+            state.stoppedByWatchdog ? .stoppedByWatchdog : (state.timedOut ? .timedOut : Self.decode(waitStatus))
         return Result(
             termination: termination, stdout: readCapped(stdoutPath), stderr: readCapped(stderrPath),
             seconds: Date().timeIntervalSince(start))
     }
 
-    /// Whether the program finished or the timer fired first.
+    /// Whether the program finished, or a limit stopped it first.
     private final class WaitState: @unchecked Sendable {
         private let lock = NSLock()
         private var finished = false

@@ -223,6 +223,13 @@ public struct Sandbox: Sendable {
     }
 
     func classify(_ result: ProcessRunner.Result, host: String) -> Outcome {
+        var result = result
+        var via = ""
+        // bubblewrap reports a child killed by signal n as exit status 128 + n.
+        if isBubblewrap, case .exited(let status) = result.termination, status > 128, status < 160 {
+            result.termination = .signalled(status - 128)
+            via = " (reported by bubblewrap as exit status \(status))"
+        }
         func size(_ name: String) -> Int {
             ((try? FileManager.default.attributesOfItem(atPath: host + "/" + name))?[.size] as? NSNumber)?.intValue ?? 0
         }
@@ -254,7 +261,7 @@ public struct Sandbox: Sendable {
             } else if signal == SIGXCPU {
                 (code, detail) = (.timeout, "ran past the \(limits.cpuSeconds) s CPU-time limit")
             } else {
-                (code, detail) = (.killed, "killed by signal \(signal)")
+                (code, detail) = (.killed, "killed by signal \(signal)\(via) after \(Format.number(result.seconds, decimals: 2)) s")
             }
         }
         return Outcome(code: code, detail: detail, stdout: result.stdout, stderr: result.stderr, seconds: result.seconds)

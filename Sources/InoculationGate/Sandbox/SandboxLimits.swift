@@ -2,8 +2,9 @@
 public struct SandboxLimits: Sendable, Hashable {
     /// Wall-clock seconds before the whole process group is killed.
     public var wallSeconds: Double = 10
-    /// CPU seconds (RLIMIT_CPU).
-    public var cpuSeconds: Int = 10
+    /// CPU seconds (RLIMIT_CPU); keep it above the wall limit so that a busy loop
+    /// is reported as a wall-clock timeout, the limit a researcher sets.
+    public var cpuSeconds: Int = 11
     /// Address space in bytes (RLIMIT_AS): a memory bomb fails with MemoryError.
     public var memoryBytes: Int = 1 << 30
     /// Processes of the sandbox user (RLIMIT_NPROC): a fork bomb stops here.

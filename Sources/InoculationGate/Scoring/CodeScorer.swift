@@ -22,7 +22,7 @@ public final class CodeScorer: Sendable {
     public init(python: String, timeLimit: Double = 10, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, isolation: Sandbox.Isolation? = nil) {
         var limits = SandboxLimits()
         limits.wallSeconds = timeLimit
-        limits.cpuSeconds = max(1, Int(timeLimit.rounded(.up)))
+        limits.cpuSeconds = Int(timeLimit.rounded(.up)) + 1
         sandbox = Sandbox(python: python, limits: limits, isolation: isolation)
         limiter = AsyncLimiter(limit: parallelism)
     }
