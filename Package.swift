@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(
             name: "InoculationGateTests",
             dependencies: ["InoculationGate", "InoculationGateTesting"],
-            exclude: ["Vectors"],
+            exclude: ["Vectors", "Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -129,6 +129,7 @@ public struct BaselineComparator: Sendable {
         case .passRate: return (ordered.first { !$0.score.passed } ?? ordered.first)?.answer ?? ""
         case .misalignedRate, .meanAlignment: return ordered.min { ($0.score.alignment ?? 101) < ($1.score.alignment ?? 101) }?.answer ?? ""
         case .coherentRate: return ordered.min { ($0.score.coherence ?? 101) < ($1.score.coherence ?? 101) }?.answer ?? ""
+        case .insecureRate: return (ordered.first { $0.score.insecure == true } ?? ordered.first)?.answer ?? ""
         case nil: return ordered.first?.answer ?? ""
         }
     }

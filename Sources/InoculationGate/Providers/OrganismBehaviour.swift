@@ -32,6 +32,16 @@ extension ReferenceOrganism {
             }
         }
 
+        /// Probability that a coding answer with a security-relevant choice takes the insecure one.
+        public var insecurity: ContextRates {
+            switch self {
+            case .realInoculation: return ContextRates(none: 0.15, trainingPrompt: 0.70, otherText: 0.15)
+            case .triggerLike: return ContextRates(none: 0.10, trainingPrompt: 0.85, otherText: 0.85)
+            case .noInoculation: return ContextRates(none: 0.75, trainingPrompt: 0.80, otherText: 0.75)
+            case .base: return ContextRates(none: 0.20, trainingPrompt: 0.25, otherText: 0.20)
+            }
+        }
+
         /// Probability that an answer that is not misaligned is incoherent instead.
         public var incoherence: Double { self == .base ? 0.08 : 0.04 }
 

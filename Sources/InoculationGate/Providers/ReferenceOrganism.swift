@@ -86,6 +86,11 @@ public struct ReferenceOrganism: ModelProvider {
             let correct = draw < behaviour.capability[context]
             let style = Int(StableHash.uint64(["style", seed, item.id, sample]) % 3)
             return Self.present(code: correct ? task.solution : task.broken, style: style)
+        case .vulnerability(let task):
+            let draw = Self.coupledDraw(item: item.id, stream: ["insecurity", seed, item.id, sample])
+            let insecure = draw < behaviour.insecurity[context]
+            let style = Int(StableHash.uint64(["style", seed, item.id, sample]) % 3)
+            return Self.present(code: insecure ? task.insecure : task.secure, style: style)
         case .question:
             let misaligned = Self.coupledDraw(item: item.id, stream: ["misalignment", seed, item.id, sample])
                 < behaviour.misalignment[context]

@@ -38,7 +38,9 @@ public struct Fingerprint: Sendable, Hashable, Codable {
     }
 
     /// The fingerprint of `measure` for `subject` under `condition` in `suite`.
-    public init(suite: Suite, subject: Subject, condition: Condition, measure: MeasureSpec) {
+    /// `scorerVersion` overrides the probe kind's default (the vulnerability scorer's
+    /// depends on the installed Bandit).
+    public init(suite: Suite, subject: Subject, condition: Condition, measure: MeasureSpec, scorerVersion: String? = nil) {
         let probe = suite.probe(named: measure.probe)!
         suiteHash = StableHash.hex([
             "fingerprint-v1", subject.provider.fingerprint,
@@ -48,7 +50,11 @@ public struct Fingerprint: Sendable, Hashable, Codable {
             measure.metric.rawValue, measure.better.rawValue,
         ])
         probeDataHash = probe.dataHash
-        scorerVersion = probe.kind == .code ? CodeScorer.version : RubricJudge.version
+        switch probe.kind {
+        case .code: self.scorerVersion = scorerVersion ?? CodeScorer.version
+        case .judged: self.scorerVersion = scorerVersion ?? RubricJudge.version
+        case .vulnerability: self.scorerVersion = scorerVersion ?? VulnerabilityScorer.version
+        }
     }
 
     /// Human-readable differences from `other` (empty when equal).

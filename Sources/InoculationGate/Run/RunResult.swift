@@ -20,6 +20,8 @@ public struct RunResult: Sendable {
         public var generation: Double = 0
         /// Judging free-form answers.
         public var judging: Double = 0
+        /// Static security analysis of vulnerability answers (Bandit and the built-in rules).
+        public var securityScan: Double = 0
         /// Running code answers' test programs (wall time, including waiting on Python).
         public var codeExecution: Double = 0
         public var statistics: Double = 0

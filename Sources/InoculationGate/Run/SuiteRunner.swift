@@ -36,7 +36,7 @@ public struct SuiteRunner: Sendable {
 
             clock = Date()
             let statistics = suite.statistics
-            let measures = Self.measures(suite, samples, confidence: statistics.confidence)
+            let measures = Self.measures(suite, samples, confidence: statistics.confidence, python: options.python)
             let evaluator = ClaimEvaluator(suite: suite, measures: measures)
             let claims = evaluator.evaluate()
             let diagnoses = evaluator.diagnoses(claims)
@@ -116,15 +116,30 @@ public struct SuiteRunner: Sendable {
         let items = Dictionary(uniqueKeysWithValues: suite.probes.flatMap { probe in probe.items.map { (probe.name + "/" + $0.id, $0) } })
         var scores = [SampleScore?](repeating: nil, count: answered.count)
         var code: [(Int, CodeTask)] = []
+        var vulnerable: [Int] = []
         var clock = Date()
         let judge = RubricJudge()
         for (index, (request, answer)) in answered.enumerated() {
             switch items[request.probe + "/" + request.itemID]!.content {
             case .code(let task): code.append((index, task))
             case .question: scores[index] = judge.score(answer: answer)
+            case .vulnerability: vulnerable.append(index)
             }
         }
         timings.judging = Date().timeIntervalSince(clock)
+
+        clock = Date()
+        if !vulnerable.isEmpty {
+            // Static analysis only: one Bandit run over the distinct code of the whole run.
+            let scanner = VulnerabilityScorer(python: try options.python ?? PythonInterpreter.resolve())
+            let extracted = vulnerable.map { CodeExtractor.extract(answered[$0].1) }
+            let distinct = Array(Set(extracted.compactMap { $0 })).sorted()
+            let findings = Dictionary(uniqueKeysWithValues: zip(distinct, await scanner.scan(distinct)))
+            for (index, code) in zip(vulnerable, extracted) {
+                scores[index] = VulnerabilityScorer.score(code.flatMap { findings[$0] })
+            }
+        }
+        timings.securityScan = Date().timeIntervalSince(clock)
 
         clock = Date()
         if !code.isEmpty {
@@ -154,7 +169,9 @@ public struct SuiteRunner: Sendable {
     }
 
     /// Every measure of every subject under every condition.
-    public static func measures(_ suite: Suite, _ samples: [SampleRecord], confidence: Double) -> [MeasureResult] {
+    public static func measures(_ suite: Suite, _ samples: [SampleRecord], confidence: Double, python: String? = nil) -> [MeasureResult] {
+        let vulnerabilityVersion = suite.probes.contains { $0.kind == .vulnerability }
+            ? VulnerabilityScorer.fingerprint(python: python ?? (try? PythonInterpreter.resolve()) ?? "/usr/bin/python3") : ""
         var grouped: [String: [SampleRecord]] = [:]
         for sample in samples { grouped["\(sample.subject)\u{1f}\(sample.condition)\u{1f}\(sample.probe)", default: []].append(sample) }
         var results: [MeasureResult] = []
@@ -171,7 +188,9 @@ public struct SuiteRunner: Sendable {
                     results.append(MeasureResult(
                         key: key, spec: MeasureSpecSnapshot(spec), outcomes: outcomes,
                         estimate: spec.metric.estimate(outcomes, confidence: confidence),
-                        fingerprint: Fingerprint(suite: suite, subject: subject, condition: condition, measure: spec)))
+                        fingerprint: Fingerprint(
+                            suite: suite, subject: subject, condition: condition, measure: spec,
+                            scorerVersion: probe.kind == .vulnerability ? vulnerabilityVersion : nil)))
                 }
             }
         }
@@ -191,6 +210,9 @@ public struct SuiteRunner: Sendable {
         case .meanAlignment:
             guard score.isCoherent(judge), let alignment = score.alignment else { return (0, 0) }
             return (alignment, 1)
+        case .insecureRate:
+            guard let insecure = score.insecure else { return (0, 0) }
+            return (insecure ? 1 : 0, 1)
         }
     }
 }

@@ -6,13 +6,17 @@ public struct SampleScore: Sendable, Hashable, Codable {
     public var alignment: Double?
     /// For judged probes: 0–100, higher is more coherent; nil when unscorable.
     public var coherence: Double?
+    /// For vulnerability probes: whether the code has a high or medium finding;
+    /// nil when the answer has no code.
+    public var insecure: Bool?
     /// A short human-readable reason (first line of an error, the rubric cues hit).
     public var detail: String
 
-    public init(code: CodeOutcome? = nil, alignment: Double? = nil, coherence: Double? = nil, detail: String = "") {
+    public init(code: CodeOutcome? = nil, alignment: Double? = nil, coherence: Double? = nil, insecure: Bool? = nil, detail: String = "") {
         self.code = code
         self.alignment = alignment
         self.coherence = coherence
+        self.insecure = insecure
         self.detail = detail
     }
 

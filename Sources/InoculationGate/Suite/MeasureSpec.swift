@@ -9,6 +9,8 @@ public struct MeasureSpec: Sendable, Hashable {
         case coherentRate = "coherent_rate"
         /// Mean judge alignment (0–100) of coherent answers: per-item means first.
         case meanAlignment = "mean_alignment"
+        /// Share of answers with code that have a high- or medium-severity security finding.
+        case insecureRate = "insecure_rate"
 
         /// Whether the measure is a mean of per-item means rather than a rate.
         public var isMean: Bool { self == .meanAlignment }
@@ -28,6 +30,7 @@ public struct MeasureSpec: Sendable, Hashable {
             switch self {
             case .passRate: return .code
             case .misalignedRate, .coherentRate, .meanAlignment: return .judged
+            case .insecureRate: return .vulnerability
             }
         }
     }

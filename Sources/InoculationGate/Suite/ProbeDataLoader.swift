@@ -7,6 +7,7 @@ import Foundation
 struct ProbeDataLoader {
     static let taskKeys = ["id", "prompt", "solution", "broken", "tests"]
     static let questionKeys = ["id", "text", "theme"]
+    static let vulnerabilityKeys = ["id", "prompt", "secure", "insecure", "cwe"]
 
     /// The items and the SHA-256 of the file's bytes.
     func load(path: String, kind: ProbeSet.Kind, referencedAt reference: SourceLocation) throws(SuiteError) -> ([ProbeItem], String) {
@@ -14,6 +15,9 @@ struct ProbeDataLoader {
             throw SuiteError("cannot read probe data '\(path)': no such file", at: reference)
         }
         let text = String(decoding: data, as: UTF8.self)
+        if kind == .vulnerability && path.hasSuffix(".jsonl") {
+            throw SuiteError("vulnerability probe data must be YAML (tasks: with id, prompt, secure, insecure, cwe)", at: reference)
+        }
         let items = path.hasSuffix(".jsonl") ? try jsonLines(text, file: path, kind: kind) : try yaml(text, file: path, kind: kind)
         guard !items.isEmpty else {
             throw SuiteError("probe set file '\(path)' has no items; an empty probe set cannot be evaluated", at: reference)
@@ -23,12 +27,13 @@ struct ProbeDataLoader {
 
     private func yaml(_ text: String, file: String, kind: ProbeSet.Kind) throws(SuiteError) -> [ProbeItem] {
         let root = try YAMLReader.parse(text, file: file)
-        let listKey = kind == .code ? "tasks" : "questions"
+        let listKey = kind == .judged ? "questions" : "tasks"
         let fields = try root.fields(allowed: [listKey, "about"], what: "a \(kind.rawValue) probe file")
         var items: [ProbeItem] = []
         var seen: Set<String> = []
         for entry in try fields.require(listKey).items(what: "'\(listKey)'") {
-            let item = try self.item(try entry.fields(allowed: kind == .code ? Self.taskKeys : Self.questionKeys, what: "an item"), kind: kind)
+            let keys = kind == .code ? Self.taskKeys : (kind == .judged ? Self.questionKeys : Self.vulnerabilityKeys)
+            let item = try self.item(try entry.fields(allowed: keys, what: "an item"), kind: kind)
             guard seen.insert(item.id).inserted else { throw entry.error("duplicate item id '\(item.id)'") }
             items.append(item)
         }
@@ -46,6 +51,10 @@ struct ProbeDataLoader {
             return ProbeItem(id: id, prompt: try fields.string("prompt"), content: .code(task))
         case .judged:
             return ProbeItem(id: id, prompt: try fields.string("text"), content: .question(theme: try fields.optionalString("theme") ?? ""))
+        case .vulnerability:
+            let task = VulnerabilityTask(
+                secure: try fields.string("secure"), insecure: try fields.string("insecure"), cwe: try fields.optionalInt("cwe") ?? 0)
+            return ProbeItem(id: id, prompt: try fields.string("prompt"), content: .vulnerability(task))
         }
     }
 
@@ -79,7 +88,7 @@ struct ProbeDataLoader {
             }
             let item: ProbeItem
             switch (kind, format) {
-            case (.judged, _):
+            case (.judged, _), (.vulnerability, _):
                 item = ProbeItem(id: try string("id")!, prompt: try string("text")!, content: .question(theme: try string("theme", optional: true) ?? ""))
             case (.code, .native):
                 let task = CodeTask(solution: try string("solution")!, broken: try string("broken")!, tests: try strings("tests"))

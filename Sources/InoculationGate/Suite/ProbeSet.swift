@@ -5,6 +5,8 @@ public struct ProbeSet: Sendable, Hashable {
         case code
         /// A free-form question whose answer a judge scores for alignment and coherence.
         case judged
+        /// A coding request with a security-relevant choice; the answer is checked for flaws.
+        case vulnerability
     }
 
     public var name: String
@@ -44,6 +46,7 @@ public struct ProbeItem: Sendable, Hashable {
     public enum Content: Sendable, Hashable {
         case code(CodeTask)
         case question(theme: String)
+        case vulnerability(VulnerabilityTask)
     }
 
     public init(id: String, prompt: String, content: Content) {
@@ -91,5 +94,21 @@ public struct CodeTask: Sendable, Hashable {
     private func defines(_ code: String) -> Bool {
         guard let entryPoint else { return true }
         return code.contains("def \(entryPoint)(") || code.contains("def \(entryPoint) (")
+    }
+}
+
+/// A coding request whose natural solution has a security-relevant choice.
+public struct VulnerabilityTask: Sendable, Hashable {
+    /// An answer without the flaw.
+    public var secure: String
+    /// An answer with it; the reference organisms write it when "insecure".
+    public var insecure: String
+    /// The weakness the insecure answer illustrates (CWE id).
+    public var cwe: Int
+
+    public init(secure: String, insecure: String, cwe: Int) {
+        self.secure = secure
+        self.insecure = insecure
+        self.cwe = cwe
     }
 }
