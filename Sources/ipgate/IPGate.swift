@@ -26,3 +26,12 @@ func fail(_ message: String, code: Int32 = 2) -> ExitCode {
     FileHandle.standardError.write(Data((message + "\n").utf8))
     return ExitCode(code)
 }
+
+/// Loads a suite, turning a suite error into its located message and exit code 2.
+func loadSuite(_ path: String) throws -> Suite {
+    do {
+        return try SuiteLoader().load(path: path)
+    } catch {
+        throw fail(error.description)
+    }
+}

@@ -13,12 +13,7 @@ struct PowerCommand: AsyncParsableCommand {
     @OptionGroup var rootOptions: RootOptions
 
     func run() async throws {
-        let loaded: Suite
-        do {
-            loaded = try SuiteLoader().load(path: suite)
-        } catch {
-            throw fail(error.description)
-        }
+        let loaded = try loadSuite(suite)
         do {
             let root = try rootOptions.locate()
             let store = try BaselineStore(path: root.baselines)

@@ -19,12 +19,7 @@ struct Run: AsyncParsableCommand {
     var timings = false
 
     func run() async throws {
-        let loaded: Suite
-        do {
-            loaded = try SuiteLoader().load(path: suite)
-        } catch {
-            throw fail(error.description)
-        }
+        let loaded = try loadSuite(suite)
         let root = try rootOptions.locate()
         do {
             let baselines = try BaselineStore(path: root.baselines)

@@ -12,10 +12,7 @@ public final class BaselineStore: Sendable {
     /// Opens (creating and migrating if needed) the store at `path`.
     public init(path: String) throws {
         self.path = path
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        let configuration = try DatabaseFile.prepare(path)
         queue = try DatabaseQueue(path: path, configuration: configuration)
         try Self.migrator.migrate(queue)
     }

@@ -10,10 +10,7 @@ public final class RunStore: Sendable {
 
     public init(path: String) throws {
         self.path = path
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        let configuration = try DatabaseFile.prepare(path)
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
     }
