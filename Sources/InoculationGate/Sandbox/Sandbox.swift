@@ -151,8 +151,10 @@ public struct Sandbox: Sendable {
         ]
         switch isolation {
         case .bubblewrap(let bwrap):
+            // `--as-pid-1`: the program itself is the namespace's init, so when it ends the
+            // kernel kills everything it left, and no reaper process is orphaned as a zombie.
             command += [
-                bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+                bwrap, "--unshare-all", "--as-pid-1", "--die-with-parent", "--new-session", "--clearenv",
                 "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
                 "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
                 "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--ro-bind-try", "/etc/localtime", "/etc/localtime",
