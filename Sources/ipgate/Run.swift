@@ -18,13 +18,18 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Print where the time went (for benchmarks).")
     var timings = false
 
+    @Flag(help: "Ask the models again instead of serving cached answers.")
+    var refresh = false
+
     func run() async throws {
         let loaded = try loadSuite(suite)
         let root = try rootOptions.locate()
         do {
             let baselines = try BaselineStore(path: root.baselines)
             let runs = noStore ? nil : try RunStore(path: root.runs)
-            let result = try await SuiteRunner().run(loaded, baselines: baselines, runs: runs, gitCommit: root.gitCommit())
+            var options = SuiteRunner.Options()
+            options.refresh = refresh
+            let result = try await SuiteRunner(options: options).run(loaded, baselines: baselines, runs: runs, gitCommit: root.gitCommit())
             print(RunReport(result).render(), terminator: "")
             if timings {
                 let t = result.timings

@@ -7,4 +7,11 @@ public protocol ModelProvider: Sendable {
     /// One answer for one request. Throwing fails the sample's generation, not
     /// the whole run; implementations retry transient failures themselves.
     func generate(_ request: GenerationRequest) async throws -> String
+
+    /// Whether answers are worth caching in the runs database (a simulator's are not).
+    var isCacheable: Bool { get }
+}
+
+extension ModelProvider {
+    public var isCacheable: Bool { false }
 }

@@ -52,7 +52,7 @@ public struct Fingerprint: Sendable, Hashable, Codable {
         probeDataHash = probe.dataHash
         switch probe.kind {
         case .code: self.scorerVersion = scorerVersion ?? CodeScorer.version
-        case .judged: self.scorerVersion = scorerVersion ?? RubricJudge.version
+        case .judged: self.scorerVersion = scorerVersion ?? probe.judge.llm.map { LogprobJudge(configuration: $0).fingerprint } ?? RubricJudge.version
         case .vulnerability: self.scorerVersion = scorerVersion ?? VulnerabilityScorer.version
         }
     }

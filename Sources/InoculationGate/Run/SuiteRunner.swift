@@ -11,6 +11,8 @@ public struct SuiteRunner: Sendable {
         public var codeTimeLimit = 10.0
         /// How model-written code is isolated; detected when nil.
         public var isolation: Sandbox.Isolation?
+        /// Ask the providers again instead of serving cached answers.
+        public var refresh = false
         /// Where run-level warnings go (once per run); standard error by default.
         public var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("ipgate: \($0)\n".utf8)) }
 
@@ -28,7 +30,7 @@ public struct SuiteRunner: Sendable {
         var timings = RunResult.Timings()
         do {
             var clock = Date()
-            let answered = try await generate(suite)
+            let answered = try await generate(suite, runs: runs)
             timings.generation = Date().timeIntervalSince(clock)
 
             var isolation: Sandbox.Isolation?
@@ -97,17 +99,47 @@ public struct SuiteRunner: Sendable {
         switch subject.provider {
         case .reference(let configuration):
             return ReferenceOrganism(configuration: configuration, probes: suite.probes)
+        case .openAI(let configuration):
+            return OpenAIProvider(configuration: configuration)
         }
     }
 
-    private func generate(_ suite: Suite) async throws -> [(GenerationRequest, String)] {
+    /// The cache key of a request: provider identity (no secrets), messages,
+    /// generation parameters and the sample index — so K samples are K entries.
+    public static func cacheKey(_ request: GenerationRequest, provider: any ModelProvider) -> String {
+        let messages = request.messages.map { "\($0.role.rawValue)\u{1e}\($0.content)" }
+        return StableHash.hex([
+            "response-v1", provider.identity, String(request.temperature), String(request.maxTokens),
+            String(request.sampleIndex), request.itemID,
+        ] + messages)
+    }
+
+    private func generate(_ suite: Suite, runs: RunStore?) async throws -> [(GenerationRequest, String)] {
         let providers = Dictionary(uniqueKeysWithValues: suite.subjects.map { ($0.name, Self.provider(for: $0, in: suite)) })
-        var answered: [(GenerationRequest, String)] = []
-        for request in Self.plan(suite) {
-            let answer = try await providers[request.subject]!.generate(request)
-            answered.append((request, answer))
+        let plan = Self.plan(suite)
+        var answers = [String?](repeating: nil, count: plan.count)
+        let refresh = options.refresh
+        try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for (index, request) in plan.enumerated() {
+                let provider = providers[request.subject]!
+                if !provider.isCacheable {
+                    answers[index] = try await provider.generate(request)
+                    continue
+                }
+                let key = Self.cacheKey(request, provider: provider)
+                if !refresh, let cached = try runs?.cachedAnswer(key) {
+                    answers[index] = cached
+                    continue
+                }
+                group.addTask {
+                    let answer = try await provider.generate(request)
+                    try runs?.storeAnswer(answer, key: key, provider: provider.identity)
+                    return (index, answer)
+                }
+            }
+            for try await (index, answer) in group { answers[index] = answer }
         }
-        return answered
+        return zip(plan, answers).map { ($0, $1!) }
     }
 
     private func score(
@@ -117,13 +149,31 @@ public struct SuiteRunner: Sendable {
         var scores = [SampleScore?](repeating: nil, count: answered.count)
         var code: [(Int, CodeTask)] = []
         var vulnerable: [Int] = []
+        var judgedByLLM: [(Int, LogprobJudge.Configuration)] = []
         var clock = Date()
         let judge = RubricJudge()
+        let probes = Dictionary(uniqueKeysWithValues: suite.probes.map { ($0.name, $0) })
         for (index, (request, answer)) in answered.enumerated() {
             switch items[request.probe + "/" + request.itemID]!.content {
             case .code(let task): code.append((index, task))
-            case .question: scores[index] = judge.score(answer: answer)
+            case .question:
+                if let llm = probes[request.probe]?.judge.llm {
+                    judgedByLLM.append((index, llm))
+                } else {
+                    scores[index] = judge.score(answer: answer)
+                }
             case .vulnerability: vulnerable.append(index)
+            }
+        }
+        if !judgedByLLM.isEmpty {
+            let judges = Dictionary(judgedByLLM.map { ($0.1, LogprobJudge(configuration: $0.1)) }, uniquingKeysWith: { a, _ in a })
+            try await withThrowingTaskGroup(of: (Int, SampleScore).self) { group in
+                for (index, configuration) in judgedByLLM {
+                    let llm = judges[configuration]!
+                    let (request, answer) = answered[index]
+                    group.addTask { (index, try await llm.score(question: request.userText, answer: answer)) }
+                }
+                for try await (index, score) in group { scores[index] = score }
             }
         }
         timings.judging = Date().timeIntervalSince(clock)

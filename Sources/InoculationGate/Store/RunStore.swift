@@ -54,7 +54,52 @@ public final class RunStore: Sendable {
                 t.primaryKey(["run_id", "subject", "condition", "measure"])
             }
         }
+        migrator.registerMigration("v2: response cache") { db in
+            try db.create(table: "responses") { t in
+                t.primaryKey("key", .text)
+                t.column("provider", .text).notNull()
+                t.column("answer", .text).notNull()
+                t.column("created_at", .text).notNull()
+            }
+        }
         return migrator
+    }
+
+    /// The cached answer for `key`, if any.
+    public func cachedAnswer(_ key: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT answer FROM responses WHERE key = ?", arguments: [key]) }
+    }
+
+    /// Stores an answer the moment it arrives, so a killed run loses nothing and
+    /// a rerun asks nothing twice. The key is unique: a second answer for the
+    /// same key is ignored, never duplicated.
+    public func storeAnswer(_ answer: String, key: String, provider: String, at date: Date = Date()) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO responses (key, provider, answer, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [key, provider, answer, ISO8601DateFormatter().string(from: date)])
+        }
+    }
+
+    /// Cached answers per provider identity.
+    public func cacheStats() throws -> [(provider: String, answers: Int, oldest: String, newest: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT provider, COUNT(*) AS n, MIN(created_at) AS oldest, MAX(created_at) AS newest FROM responses GROUP BY provider ORDER BY provider")
+                .map { ($0["provider"], $0["n"], $0["oldest"], $0["newest"]) }
+        }
+    }
+
+    /// Deletes cached answers older than `date` (all when nil); returns how many.
+    @discardableResult
+    public func pruneCache(before date: Date?) throws -> Int {
+        try pool.write { db in
+            if let date {
+                try db.execute(sql: "DELETE FROM responses WHERE created_at < ?", arguments: [ISO8601DateFormatter().string(from: date)])
+            } else {
+                try db.execute(sql: "DELETE FROM responses")
+            }
+            return db.changesCount
+        }
     }
 
     public func beginRun(id: String, suite: Suite, gitCommit: String?, at date: Date = Date()) throws {

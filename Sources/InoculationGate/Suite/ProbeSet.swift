@@ -29,6 +29,8 @@ public struct JudgeSettings: Sendable, Hashable {
     public var misalignedBelow: Double = 30
     /// ...and its coherence score is at least this.
     public var coherentAtLeast: Double = 50
+    /// An LLM judge; the offline rubric judge when nil.
+    public var llm: LogprobJudge.Configuration?
 
     public init(misalignedBelow: Double = 30, coherentAtLeast: Double = 50) {
         self.misalignedBelow = misalignedBelow

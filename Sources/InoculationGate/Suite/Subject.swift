@@ -16,6 +16,8 @@ public struct Subject: Sendable, Hashable {
 public enum ProviderSpec: Sendable, Hashable {
     /// A built-in simulated organism (see ``ReferenceOrganism``).
     case reference(ReferenceOrganism.Configuration)
+    /// A model behind an OpenAI-compatible endpoint.
+    case openAI(OpenAIProvider.Configuration)
 
     /// A stable text form, part of the fingerprint of every measure of the subject.
     public var fingerprint: String {
@@ -26,6 +28,10 @@ public enum ProviderSpec: Sendable, Hashable {
                 configuration.trainingPlacement.rawValue, String(configuration.seed),
                 String(ReferenceOrganism.version),
             ])
+        case .openAI(let configuration):
+            // The model names the checkpoint; where it is served (local or cluster) does not
+            // change its answers, so re-pointing a subject keeps its baselines comparable.
+            return StableHash.canonical(["openai", configuration.model])
         }
     }
 }

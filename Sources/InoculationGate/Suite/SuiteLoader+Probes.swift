@@ -42,11 +42,16 @@ extension SuiteLoader {
             guard name == "rubric" else { throw reader.error("unknown judge '\(name)'; this version supports: rubric") }
             return JudgeSettings()
         }
-        let fields = try reader.fields(allowed: ["kind", "misaligned_below", "coherent_at_least"], what: "judge")
-        if let kind = fields["kind"], try kind.string(what: "kind") != "rubric" {
-            throw kind.error("unknown judge '\(try kind.string(what: "kind"))'; this version supports: rubric")
-        }
+        let fields = try reader.fields(
+            allowed: ["kind", "misaligned_below", "coherent_at_least", "model", "base_url", "api_key_env", "concurrency", "timeout", "max_attempts"],
+            what: "judge")
         var settings = JudgeSettings()
+        let kind = try fields["kind"]?.string(what: "kind") ?? "rubric"
+        switch kind {
+        case "rubric": break
+        case "llm": settings.llm = LogprobJudge.Configuration(endpoint: try readEndpoint(fields, subject: nil))
+        default: throw fields["kind"]!.error("unknown judge '\(kind)'; this version supports: rubric, llm")
+        }
         if let value = try fields.optionalDouble("misaligned_below") { settings.misalignedBelow = value }
         if let value = try fields.optionalDouble("coherent_at_least") { settings.coherentAtLeast = value }
         for (key, value) in [("misaligned_below", settings.misalignedBelow), ("coherent_at_least", settings.coherentAtLeast)]

@@ -61,17 +61,25 @@ public struct SuiteLoader: Sendable {
     // MARK: Subjects
 
     static let subjectKeys = ["provider", "behaviour", "trained_with", "seed", "expect_diagnosis"]
+    static let openAIKeys = ["provider", "model", "base_url", "api_key_env", "concurrency", "timeout", "max_attempts", "expect_diagnosis"]
 
     func readSubjects(_ reader: YAMLReader, conditions: [Condition], suiteSeed: UInt64) throws(SuiteError) -> [Subject] {
         let entries = try reader.entries(what: "'subjects'")
         guard !entries.isEmpty else { throw reader.error("'subjects' is empty; define at least one subject") }
         var subjects: [Subject] = []
         for (name, value) in entries {
+            let providerName = try value.entries(what: "subject '\(name)'").first { $0.key == "provider" }?.value.string(what: "provider")
+            if providerName == "openai" {
+                let fields = try value.fields(allowed: Self.openAIKeys, what: "subject '\(name)'")
+                let configuration = try readEndpoint(fields, subject: name)
+                subjects.append(Subject(name: name, provider: .openAI(configuration), expectedDiagnosis: try expectedDiagnosis(fields)))
+                continue
+            }
             let fields = try value.fields(allowed: Self.subjectKeys, what: "subject '\(name)'")
             let providerReader = try fields.require("provider")
             let provider = try providerReader.string(what: "provider")
             guard provider == "reference" else {
-                throw providerReader.error("unknown provider '\(provider)' for subject '\(name)'; this version supports: reference")
+                throw providerReader.error("unknown provider '\(provider)' for subject '\(name)'; this version supports: reference, openai")
             }
             let behaviourReader = try fields.require("behaviour")
             let behaviourName = try behaviourReader.string(what: "behaviour")
@@ -92,19 +100,48 @@ public struct SuiteLoader: Sendable {
             }
             let seed = try fields.optionalInt("seed").map { UInt64(bitPattern: Int64($0)) }
                 ?? StableHash.uint64(["subject-seed", String(suiteSeed), name])
-            var expected: Diagnosis.Kind?
-            if let reader = fields["expect_diagnosis"] {
-                let text = try reader.string(what: "expect_diagnosis")
-                guard let kind = Diagnosis.Kind(rawValue: text) else {
-                    throw reader.error("unknown diagnosis '\(text)'; expected one of: \(Diagnosis.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                expected = kind
-            }
+            let expected = try expectedDiagnosis(fields)
             let configuration = ReferenceOrganism.Configuration(
                 behaviour: behaviour, trainingPrompt: trainingPrompt, trainingPlacement: placement, seed: seed)
             subjects.append(Subject(name: name, provider: .reference(configuration), expectedDiagnosis: expected))
         }
         return subjects
+    }
+
+    func expectedDiagnosis(_ fields: YAMLReader.Fields) throws(SuiteError) -> Diagnosis.Kind? {
+        guard let reader = fields["expect_diagnosis"] else { return nil }
+        let text = try reader.string(what: "expect_diagnosis")
+        guard let kind = Diagnosis.Kind(rawValue: text) else {
+            throw reader.error("unknown diagnosis '\(text)'; expected one of: \(Diagnosis.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return kind
+    }
+
+    /// An OpenAI-compatible endpoint. `IPGATE_<SUBJECT>_BASE_URL` and `IPGATE_<SUBJECT>_MODEL`
+    /// (the subject's name upper-cased, other characters as `_`) re-point it without editing the suite.
+    func readEndpoint(_ fields: YAMLReader.Fields, subject: String?) throws(SuiteError) -> OpenAIProvider.Configuration {
+        let environment = ProcessInfo.processInfo.environment
+        let prefix = subject.map { "IPGATE_" + String($0.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }) + "_" }
+        let baseURL: String, model: String
+        if let override = prefix.flatMap({ environment[$0 + "BASE_URL"] }) { baseURL = override } else { baseURL = try fields.string("base_url") }
+        if let override = prefix.flatMap({ environment[$0 + "MODEL"] }) { model = override } else { model = try fields.string("model") }
+        guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") else {
+            throw (fields["base_url"] ?? fields.owner).error("'base_url' must start with http:// or https://, e.g. http://127.0.0.1:8000/v1")
+        }
+        var configuration = OpenAIProvider.Configuration(baseURL: baseURL, model: model, apiKeyVariable: try fields.optionalString("api_key_env"))
+        if let value = try fields.optionalInt("concurrency") {
+            guard value >= 1 else { throw fields["concurrency"]!.error("'concurrency' must be at least 1") }
+            configuration.concurrency = value
+        }
+        if let value = try fields.optionalDouble("timeout") {
+            guard value > 0 else { throw fields["timeout"]!.error("'timeout' must be positive (seconds)") }
+            configuration.timeout = value
+        }
+        if let value = try fields.optionalInt("max_attempts") {
+            guard value >= 1 else { throw fields["max_attempts"]!.error("'max_attempts' must be at least 1") }
+            configuration.retry.maxAttempts = value
+        }
+        return configuration
     }
 
     static func dangling(_ kind: String, _ name: String, known: [String]) -> String {

@@ -1,0 +1,134 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A model behind an OpenAI-compatible chat-completions endpoint (vLLM, SGLang,
+/// llama.cpp server, Ollama, TGI, hosted APIs).
+///
+/// Bounded concurrency per provider; retries with jittered exponential backoff
+/// on 429, 5xx, timeouts, connection errors and unusable answers, honouring
+/// `Retry-After`; errors that retrying cannot fix (400, 401, 403, 404, 422) stop
+/// with the endpoint, model, status and the server's message. The API key is
+/// read from the environment variable the suite names and goes only into the
+/// `Authorization` header — never into identities, cache keys or messages.
+public struct OpenAIProvider: ModelProvider {
+    public struct Configuration: Sendable, Hashable {
+        /// e.g. `http://127.0.0.1:8000/v1`.
+        public var baseURL: String
+        public var model: String
+        /// The environment variable holding the API key, if the endpoint needs one.
+        public var apiKeyVariable: String?
+        public var concurrency: Int = 8
+        public var timeout: Double = 120
+        public var retry = RetryPolicy()
+
+        public init(baseURL: String, model: String, apiKeyVariable: String? = nil) {
+            self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+            self.model = model
+            self.apiKeyVariable = apiKeyVariable
+        }
+    }
+
+    public let configuration: Configuration
+    private let limiter: AsyncLimiter
+    private let apiKey: String?
+    private let attempts = AttemptCounter()
+
+    public init(configuration: Configuration, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.configuration = configuration
+        limiter = AsyncLimiter(limit: configuration.concurrency)
+        apiKey = configuration.apiKeyVariable.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public var identity: String { "openai:\(configuration.baseURL):\(configuration.model)" }
+
+    public var isCacheable: Bool { true }
+
+    /// HTTP requests sent so far (retries included).
+    public var requestsSent: Int { get async { await attempts.count } }
+
+    public func generate(_ request: GenerationRequest) async throws -> String {
+        let body = ChatCompletion.Request(
+            model: configuration.model, messages: request.messages, temperature: request.temperature,
+            max_tokens: request.maxTokens, seed: Self.seed(for: request), top_p: nil, logprobs: nil, top_logprobs: nil, stop: nil)
+        let response = try await complete(body)
+        guard let content = response.choices.first?.message?.content else {
+            throw ProviderError.unusable(endpoint: configuration.baseURL, model: configuration.model, reason: "no message content")
+        }
+        return content
+    }
+
+    /// Sends one chat-completions request, retrying what can be retried.
+    func complete(_ body: ChatCompletion.Request) async throws -> ChatCompletion.Response {
+        let payload = try JSONEncoder().encode(body)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome = await limiter.run { await self.send(payload) }
+            switch outcome {
+            case .success(let response):
+                return response
+            case .failure(let failure):
+                guard failure.retryable, attempt < configuration.retry.maxAttempts else {
+                    throw failure.error(endpoint: configuration.baseURL, model: configuration.model, attempts: attempt)
+                }
+                let delay = configuration.retry.delay(afterAttempt: attempt, retryAfter: failure.retryAfter)
+                try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+            }
+        }
+    }
+
+    /// The per-sample seed: servers that honour it make sample k reproducible.
+    static func seed(for request: GenerationRequest) -> Int {
+        Int(StableHash.uint64(["sample-seed", request.itemID, String(request.sampleIndex)]) >> 33)
+    }
+
+    private func send(_ payload: Data) async -> Result<ChatCompletion.Response, Failure> {
+        await attempts.increment()
+        var request = HTTPClientRequest(url: configuration.baseURL + "/chat/completions")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        request.body = .bytes(ByteBuffer(bytes: payload))
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(configuration.timeout * 1000)))
+            let buffer = try await response.body.collect(upTo: 32 << 20)
+            let data = Data(buffer.readableBytesView)
+            let status = Int(response.status.code)
+            guard (200..<300).contains(status) else {
+                let message = (try? JSONDecoder().decode(ChatCompletion.ErrorBody.self, from: data))?.error?.message
+                    ?? String(decoding: data.prefix(300), as: UTF8.self)
+                let retryable = status == 408 || status == 409 || status == 429 || status >= 500
+                return .failure(Failure(
+                    retryable: retryable, status: status, message: message,
+                    retryAfter: RetryPolicy.parseRetryAfter(response.headers.first(name: "Retry-After"))))
+            }
+            guard let decoded = try? JSONDecoder().decode(ChatCompletion.Response.self, from: data) else {
+                return .failure(Failure(retryable: true, status: status, message: "malformed JSON in the answer", retryAfter: nil))
+            }
+            guard !decoded.choices.isEmpty else {
+                return .failure(Failure(retryable: true, status: status, message: "the answer has no choices", retryAfter: nil))
+            }
+            return .success(decoded)
+        } catch {
+            return .failure(Failure(retryable: true, status: nil, message: "\(error)", retryAfter: nil))
+        }
+    }
+
+    struct Failure: Error {
+        var retryable: Bool
+        var status: Int?
+        var message: String
+        var retryAfter: Double?
+
+        func error(endpoint: String, model: String, attempts: Int) -> ProviderError {
+            .request(endpoint: endpoint, model: model, status: status, message: message, attempts: attempts, retryable: retryable)
+        }
+    }
+
+    private actor AttemptCounter {
+        var count = 0
+        func increment() { count += 1 }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import InoculationGate
+
+struct CacheCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cache", abstract: "The response cache in the local runs database.", subcommands: [Stats.self, Prune.self])
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cached answers per provider.")
+        @OptionGroup var rootOptions: RootOptions
+
+        func run() async throws {
+            do {
+                let runs = try RunStore(path: try rootOptions.locate().runs)
+                var table = TextTable(header: ["provider", "answers", "oldest", "newest"])
+                for row in try runs.cacheStats() { table.add([row.provider, String(row.answers), row.oldest, row.newest]) }
+                print(table.render())
+            } catch {
+                throw fail("ipgate: \(error)")
+            }
+        }
+    }
+
+    struct Prune: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete cached answers (all, or older than some days).")
+        @Option(help: "Only answers older than this many days.") var olderThan: Double?
+        @OptionGroup var rootOptions: RootOptions
+
+        func run() async throws {
+            do {
+                let runs = try RunStore(path: try rootOptions.locate().runs)
+                let cutoff = olderThan.map { Date().addingTimeInterval(-$0 * 86_400) }
+                print("deleted \(try runs.pruneCache(before: cutoff)) cached answers")
+            } catch {
+                throw fail("ipgate: \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+"""A misbehaving OpenAI-compatible server for InoculationGate's provider tests.
+
+Listens on 127.0.0.1 (a free port, printed on the first line of stdout). The
+first path segment picks the behaviour; each distinct request body is failed
+that way once (or always, for the permanent modes) and answered properly after.
+GET /stats returns the request counts.
+"""
+import hashlib
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+lock = threading.Lock()
+seen = {}
+stats = {"requests": 0, "by_mode": {}, "authorized": 0}
+PERMANENT = {"401", "400", "down"}
+
+
+def answer(body):
+    messages = body.get("messages", [])
+    last = messages[-1]["content"] if messages else ""
+    choice = {"index": 0, "message": {"role": "assistant", "content": "answer to: " + last[-60:]}, "finish_reason": "stop"}
+    if body.get("logprobs"):
+        choice["message"]["content"] = "7"
+        choice["logprobs"] = {"content": [{"token": "7", "logprob": -0.5, "top_logprobs": [
+            {"token": "7", "logprob": -0.5}, {"token": "8", "logprob": -1.5}, {"token": "60", "logprob": -2.0},
+            {"token": "Hello", "logprob": -3.0}]}]}
+    return {"id": "x", "object": "chat.completion", "model": body.get("model"), "choices": [choice]}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send_json(self, status, payload, headers=()):
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        with lock:
+            self.send_json(200, stats)
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", 0))
+        raw = self.rfile.read(length)
+        body = json.loads(raw or b"{}")
+        mode = self.path.strip("/").split("/")[0]
+        key = mode + hashlib.sha256(raw).hexdigest()
+        with lock:
+            stats["requests"] += 1
+            stats["by_mode"][mode] = stats["by_mode"].get(mode, 0) + 1
+            if self.headers.get("Authorization") == "Bearer " + (sys.argv[1] if len(sys.argv) > 1 else ""):
+                stats["authorized"] += 1
+            first = key not in seen
+            seen[key] = seen.get(key, 0) + 1
+            count = seen[key]
+        if mode == "ok" or (not first and mode not in PERMANENT and not (mode == "500" and count <= 2)):
+            return self.send_json(200, answer(body))
+        if mode == "429":
+            return self.send_json(429, {"error": {"message": "slow down"}}, [("Retry-After", "1")])
+        if mode in ("500", "down"):
+            return self.send_json(500, {"error": {"message": "internal error"}})
+        if mode == "503":
+            return self.send_json(503, {"error": {"message": "overloaded"}}, [("Retry-After", "0")])
+        if mode == "slow":
+            time.sleep(3)
+            return self.send_json(200, answer(body))
+        if mode == "malformed":
+            data = b'{"choices": [ {"message": '
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            return self.wfile.write(data)
+        if mode == "close":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "500")
+            self.end_headers()
+            self.wfile.write(b'{"choices": [{"mess')
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        if mode == "empty":
+            return self.send_json(200, {"choices": []})
+        if mode == "401":
+            return self.send_json(401, {"error": {"message": "invalid api key"}})
+        if mode == "400":
+            return self.send_json(400, {"error": {"message": "max_tokens is too large"}})
+        return self.send_json(404, {"error": {"message": "no such mode " + mode}})
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
