@@ -27,13 +27,27 @@ final class FaultServer: @unchecked Sendable {
 
     /// Requests received so far: in all, per mode, and with the right API key.
     func stats() throws -> (requests: Int, byMode: [String: Int], authorized: Int) {
-        let data = try Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/stats")!)
+        // Foundation on Linux has no http: in Data(contentsOf:); ask with Python instead.
+        let fetch = Process()
+        fetch.executableURL = URL(fileURLWithPath: try PythonInterpreter.resolve())
+        fetch.arguments = ["-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:\(port)/stats').read().decode())"]
+        let output = Pipe()
+        fetch.standardOutput = output
+        try fetch.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        while fetch.isRunning { usleep(1_000) }
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         return (object["requests"] as! Int, object["by_mode"] as! [String: Int], object["authorized"] as! Int)
     }
 
-    deinit {
-        process.terminate()
-        process.waitUntilExit()
+    /// Stops the server. Call it (with `defer`) where the test ends: that also keeps
+    /// the server alive until then, which Swift would not otherwise promise.
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        // Not `waitUntilExit()`: it spins a run loop on a cooperative thread and can hang.
+        for _ in 0..<500 where process.isRunning { usleep(10_000) }
     }
+
+    deinit { stop() }
 }

@@ -14,13 +14,20 @@ public final class BaselineStore: Sendable {
         self.path = path
         let configuration = try DatabaseFile.prepare(path)
         queue = try DatabaseQueue(path: path, configuration: configuration)
-        try Self.migrator.migrate(queue)
+        do {
+            try Self.migrator.migrate(queue)
+        } catch {
+            // Another store migrated the same file at the same moment: its work is done
+            // (tables are created IF NOT EXISTS), so one more pass only records it.
+            usleep(200_000)
+            try Self.migrator.migrate(queue)
+        }
     }
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: baselines") { db in
-            try db.create(table: "baseline_measures") { t in
+            try db.create(table: "baseline_measures", options: [.ifNotExists]) { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("suite", .text).notNull()
                 t.column("subject", .text).notNull()
@@ -41,14 +48,14 @@ public final class BaselineStore: Sendable {
                 t.column("git_commit", .text)
                 t.uniqueKey(["suite", "subject", "condition", "measure"])
             }
-            try db.create(table: "baseline_items") { t in
+            try db.create(table: "baseline_items", options: [.ifNotExists]) { t in
                 t.column("measure_id", .integer).notNull().references("baseline_measures", onDelete: .cascade)
                 t.column("item_id", .text).notNull()
                 t.column("successes", .double).notNull()
                 t.column("trials", .double).notNull()
                 t.primaryKey(["measure_id", "item_id"])
             }
-            try db.create(table: "baseline_history") { t in
+            try db.create(table: "baseline_history", options: [.ifNotExists]) { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("suite", .text).notNull()
                 t.column("subject", .text).notNull()

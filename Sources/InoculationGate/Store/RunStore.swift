@@ -12,13 +12,22 @@ public final class RunStore: Sendable {
         self.path = path
         let configuration = try DatabaseFile.prepare(path)
         pool = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(pool)
+        do {
+            try Self.migrator.migrate(pool)
+        } catch {
+            // Another store migrated the same file at the same moment: its work is done
+            // (tables are created IF NOT EXISTS), so one more pass only records it.
+            usleep(200_000)
+            try Self.migrator.migrate(pool)
+        }
     }
 
+    /// Tables are created `IF NOT EXISTS`: several stores (one per suite in a
+    /// parallel `swift test`, or a concurrent `ipgate`) may migrate one file at once.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: runs") { db in
-            try db.create(table: "runs") { t in
+            try db.create(table: "runs", options: [.ifNotExists]) { t in
                 t.primaryKey("id", .text)
                 t.column("suite", .text).notNull()
                 t.column("suite_file", .text).notNull()
@@ -27,7 +36,7 @@ public final class RunStore: Sendable {
                 t.column("git_commit", .text)
                 t.column("status", .text).notNull()
             }
-            try db.create(table: "samples") { t in
+            try db.create(table: "samples", options: [.ifNotExists]) { t in
                 t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
                 t.column("subject", .text).notNull()
                 t.column("condition", .text).notNull()
@@ -41,7 +50,7 @@ public final class RunStore: Sendable {
                 t.column("detail", .text).notNull()
                 t.primaryKey(["run_id", "subject", "condition", "probe", "item_id", "sample_index"])
             }
-            try db.create(table: "measures") { t in
+            try db.create(table: "measures", options: [.ifNotExists]) { t in
                 t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
                 t.column("subject", .text).notNull()
                 t.column("condition", .text).notNull()
@@ -55,7 +64,7 @@ public final class RunStore: Sendable {
             }
         }
         migrator.registerMigration("v2: response cache") { db in
-            try db.create(table: "responses") { t in
+            try db.create(table: "responses", options: [.ifNotExists]) { t in
                 t.primaryKey("key", .text)
                 t.column("provider", .text).notNull()
                 t.column("answer", .text).notNull()
