@@ -33,12 +33,15 @@ public struct SuiteRunner: Sendable {
             let answered = try await generate(suite, runs: runs)
             timings.generation = Date().timeIntervalSince(clock)
 
+            // Resolve the interpreter once per run: each lookup starts a Python process
+            // (~0.2 s through a version-manager shim), and scoring and fingerprints both need it.
+            let python = suite.probes.contains { $0.kind != .judged } ? try options.python ?? PythonInterpreter.resolve() : nil
             var isolation: Sandbox.Isolation?
-            let samples = try await score(suite, answered, timings: &timings, isolation: &isolation)
+            let samples = try await score(suite, answered, python: python, timings: &timings, isolation: &isolation)
 
             clock = Date()
             let statistics = suite.statistics
-            let measures = Self.measures(suite, samples, confidence: statistics.confidence, python: options.python)
+            let measures = Self.measures(suite, samples, confidence: statistics.confidence, python: python)
             let evaluator = ClaimEvaluator(suite: suite, measures: measures)
             let claims = evaluator.evaluate()
             let diagnoses = evaluator.diagnoses(claims)
@@ -143,7 +146,8 @@ public struct SuiteRunner: Sendable {
     }
 
     private func score(
-        _ suite: Suite, _ answered: [(GenerationRequest, String)], timings: inout RunResult.Timings, isolation: inout Sandbox.Isolation?
+        _ suite: Suite, _ answered: [(GenerationRequest, String)], python: String?, timings: inout RunResult.Timings,
+        isolation: inout Sandbox.Isolation?
     ) async throws -> [SampleRecord] {
         let items = Dictionary(uniqueKeysWithValues: suite.probes.flatMap { probe in probe.items.map { (probe.name + "/" + $0.id, $0) } })
         var scores = [SampleScore?](repeating: nil, count: answered.count)
@@ -181,7 +185,7 @@ public struct SuiteRunner: Sendable {
         clock = Date()
         if !vulnerable.isEmpty {
             // Static analysis only: one Bandit run over the distinct code of the whole run.
-            let scanner = VulnerabilityScorer(python: try options.python ?? PythonInterpreter.resolve())
+            let scanner = VulnerabilityScorer(python: python!)
             let extracted = vulnerable.map { CodeExtractor.extract(answered[$0].1) }
             let distinct = Array(Set(extracted.compactMap { $0 })).sorted()
             let findings = Dictionary(uniqueKeysWithValues: zip(distinct, await scanner.scan(distinct)))
@@ -194,7 +198,7 @@ public struct SuiteRunner: Sendable {
         clock = Date()
         if !code.isEmpty {
             let scorer = CodeScorer(
-                python: try options.python ?? PythonInterpreter.resolve(), timeLimit: options.codeTimeLimit,
+                python: python!, timeLimit: options.codeTimeLimit,
                 parallelism: options.parallelism, isolation: options.isolation)
             await withTaskGroup(of: (Int, SampleScore).self) { group in
                 for (index, task) in code {

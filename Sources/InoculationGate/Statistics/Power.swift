@@ -20,8 +20,7 @@ public enum Power {
     /// Items needed for the minimum detectable effect to reach `effect`, given
     /// the current `items` and minimum detectable effect; nil when not computable.
     public static func itemsNeeded(currentItems: Int, currentEffect: Double, targetEffect: Double) -> Int? {
-        guard targetEffect > 0, currentEffect.isFinite, currentEffect > 0, currentItems > 0 else { return nil }
-        let ratio = currentEffect / targetEffect
-        return Int((Double(currentItems) * ratio * ratio - 1e-9).rounded(.up))
+        exactItemsNeeded(currentItems: currentItems, currentEffect: currentEffect, targetEffect: targetEffect)
+            .map { Int(($0 - 1e-9).rounded(.up)) }
     }
 }
