@@ -41,7 +41,7 @@ public enum GateCases {
         for file in files {
             let suite: Suite
             do {
-                suite = try SuiteLoader().load(path: file)
+                suite = try SuiteLoader.with(profile: GateEnvironment.profile, suitePath: file).load(path: file)
             } catch {
                 throw GateError(error.description)
             }

@@ -19,7 +19,7 @@ public actor SharedRuns {
         let runStore = try runStores[root.runs] ?? RunStore(path: root.runs)
         runStores[root.runs] = runStore
         let task = Task {
-            let suite = try SuiteLoader().load(path: file)
+            let suite = try SuiteLoader.with(profile: GateEnvironment.profile, suitePath: file).load(path: file)
             let baselines = try BaselineStore(path: root.baselines)
             return try await SuiteRunner().run(suite, baselines: baselines, runs: runStore, gitCommit: root.gitCommit())
         }

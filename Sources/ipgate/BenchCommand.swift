@@ -5,6 +5,13 @@ import InoculationGate
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
+        abstract: "Benchmarks: the code scorer (default) and an OpenAI-compatible endpoint.",
+        subcommands: [CodeBench.self, HTTPBench.self], defaultSubcommand: CodeBench.self)
+}
+
+struct CodeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "code",
         abstract: "Measure the code scorer: samples per second at 1 and 2 workers, and the sandbox's cost over a bare python3 run.",
         discussion: "Runs the reference solutions of the shipped code tasks, each made distinct so that nothing is served from the memo.")
 

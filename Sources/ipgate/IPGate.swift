@@ -28,9 +28,10 @@ func fail(_ message: String, code: Int32 = 2) -> ExitCode {
 }
 
 /// Loads a suite, turning a suite error into its located message and exit code 2.
-func loadSuite(_ path: String) throws -> Suite {
+func loadSuite(_ path: String, profile: ProfileOptions? = nil) throws -> Suite {
+    let loader = try profile?.loader(for: path) ?? SuiteLoader()
     do {
-        return try SuiteLoader().load(path: path)
+        return try loader.load(path: path)
     } catch {
         throw fail(error.description)
     }

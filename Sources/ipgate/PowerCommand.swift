@@ -12,8 +12,10 @@ struct PowerCommand: AsyncParsableCommand {
 
     @OptionGroup var rootOptions: RootOptions
 
+    @OptionGroup var profileOptions: ProfileOptions
+
     func run() async throws {
-        let loaded = try loadSuite(suite)
+        let loaded = try loadSuite(suite, profile: profileOptions)
         do {
             let root = try rootOptions.locate()
             let store = try BaselineStore(path: root.baselines)

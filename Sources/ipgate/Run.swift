@@ -12,6 +12,8 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var rootOptions: RootOptions
 
+    @OptionGroup var profileOptions: ProfileOptions
+
     @Flag(help: "Do not write the run to the local runs database.")
     var noStore = false
 
@@ -21,15 +23,21 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Ask the models again instead of serving cached answers.")
     var refresh = false
 
+    @Flag(help: "Do not print progress while generating and judging.")
+    var quiet = false
+
     func run() async throws {
-        let loaded = try loadSuite(suite)
+        let loaded = try loadSuite(suite, profile: profileOptions)
         let root = try rootOptions.locate()
         do {
             let baselines = try BaselineStore(path: root.baselines)
             let runs = noStore ? nil : try RunStore(path: root.runs)
             var options = SuiteRunner.Options()
             options.refresh = refresh
+            let printer = ProgressPrinter()
+            if !quiet { options.progress = { printer.update($0) } }
             let result = try await SuiteRunner(options: options).run(loaded, baselines: baselines, runs: runs, gitCommit: root.gitCommit())
+            printer.finish()
             print(RunReport(result).render(), terminator: "")
             if timings {
                 let t = result.timings

@@ -14,15 +14,18 @@ struct Suites: AsyncParsableCommand {
 
         @OptionGroup var rootOptions: RootOptions
 
+        @OptionGroup var profileOptions: ProfileOptions
+
         func run() async throws {
             let files = paths.isEmpty ? try rootOptions.locate().suiteFiles() : paths
             guard !files.isEmpty else { throw fail("ipgate: no suite files found") }
             var failures = 0
             for file in files {
+                let loader = try profileOptions.loader(for: file)
                 do {
-                    let suite = try SuiteLoader().load(path: file)
+                    let suite = try loader.load(path: file)
                     let items = suite.probes.map(\.items.count).reduce(0, +)
-                    print("ok  \(file): suite '\(suite.name)', \(suite.subjects.count) subjects, \(suite.conditions.count) conditions, \(suite.probes.count) probe sets (\(items) items), \(suite.claims.count) claims")
+                    print("ok  \(file): suite '\(suite.name)', \(suite.subjects.count) subjects, \(suite.conditions.count) conditions, \(suite.probes.count) probe sets (\(items) items), \(suite.claims.count) claims\(suite.profile.map { ", profile '\($0)'" } ?? "")")
                 } catch {
                     failures += 1
                     FileHandle.standardError.write(Data((error.description + "\n").utf8))

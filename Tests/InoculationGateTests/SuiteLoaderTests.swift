@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import InoculationGate
 
@@ -86,5 +87,121 @@ struct SuiteLoaderTests {
         try fixture.write("questions.jsonl", "{\"id\": \"a\", \"text\": \"ok\"}\n{\"id\": \"b\", \"text\": 3}\n")
         let error = try fixture.error(Fixture.suite.replacingOccurrences(of: "questions.yaml", with: "questions.jsonl"))
         #expect(error.location.line == 2 && error.message.contains("'text' must be a string"))
+    }
+}
+
+@Suite("Profiles")
+struct ProfileTests {
+    static let suite = """
+        suite: profiled
+        conditions:
+          none: {}
+        subjects:
+          inoculated: {provider: reference, behaviour: real-inoculation, expect_diagnosis: real}
+          control: {provider: reference, behaviour: no-inoculation}
+        probes:
+          em: {kind: judged, items: questions.yaml, samples: 2, judge: {misaligned_below: 40}}
+        measures:
+          misalignment: {probe: em, metric: misaligned_rate, better: lower}
+        claims:
+          - suppression: {subject: inoculated, measure: misalignment, condition: none, versus: control}
+        """
+
+    static let profiles = """
+        profiles:
+          local:
+            about: a server on this machine
+            subjects:
+              "*": {provider: openai, base_url: "http://127.0.0.1:8000/v1", model: "lora-{subject}", concurrency: 2}
+              control: {provider: openai, base_url: "http://10.0.0.5:8000/v1", model: qwen-base, batch_samples: false}
+            judge: {base_url: "http://127.0.0.1:8001/v1", model: judge-7b}
+          offline:
+            subjects: {}
+        """
+
+    func load(_ profile: String?, profiles: String = Self.profiles) throws -> Suite {
+        let fixture = try Fixture()
+        try fixture.write("suite.yaml", Self.suite)
+        try fixture.write("profiles.yaml", profiles)
+        let path = fixture.folder + "/suite.yaml"
+        return try SuiteLoader.with(profile: profile, suitePath: path).load(path: path)
+    }
+
+    @Test("a profile re-points subjects and the judge without editing the suite")
+    func repoints() throws {
+        let suite = try load("local")
+        #expect(suite.profile == "local")
+        guard case .openAI(let inoculated) = suite.subject(named: "inoculated")?.provider,
+              case .openAI(let control) = suite.subject(named: "control")?.provider
+        else { Issue.record("subjects were not re-pointed"); return }
+        #expect(inoculated.model == "lora-inoculated" && inoculated.baseURL == "http://127.0.0.1:8000/v1" && inoculated.concurrency == 2)
+        #expect(control.model == "qwen-base" && control.baseURL == "http://10.0.0.5:8000/v1" && !control.batchesSamples)
+        // The suite's expectations and thresholds stay; the profile says who judges.
+        #expect(suite.subject(named: "inoculated")?.expectedDiagnosis == .real)
+        let judge = try #require(suite.probe(named: "em")?.judge)
+        #expect(judge.llm?.endpoint.model == "judge-7b" && judge.misalignedBelow == 40)
+        // Without a profile, or with an empty one, the suite is as written.
+        for name in [nil, "offline"] {
+            let plain = try load(name)
+            guard case .reference = plain.subject(named: "control")?.provider else { Issue.record("re-pointed without a profile"); return }
+            #expect(plain.probe(named: "em")?.judge.llm == nil)
+        }
+    }
+
+    @Test("profile mistakes name the profiles file, line and what is wrong", arguments: [
+        ("missing", "", "no profile named 'missing'; defined profiles: local, offline"),
+        ("lokal", "", "did you mean 'local'?"),
+        ("local", "profiles:\n  local:\n    subjects:\n      controll: {provider: openai, base_url: \"http://x:1/v1\", model: m}\n",
+         "names subject 'controll', which suite 'profiled' does not have — did you mean 'control'?"),
+        ("local", "profiles:\n  local:\n    judge: {model: j, base_url: \"http://x:1/v1\", misaligned_below: 20}\n",
+         "'misaligned_below' is a property of the suite's measures"),
+        ("local", "profiles:\n  local:\n    subjects:\n      control: {provider: openai, base_url: \"http://x:1/v1\", model: m, expect_diagnosis: real}\n",
+         "'expect_diagnosis' belongs in the suite"),
+        ("local", "profiles:\n  local:\n    subject: {}\n", "unknown key 'subject'"),
+    ])
+    func mistakes(profile: String, text: String, message: String) throws {
+        do {
+            _ = try load(profile, profiles: text.isEmpty ? Self.profiles : text)
+            Issue.record("loaded without error")
+        } catch let error as SuiteError {
+            #expect(error.description.contains("profiles.yaml:"), "\(error.description)")
+            #expect(error.description.contains(message), "\(error.description)")
+        }
+    }
+}
+
+extension ProfileTests {
+    @Test("${NAME} and ${NAME:-default} in endpoints come from the environment; an unset one is a located error")
+    func environmentExpansion() throws {
+        setenv("IPGATE_TEST_PROFILE_URL", "http://10.1.2.3:9000/v1", 1)
+        defer { unsetenv("IPGATE_TEST_PROFILE_URL") }
+        let text = """
+            profiles:
+              env:
+                subjects:
+                  "*": {provider: openai, base_url: "${IPGATE_TEST_PROFILE_URL}", model: "${IPGATE_TEST_UNSET_MODEL:-m}-{subject}"}
+              unset:
+                subjects:
+                  "*": {provider: openai, base_url: "${IPGATE_TEST_UNSET_URL}", model: m}
+            """
+        let suite = try load("env", profiles: text)
+        guard case .openAI(let configuration) = suite.subject(named: "control")?.provider else { Issue.record("not re-pointed"); return }
+        #expect(configuration.baseURL == "http://10.1.2.3:9000/v1" && configuration.model == "m-control")
+        do {
+            _ = try load("unset", profiles: text)
+            Issue.record("loaded with an unset variable")
+        } catch let error as SuiteError {
+            #expect(error.description.contains("profiles.yaml:7:41:"), "\(error.description)")
+            #expect(error.description.contains("environment variable IPGATE_TEST_UNSET_URL is not set"))
+        }
+    }
+
+    @Test("the shipped profiles file loads for every suite under its local profile")
+    func shippedProfiles() throws {
+        let root = try ProjectRoot.locate(from: #filePath)
+        for file in try root.suiteFiles() {
+            let suite = try SuiteLoader.with(profile: "local", suitePath: file).load(path: file)
+            #expect(suite.subjects.allSatisfy { if case .openAI = $0.provider { true } else { false } }, "\(file)")
+        }
     }
 }

@@ -6,10 +6,9 @@ enum ChatCompletion {
         var temperature: Double
         var max_tokens: Int
         var seed: Int?
-        var top_p: Double?
+        var n: Int?
         var logprobs: Bool?
         var top_logprobs: Int?
-        var stop: [String]?
     }
 
     struct Response: Decodable {

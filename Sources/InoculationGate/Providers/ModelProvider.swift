@@ -4,14 +4,29 @@ public protocol ModelProvider: Sendable {
     /// and fingerprints; never a secret.
     var identity: String { get }
 
-    /// One answer for one request. Throwing fails the sample's generation, not
-    /// the whole run; implementations retry transient failures themselves.
+    /// One answer for one request. Implementations retry transient failures
+    /// themselves; a throw stops the run (answers already cached are kept).
     func generate(_ request: GenerationRequest) async throws -> String
+
+    /// Answers for several samples of one prompt (same messages, different
+    /// sample indices), in order. May return fewer than asked — a prefix — when
+    /// the endpoint ignores `n`; the caller asks again for the rest.
+    func generate(samples requests: [GenerationRequest]) async throws -> [String]
 
     /// Whether answers are worth caching in the runs database (a simulator's are not).
     var isCacheable: Bool { get }
+
+    /// Attempts that failed so far (retried or not), for progress lines.
+    var failedAttempts: Int { get async }
 }
 
 extension ModelProvider {
     public var isCacheable: Bool { false }
+
+    public var failedAttempts: Int { get async { 0 } }
+
+    public func generate(samples requests: [GenerationRequest]) async throws -> [String] {
+        guard let first = requests.first else { return [] }
+        return [try await generate(first)]
+    }
 }

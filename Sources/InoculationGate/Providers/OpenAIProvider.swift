@@ -22,6 +22,9 @@ public struct OpenAIProvider: ModelProvider {
         public var concurrency: Int = 8
         public var timeout: Double = 120
         public var retry = RetryPolicy()
+        /// Ask for several samples of one prompt in one request (`n`). Servers that
+        /// ignore `n` are detected on the first answer and asked one sample at a time.
+        public var batchesSamples = true
 
         public init(baseURL: String, model: String, apiKeyVariable: String? = nil) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -34,6 +37,7 @@ public struct OpenAIProvider: ModelProvider {
     private let limiter: AsyncLimiter
     private let apiKey: String?
     private let attempts = AttemptCounter()
+    private let nIgnored = Flag()
 
     public init(configuration: Configuration, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.configuration = configuration
@@ -48,15 +52,33 @@ public struct OpenAIProvider: ModelProvider {
     /// HTTP requests sent so far (retries included).
     public var requestsSent: Int { get async { await attempts.count } }
 
+    public var failedAttempts: Int { get async { await attempts.failures } }
+
+    /// Whether the endpoint answered a request for several samples with fewer.
+    public var ignoresN: Bool { get async { await nIgnored.isSet } }
+
     public func generate(_ request: GenerationRequest) async throws -> String {
+        try await generate(samples: [request])[0]
+    }
+
+    /// One request for all `requests` (`n` = their count) unless the endpoint is
+    /// known to ignore `n`; then one request for the first. The seed is the first
+    /// sample's, so a server that honours seeds gives sample 0 the same answer
+    /// either way.
+    public func generate(samples requests: [GenerationRequest]) async throws -> [String] {
+        guard let first = requests.first else { return [] }
+        let ignored = await nIgnored.isSet
+        let n = configuration.batchesSamples && requests.count > 1 && !ignored ? requests.count : 1
         let body = ChatCompletion.Request(
-            model: configuration.model, messages: request.messages, temperature: request.temperature,
-            max_tokens: request.maxTokens, seed: Self.seed(for: request), top_p: nil, logprobs: nil, top_logprobs: nil, stop: nil)
+            model: configuration.model, messages: first.messages, temperature: first.temperature,
+            max_tokens: first.maxTokens, seed: Self.seed(for: first), n: n == 1 ? nil : n)
         let response = try await complete(body)
-        guard let content = response.choices.first?.message?.content else {
+        let contents = response.choices.prefix(n).compactMap { $0.message?.content }
+        guard !contents.isEmpty else {
             throw ProviderError.unusable(endpoint: configuration.baseURL, model: configuration.model, reason: "no message content")
         }
-        return content
+        if n > 1, contents.count < n { await nIgnored.set() }
+        return contents
     }
 
     /// Sends one chat-completions request, retrying what can be retried.
@@ -70,6 +92,7 @@ public struct OpenAIProvider: ModelProvider {
             case .success(let response):
                 return response
             case .failure(let failure):
+                await attempts.fail()
                 guard failure.retryable, attempt < configuration.retry.maxAttempts else {
                     throw failure.error(endpoint: configuration.baseURL, model: configuration.model, attempts: attempt)
                 }
@@ -129,6 +152,13 @@ public struct OpenAIProvider: ModelProvider {
 
     private actor AttemptCounter {
         var count = 0
+        var failures = 0
         func increment() { count += 1 }
+        func fail() { failures += 1 }
+    }
+
+    private actor Flag {
+        var isSet = false
+        func set() { isSet = true }
     }
 }

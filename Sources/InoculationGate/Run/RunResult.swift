@@ -28,6 +28,10 @@ public struct RunResult: Sendable {
         public var storage: Double = 0
         /// Test programs actually executed (identical programs run once).
         public var programsExecuted = 0
+        /// Answers served from the response cache, and answers asked of a model
+        /// (simulated answers are neither).
+        public var answersCached = 0
+        public var answersRequested = 0
     }
 
     public func measure(_ key: MeasureKey) -> MeasureResult? { measures.first { $0.key == key } }

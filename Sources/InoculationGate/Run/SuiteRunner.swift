@@ -13,6 +13,8 @@ public struct SuiteRunner: Sendable {
         public var isolation: Sandbox.Isolation?
         /// Ask the providers again instead of serving cached answers.
         public var refresh = false
+        /// Called as answers arrive and are judged (from any thread; keep it quick).
+        public var progress: (@Sendable (RunProgress) -> Void)?
         /// Where run-level warnings go (once per run); standard error by default.
         public var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("ipgate: \($0)\n".utf8)) }
 
@@ -30,14 +32,14 @@ public struct SuiteRunner: Sendable {
         var timings = RunResult.Timings()
         do {
             var clock = Date()
-            let answered = try await generate(suite, runs: runs)
+            let answered = try await generate(suite, runs: runs, timings: &timings)
             timings.generation = Date().timeIntervalSince(clock)
 
             // Resolve the interpreter once per run: each lookup starts a Python process
             // (~0.2 s through a version-manager shim), and scoring and fingerprints both need it.
             let python = suite.probes.contains { $0.kind != .judged } ? try options.python ?? PythonInterpreter.resolve() : nil
             var isolation: Sandbox.Isolation?
-            let samples = try await score(suite, answered, python: python, timings: &timings, isolation: &isolation)
+            let samples = try await score(suite, answered, runs: runs, python: python, timings: &timings, isolation: &isolation)
 
             clock = Date()
             let statistics = suite.statistics
@@ -117,36 +119,75 @@ public struct SuiteRunner: Sendable {
         ] + messages)
     }
 
-    private func generate(_ suite: Suite, runs: RunStore?) async throws -> [(GenerationRequest, String)] {
+    private func generate(_ suite: Suite, runs: RunStore?, timings: inout RunResult.Timings) async throws -> [(GenerationRequest, String)] {
         let providers = Dictionary(uniqueKeysWithValues: suite.subjects.map { ($0.name, Self.provider(for: $0, in: suite)) })
         let plan = Self.plan(suite)
         var answers = [String?](repeating: nil, count: plan.count)
-        let refresh = options.refresh
-        try await withThrowingTaskGroup(of: (Int, String).self) { group in
-            for (index, request) in plan.enumerated() {
-                let provider = providers[request.subject]!
-                if !provider.isCacheable {
-                    answers[index] = try await provider.generate(request)
-                    continue
-                }
-                let key = Self.cacheKey(request, provider: provider)
-                if !refresh, let cached = try runs?.cachedAnswer(key) {
-                    answers[index] = cached
-                    continue
-                }
+        let tracker = ProgressTracker(phase: .generating, total: plan.count, report: options.progress) {
+            var failed = 0
+            for provider in providers.values { failed += await provider.failedAttempts }
+            return failed
+        }
+
+        // Serve what needs no request; gather the rest into groups of samples of
+        // one prompt, so endpoints that honour `n` get one request per group.
+        var missing: [[Int]] = []
+        var cached = 0
+        for (index, request) in plan.enumerated() {
+            let provider = providers[request.subject]!
+            if !provider.isCacheable {
+                answers[index] = try await provider.generate(request)
+                continue
+            }
+            if !options.refresh, let answer = try runs?.cachedAnswer(Self.cacheKey(request, provider: provider)) {
+                answers[index] = answer
+                cached += 1
+                continue
+            }
+            if let last = missing.last?.last, index == last + 1, Self.samePrompt(plan[last], request) {
+                missing[missing.count - 1].append(index)
+            } else {
+                missing.append([index])
+            }
+        }
+        timings.answersCached = cached
+        timings.answersRequested = missing.reduce(0) { $0 + $1.count }
+        await tracker.add(done: plan.count - timings.answersRequested, cached: cached)
+
+        try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
+            for indices in missing {
+                let provider = providers[plan[indices[0]].subject]!
                 group.addTask {
-                    let answer = try await provider.generate(request)
-                    try runs?.storeAnswer(answer, key: key, provider: provider.identity)
-                    return (index, answer)
+                    var remaining = indices
+                    var received: [(Int, String)] = []
+                    while !remaining.isEmpty {
+                        let texts = try await provider.generate(samples: remaining.map { plan[$0] })
+                        guard !texts.isEmpty else { throw ProviderError.unusable(endpoint: provider.identity, model: plan[remaining[0]].subject, reason: "no answer") }
+                        for (index, text) in zip(remaining, texts) {
+                            // Stored the moment it arrives: a killed run resumes from here.
+                            try runs?.storeAnswer(text, key: Self.cacheKey(plan[index], provider: provider), provider: provider.identity)
+                            received.append((index, text))
+                        }
+                        remaining.removeFirst(min(texts.count, remaining.count))
+                        await tracker.add(done: min(texts.count, indices.count))
+                    }
+                    return received
                 }
             }
-            for try await (index, answer) in group { answers[index] = answer }
+            for try await batch in group {
+                for (index, answer) in batch { answers[index] = answer }
+            }
         }
         return zip(plan, answers).map { ($0, $1!) }
     }
 
+    /// Whether two requests differ only in their sample index.
+    static func samePrompt(_ a: GenerationRequest, _ b: GenerationRequest) -> Bool {
+        a.subject == b.subject && a.condition == b.condition && a.probe == b.probe && a.itemID == b.itemID
+    }
+
     private func score(
-        _ suite: Suite, _ answered: [(GenerationRequest, String)], python: String?, timings: inout RunResult.Timings,
+        _ suite: Suite, _ answered: [(GenerationRequest, String)], runs: RunStore?, python: String?, timings: inout RunResult.Timings,
         isolation: inout Sandbox.Isolation?
     ) async throws -> [SampleRecord] {
         let items = Dictionary(uniqueKeysWithValues: suite.probes.flatMap { probe in probe.items.map { (probe.name + "/" + $0.id, $0) } })
@@ -170,12 +211,23 @@ public struct SuiteRunner: Sendable {
             }
         }
         if !judgedByLLM.isEmpty {
-            let judges = Dictionary(judgedByLLM.map { ($0.1, LogprobJudge(configuration: $0.1)) }, uniquingKeysWith: { a, _ in a })
+            let judges = Dictionary(
+                judgedByLLM.map { ($0.1, LogprobJudge(configuration: $0.1, cache: runs, refresh: options.refresh)) },
+                uniquingKeysWith: { a, _ in a })
+            let tracker = ProgressTracker(phase: .judging, total: judgedByLLM.count, report: options.progress) {
+                var failed = 0
+                for judge in judges.values { failed += await judge.failedAttempts }
+                return failed
+            }
             try await withThrowingTaskGroup(of: (Int, SampleScore).self) { group in
                 for (index, configuration) in judgedByLLM {
                     let llm = judges[configuration]!
                     let (request, answer) = answered[index]
-                    group.addTask { (index, try await llm.score(question: request.userText, answer: answer)) }
+                    group.addTask {
+                        let score = try await llm.score(question: request.userText, answer: answer)
+                        await tracker.add(done: 1)
+                        return (index, score)
+                    }
                 }
                 for try await (index, score) in group { scores[index] = score }
             }

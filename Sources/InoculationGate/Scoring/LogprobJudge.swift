@@ -20,11 +20,29 @@ public struct LogprobJudge: Sendable {
 
     public let configuration: Configuration
     private let provider: OpenAIProvider
+    private let cache: (any ResponseCache)?
+    private let refresh: Bool
 
-    public init(configuration: Configuration, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// - Parameters:
+    ///   - cache: where the judge's log-probabilities are kept, so a rerun (or a
+    ///     resumed run) does not ask the judge again; scores are always computed
+    ///     from the stored log-probabilities.
+    ///   - refresh: ask the judge again even when an answer is cached.
+    public init(
+        configuration: Configuration, cache: (any ResponseCache)? = nil, refresh: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.configuration = configuration
+        self.cache = cache
+        self.refresh = refresh
         provider = OpenAIProvider(configuration: configuration.endpoint, environment: environment)
     }
+
+    /// HTTP requests sent to the judge so far (retries included).
+    public var requestsSent: Int { get async { await provider.requestsSent } }
+
+    /// Requests to the judge that failed so far, retried or not.
+    public var failedAttempts: Int { get async { await provider.failedAttempts } }
 
     /// Model and prompt hash: enters the fingerprint of every judged measure.
     public var fingerprint: String {
@@ -56,16 +74,44 @@ public struct LogprobJudge: Sendable {
     }
 
     private func ask(_ template: String, question: String, answer: String) async throws -> Double? {
-        let prompt = template.replacingOccurrences(of: "{question}", with: question).replacingOccurrences(of: "{answer}", with: answer)
+        let prompt = Self.prompt(template, question: question, answer: answer)
+        let key = cacheKey(prompt)
+        let recorded: [TopLogprob]
+        if !refresh, let cached = try cache?.cachedAnswer(key), let decoded = try? JSONDecoder().decode([TopLogprob].self, from: Data(cached.utf8)) {
+            recorded = decoded
+        } else {
+            recorded = try await topLogprobs(prompt)
+            let encoded = String(decoding: try JSONEncoder().encode(recorded), as: UTF8.self)
+            try cache?.storeAnswer(encoded, key: key, provider: "judge:" + provider.identity)
+        }
+        return Self.score(topLogprobs: recorded.map { ($0.token, $0.logprob) }, minimumMass: configuration.minimumMass)
+    }
+
+    static func prompt(_ template: String, question: String, answer: String) -> String {
+        template.replacingOccurrences(of: "{question}", with: question).replacingOccurrences(of: "{answer}", with: answer)
+    }
+
+    /// Judge identity (no secrets), seed and the full prompt.
+    func cacheKey(_ prompt: String) -> String {
+        StableHash.hex(["judge-v1", provider.identity, String(configuration.seed), prompt])
+    }
+
+    /// One token's top log-probabilities, as the judge endpoint returned them.
+    struct TopLogprob: Codable, Equatable {
+        var token: String
+        var logprob: Double
+    }
+
+    private func topLogprobs(_ prompt: String) async throws -> [TopLogprob] {
         let body = ChatCompletion.Request(
             model: configuration.endpoint.model, messages: [ChatMessage(role: .user, content: prompt)], temperature: 0,
-            max_tokens: 1, seed: configuration.seed, top_p: nil, logprobs: true, top_logprobs: 20, stop: nil)
+            max_tokens: 1, seed: configuration.seed, logprobs: true, top_logprobs: 20)
         let response = try await provider.complete(body)
         guard let first = response.choices.first?.logprobs?.content?.first else {
             throw ProviderError.unusable(endpoint: configuration.endpoint.baseURL, model: configuration.endpoint.model, reason: "the judge returned no log-probabilities")
         }
-        let alternatives = (first.top_logprobs ?? []).map { ($0.token, $0.logprob) }
-        return Self.score(topLogprobs: alternatives.isEmpty ? [(first.token, first.logprob)] : alternatives, minimumMass: configuration.minimumMass)
+        let alternatives = (first.top_logprobs ?? []).map { TopLogprob(token: $0.token, logprob: $0.logprob) }
+        return alternatives.isEmpty ? [TopLogprob(token: first.token, logprob: first.logprob)] : alternatives
     }
 
     /// Written for this project. The judge sees one question and one answer.

@@ -4,7 +4,7 @@ import GRDB
 /// The local runs database (not committed): runs, samples with their scores,
 /// and measures with per-item outcomes, so any run can later be inspected or
 /// accepted as the baseline (`ipgate baseline accept --run ID`).
-public final class RunStore: Sendable {
+public final class RunStore: ResponseCache {
     public let path: String
     private let pool: DatabasePool
 
@@ -82,7 +82,12 @@ public final class RunStore: Sendable {
     /// Stores an answer the moment it arrives, so a killed run loses nothing and
     /// a rerun asks nothing twice. The key is unique: a second answer for the
     /// same key is ignored, never duplicated.
-    public func storeAnswer(_ answer: String, key: String, provider: String, at date: Date = Date()) throws {
+    public func storeAnswer(_ answer: String, key: String, provider: String) throws {
+        try storeAnswer(answer, key: key, provider: provider, at: Date())
+    }
+
+    /// Stores an answer with an explicit time (for tests of pruning).
+    public func storeAnswer(_ answer: String, key: String, provider: String, at date: Date) throws {
         try pool.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO responses (key, provider, answer, created_at) VALUES (?, ?, ?, ?)",

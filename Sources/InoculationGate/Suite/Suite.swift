@@ -17,6 +17,8 @@ public struct Suite: Sendable {
     public var claims: [ClaimSpec]
     public var baseline: BaselineSettings
     public var statistics: StatisticsSettings
+    /// The profile the suite was loaded under, if any.
+    public var profile: String?
 
     public func subject(named name: String) -> Subject? { subjects.first { $0.name == name } }
     public func condition(named name: String) -> Condition? { conditions.first { $0.name == name } }

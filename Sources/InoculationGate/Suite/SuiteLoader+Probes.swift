@@ -29,6 +29,13 @@ extension SuiteLoader {
                 guard kind == .judged else { throw judgeReader.error("'judge' only applies to probe sets of kind 'judged'") }
                 judge = try readJudge(judgeReader)
             }
+            if kind == .judged, let replacement = profile?.judge {
+                // The suite's thresholds stay; the profile says who judges.
+                if replacement.isMapping, let threshold = try replacement.entries(what: "judge").first(where: { $0.key.hasPrefix("misaligned") || $0.key.hasPrefix("coherent") }) {
+                    throw threshold.value.error("'\(threshold.key)' is a property of the suite's measures; set it in the suite, not in a profile")
+                }
+                judge.llm = try readJudge(replacement).llm
+            }
             probes.append(ProbeSet(
                 name: name, kind: kind, itemsFile: itemsFile, items: items, samples: samples, temperature: temperature,
                 maxTokens: maxTokens, judge: judge, dataHash: hash))
@@ -46,7 +53,7 @@ extension SuiteLoader {
             allowed: ["kind", "misaligned_below", "coherent_at_least", "model", "base_url", "api_key_env", "concurrency", "timeout", "max_attempts"],
             what: "judge")
         var settings = JudgeSettings()
-        let kind = try fields["kind"]?.string(what: "kind") ?? "rubric"
+        let kind = try fields["kind"]?.string(what: "kind") ?? (fields["model"] != nil || fields["base_url"] != nil ? "llm" : "rubric")
         switch kind {
         case "rubric": break
         case "llm": settings.llm = LogprobJudge.Configuration(endpoint: try readEndpoint(fields, subject: nil))

@@ -5,8 +5,19 @@ import Foundation
 /// Every problem — malformed YAML, an unknown key, a wrong type, a dangling
 /// reference, a duplicate name, an empty or unreadable probe set — is a
 /// ``SuiteError`` naming the file, line and column.
-public struct SuiteLoader: Sendable {
-    public init() {}
+public struct SuiteLoader {
+    /// The profile whose subjects and judge replace the suite's, if any.
+    public var profile: Profile?
+
+    public init(profile: Profile? = nil) { self.profile = profile }
+
+    /// A loader for the profile `name`, read from `profilesFile` or, when nil,
+    /// from `profiles.yaml` beside `suitePath`.
+    public static func with(profile name: String?, profilesFile: String? = nil, suitePath: String) throws(SuiteError) -> SuiteLoader {
+        guard let name else { return SuiteLoader() }
+        let file = profilesFile ?? ((suitePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("profiles.yaml")
+        return SuiteLoader(profile: try Profile.load(name: name, path: file))
+    }
 
     static let topKeys = ["suite", "about", "seed", "subjects", "conditions", "probes", "measures", "claims", "baseline", "statistics"]
 
@@ -34,6 +45,10 @@ public struct SuiteLoader: Sendable {
 
         let conditions = try readConditions(try fields.require("conditions"))
         let subjects = try readSubjects(try fields.require("subjects"), conditions: conditions, suiteSeed: seed)
+        if let profile, let typo = profile.misspelledSubjects(in: subjects.map(\.name)).first {
+            throw typo.reader.error(
+                "profile '\(profile.name)' names subject '\(typo.name)', which suite '\(name)' does not have — did you mean '\(typo.nearest)'?")
+        }
         let folder = (file as NSString).deletingLastPathComponent
         let probes = try readProbes(try fields.require("probes"), folder: folder)
         let measures = try readMeasures(try fields.require("measures"), probes: probes)
@@ -51,7 +66,7 @@ public struct SuiteLoader: Sendable {
         return Suite(
             name: name, about: try fields.optionalString("about") ?? "", file: file, seed: seed, subjects: subjects,
             conditions: conditions, probes: probes, measures: measures, claims: claims, baseline: baseline,
-            statistics: statistics)
+            statistics: statistics, profile: profile?.name)
     }
 
     static func reason(_ error: Error) -> String {
@@ -61,51 +76,61 @@ public struct SuiteLoader: Sendable {
     // MARK: Subjects
 
     static let subjectKeys = ["provider", "behaviour", "trained_with", "seed", "expect_diagnosis"]
-    static let openAIKeys = ["provider", "model", "base_url", "api_key_env", "concurrency", "timeout", "max_attempts", "expect_diagnosis"]
+    static let openAIKeys = ["provider", "model", "base_url", "api_key_env", "concurrency", "timeout", "max_attempts", "batch_samples", "expect_diagnosis"]
 
     func readSubjects(_ reader: YAMLReader, conditions: [Condition], suiteSeed: UInt64) throws(SuiteError) -> [Subject] {
         let entries = try reader.entries(what: "'subjects'")
         guard !entries.isEmpty else { throw reader.error("'subjects' is empty; define at least one subject") }
         var subjects: [Subject] = []
         for (name, value) in entries {
-            let providerName = try value.entries(what: "subject '\(name)'").first { $0.key == "provider" }?.value.string(what: "provider")
-            if providerName == "openai" {
-                let fields = try value.fields(allowed: Self.openAIKeys, what: "subject '\(name)'")
-                let configuration = try readEndpoint(fields, subject: name)
-                subjects.append(Subject(name: name, provider: .openAI(configuration), expectedDiagnosis: try expectedDiagnosis(fields)))
-                continue
-            }
-            let fields = try value.fields(allowed: Self.subjectKeys, what: "subject '\(name)'")
-            let providerReader = try fields.require("provider")
-            let provider = try providerReader.string(what: "provider")
-            guard provider == "reference" else {
-                throw providerReader.error("unknown provider '\(provider)' for subject '\(name)'; this version supports: reference, openai")
-            }
-            let behaviourReader = try fields.require("behaviour")
-            let behaviourName = try behaviourReader.string(what: "behaviour")
-            guard let behaviour = ReferenceOrganism.Behaviour(rawValue: behaviourName) else {
-                throw behaviourReader.error("unknown behaviour '\(behaviourName)'; expected one of: \(ReferenceOrganism.Behaviour.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            var trainingPrompt = "", placement = Condition.Placement.system
-            if let trained = fields["trained_with"] {
-                let conditionName = try trained.string(what: "trained_with")
-                guard let condition = conditions.first(where: { $0.name == conditionName }) else {
-                    throw trained.error(Self.dangling("condition", conditionName, known: conditions.map(\.name)))
+            var subject = try readSubject(name, value, conditions: conditions, suiteSeed: suiteSeed)
+            if let replacement = profile?.provider(for: name) {
+                let replaced = try readSubject(name, replacement, conditions: conditions, suiteSeed: suiteSeed)
+                if replaced.expectedDiagnosis != nil {
+                    throw replacement.error("'expect_diagnosis' belongs in the suite, not in a profile")
                 }
-                guard !condition.text.isEmpty else {
-                    throw trained.error("'trained_with' names condition '\(conditionName)', which has no text")
-                }
-                trainingPrompt = condition.text
-                placement = condition.placement
+                subject = Subject(name: name, provider: replaced.provider, expectedDiagnosis: subject.expectedDiagnosis)
             }
-            let seed = try fields.optionalInt("seed").map { UInt64(bitPattern: Int64($0)) }
-                ?? StableHash.uint64(["subject-seed", String(suiteSeed), name])
-            let expected = try expectedDiagnosis(fields)
-            let configuration = ReferenceOrganism.Configuration(
-                behaviour: behaviour, trainingPrompt: trainingPrompt, trainingPlacement: placement, seed: seed)
-            subjects.append(Subject(name: name, provider: .reference(configuration), expectedDiagnosis: expected))
+            subjects.append(subject)
         }
         return subjects
+    }
+
+    func readSubject(_ name: String, _ value: YAMLReader, conditions: [Condition], suiteSeed: UInt64) throws(SuiteError) -> Subject {
+        let providerName = try value.entries(what: "subject '\(name)'").first { $0.key == "provider" }?.value.string(what: "provider")
+        if providerName == "openai" {
+            let fields = try value.fields(allowed: Self.openAIKeys, what: "subject '\(name)'")
+            let configuration = try readEndpoint(fields, subject: name)
+            return Subject(name: name, provider: .openAI(configuration), expectedDiagnosis: try expectedDiagnosis(fields))
+        }
+        let fields = try value.fields(allowed: Self.subjectKeys, what: "subject '\(name)'")
+        let providerReader = try fields.require("provider")
+        let provider = try providerReader.string(what: "provider")
+        guard provider == "reference" else {
+            throw providerReader.error("unknown provider '\(provider)' for subject '\(name)'; this version supports: reference, openai")
+        }
+        let behaviourReader = try fields.require("behaviour")
+        let behaviourName = try behaviourReader.string(what: "behaviour")
+        guard let behaviour = ReferenceOrganism.Behaviour(rawValue: behaviourName) else {
+            throw behaviourReader.error("unknown behaviour '\(behaviourName)'; expected one of: \(ReferenceOrganism.Behaviour.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var trainingPrompt = "", placement = Condition.Placement.system
+        if let trained = fields["trained_with"] {
+            let conditionName = try trained.string(what: "trained_with")
+            guard let condition = conditions.first(where: { $0.name == conditionName }) else {
+                throw trained.error(Self.dangling("condition", conditionName, known: conditions.map(\.name)))
+            }
+            guard !condition.text.isEmpty else {
+                throw trained.error("'trained_with' names condition '\(conditionName)', which has no text")
+            }
+            trainingPrompt = condition.text
+            placement = condition.placement
+        }
+        let seed = try fields.optionalInt("seed").map { UInt64(bitPattern: Int64($0)) }
+            ?? StableHash.uint64(["subject-seed", String(suiteSeed), name])
+        let configuration = ReferenceOrganism.Configuration(
+            behaviour: behaviour, trainingPrompt: trainingPrompt, trainingPlacement: placement, seed: seed)
+        return Subject(name: name, provider: .reference(configuration), expectedDiagnosis: try expectedDiagnosis(fields))
     }
 
     func expectedDiagnosis(_ fields: YAMLReader.Fields) throws(SuiteError) -> Diagnosis.Kind? {
@@ -118,13 +143,23 @@ public struct SuiteLoader: Sendable {
     }
 
     /// An OpenAI-compatible endpoint. `IPGATE_<SUBJECT>_BASE_URL` and `IPGATE_<SUBJECT>_MODEL`
-    /// (the subject's name upper-cased, other characters as `_`) re-point it without editing the suite.
+    /// (the subject's name upper-cased, other characters as `_`) re-point it without editing the suite;
+    /// `${NAME}` and `${NAME:-default}` in `base_url` and `model` are read from the environment.
     func readEndpoint(_ fields: YAMLReader.Fields, subject: String?) throws(SuiteError) -> OpenAIProvider.Configuration {
         let environment = ProcessInfo.processInfo.environment
         let prefix = subject.map { "IPGATE_" + String($0.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }) + "_" }
         let baseURL: String, model: String
-        if let override = prefix.flatMap({ environment[$0 + "BASE_URL"] }) { baseURL = override } else { baseURL = try fields.string("base_url") }
-        if let override = prefix.flatMap({ environment[$0 + "MODEL"] }) { model = override } else { model = try fields.string("model") }
+        if let override = prefix.flatMap({ environment[$0 + "BASE_URL"] }) {
+            baseURL = override
+        } else {
+            baseURL = try Self.expand(try fields.string("base_url"), at: fields.require("base_url"), environment: environment)
+        }
+        if let override = prefix.flatMap({ environment[$0 + "MODEL"] }) {
+            model = override
+        } else {
+            model = try Self.expand(try fields.string("model"), at: fields.require("model"), environment: environment)
+                .replacingOccurrences(of: "{subject}", with: subject ?? "{subject}")
+        }
         guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") else {
             throw (fields["base_url"] ?? fields.owner).error("'base_url' must start with http:// or https://, e.g. http://127.0.0.1:8000/v1")
         }
@@ -137,11 +172,35 @@ public struct SuiteLoader: Sendable {
             guard value > 0 else { throw fields["timeout"]!.error("'timeout' must be positive (seconds)") }
             configuration.timeout = value
         }
+        if let value = try fields.optionalBool("batch_samples") { configuration.batchesSamples = value }
         if let value = try fields.optionalInt("max_attempts") {
             guard value >= 1 else { throw fields["max_attempts"]!.error("'max_attempts' must be at least 1") }
             configuration.retry.maxAttempts = value
         }
         return configuration
+    }
+
+    /// `text` with every `${NAME}` / `${NAME:-default}` replaced from `environment`.
+    static func expand(_ text: String, at reader: YAMLReader, environment: [String: String]) throws(SuiteError) -> String {
+        var result = "", rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            result += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                throw reader.error("unclosed '${' in '\(text)'; write ${NAME} or ${NAME:-default}")
+            }
+            let inner = rest[open.upperBound..<close]
+            let parts = inner.split(separator: ":-", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            if let value = environment[name], !value.isEmpty {
+                result += value
+            } else if parts.count == 2 {
+                result += parts[1]
+            } else {
+                throw reader.error("environment variable \(name) is not set (needed by '\(text)'); set it or write ${\(name):-default}")
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
     static func dangling(_ kind: String, _ name: String, known: [String]) -> String {

@@ -32,7 +32,9 @@ public struct ProjectRoot: Sendable, Hashable {
     /// Every `*.yaml` suite file directly in `Suites/`, sorted.
     public func suiteFiles() throws -> [String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: suites)
-        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { suites + "/" + $0 }
+        // profiles.yaml sits beside the suites but is not one.
+        return names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix("profiles.") }
+            .sorted().map { suites + "/" + $0 }
     }
 
     /// The commit checked out at the root, if it is a git work tree.

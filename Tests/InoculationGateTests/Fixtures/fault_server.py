@@ -3,6 +3,8 @@
 Listens on 127.0.0.1 (a free port, printed on the first line of stdout). The
 first path segment picks the behaviour; each distinct request body is failed
 that way once (or always, for the permanent modes) and answered properly after.
+Like llama-cpp-python, it ignores `n` and answers with one choice, except in
+mode "n", which honours it; mode "pace" answers every request after 50 ms.
 GET /stats returns the request counts.
 """
 import hashlib
@@ -18,10 +20,14 @@ stats = {"requests": 0, "by_mode": {}, "authorized": 0}
 PERMANENT = {"401", "400", "down"}
 
 
-def answer(body):
+def answer(body, honour_n=False):
     messages = body.get("messages", [])
     last = messages[-1]["content"] if messages else ""
     choice = {"index": 0, "message": {"role": "assistant", "content": "answer to: " + last[-60:]}, "finish_reason": "stop"}
+    if honour_n and body.get("n", 1) > 1:
+        choices = [{"index": i, "message": {"role": "assistant", "content": f"answer {i} to: " + last[-60:]},
+                    "finish_reason": "stop"} for i in range(body["n"])]
+        return {"id": "x", "object": "chat.completion", "model": body.get("model"), "choices": choices}
     if body.get("logprobs"):
         choice["message"]["content"] = "7"
         choice["logprobs"] = {"content": [{"token": "7", "logprob": -0.5, "top_logprobs": [
@@ -64,6 +70,11 @@ class Handler(BaseHTTPRequestHandler):
             first = key not in seen
             seen[key] = seen.get(key, 0) + 1
             count = seen[key]
+        if mode == "n":
+            return self.send_json(200, answer(body, honour_n=True))
+        if mode == "pace":
+            time.sleep(0.05)
+            return self.send_json(200, answer(body))
         if mode == "ok" or (not first and mode not in PERMANENT and not (mode == "500" and count <= 2)):
             return self.send_json(200, answer(body))
         if mode == "429":

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import InoculationGate
+
+@Suite("Samples in one request, judge cache and progress", .serialized)
+struct SampleBatchTests {
+    @Test("a server that honours n gets one request per prompt; one that ignores it is asked once per sample")
+    func nHonouredOrIgnored() async throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let fixture = try Fixture()
+        let honoured = try ProviderTests.suite(fixture, server, mode: "n")
+        let runs = try RunStore(path: fixture.folder + "/runs.sqlite")
+        let result = try await SuiteRunner().run(honoured, runs: runs)
+        #expect(result.samples.count == 360)
+        #expect(try server.stats().byMode["n"] == 120, "2 subjects × 3 conditions × 20 items, n = 3")
+        // Sample k is choice k of the one request.
+        let first = try #require(result.samples.first { $0.subject == "a" && $0.condition == "none" && $0.itemID == "q0" && $0.sampleIndex == 2 })
+        #expect(first.answer.hasPrefix("answer 2 to:"))
+        #expect(try runs.cacheStats().map(\.answers).reduce(0, +) == 360)
+
+        let provider = ProviderTests.provider(server, "ok")
+        let requests = (0..<3).map { k in
+            var request = ProviderTests.request()
+            request.sampleIndex = k
+            return request
+        }
+        #expect(try await provider.generate(samples: requests).count == 1)
+        #expect(await provider.ignoresN)
+        #expect(try await provider.generate(samples: requests).count == 1)
+        #expect(await provider.requestsSent == 2)
+    }
+
+    static func judgedSuite(_ fixture: Fixture, _ server: FaultServer) throws -> Suite {
+        try fixture.load("""
+            suite: judged
+            conditions:
+              none: {}
+            subjects:
+              a: {provider: openai, model: tiny-a, base_url: "\(server.baseURL("ok"))"}
+            probes:
+              em: {kind: judged, items: questions.yaml, samples: 2, judge: {kind: llm, model: judge, base_url: "\(server.baseURL("ok"))"}}
+            measures:
+              alignment: {probe: em, metric: mean_alignment, better: higher}
+            """)
+    }
+
+    @Test("judge log-probabilities are cached: scores come from the stored numbers, a rerun asks the judge nothing")
+    func judgeCache() async throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let fixture = try Fixture()
+        let suite = try Self.judgedSuite(fixture, server)
+        let runs = try RunStore(path: fixture.folder + "/runs.sqlite")
+        let progress = ProgressLog()
+        var options = SuiteRunner.Options()
+        options.progress = { progress.append($0) }
+        let first = try await SuiteRunner(options: options).run(suite, runs: runs)
+        // 3 questions × 2 samples answered, then 6 × (alignment + coherence) judged.
+        #expect(try server.stats().requests == 6 + 12)
+        let judged = try runs.cacheStats().first { $0.provider.hasPrefix("judge:") }
+        // This server gives both samples of a question the same answer: 3 × 2 distinct judge prompts.
+        #expect(judged?.answers == 6, "distinct judge prompts")
+        let p7 = exp(-0.5), p8 = exp(-1.5), p60 = exp(-2.0)
+        let expected = (7 * p7 + 8 * p8 + 60 * p60) / (p7 + p8 + p60)
+        #expect(first.samples.allSatisfy { abs(($0.score.alignment ?? -1) - expected) < 1e-9 })
+
+        let second = try await SuiteRunner(options: options).run(suite, runs: runs)
+        #expect(try server.stats().requests == 18, "the rerun asked the model or the judge again")
+        #expect(second.samples.map(\.score.alignment) == first.samples.map(\.score.alignment))
+
+        let reports = progress.all
+        let lastGeneration = try #require(reports.last { $0.phase == .generating })
+        let lastJudging = try #require(reports.last { $0.phase == .judging })
+        #expect(lastGeneration.total == 6 && lastJudging.total == 6)
+        #expect(reports.contains { $0.phase == .generating && $0.done == 6 && $0.cached == 0 })
+        #expect(reports.contains { $0.phase == .generating && $0.done == 6 && $0.cached == 6 }, "the rerun's hits were not reported")
+        #expect(reports.filter { $0.phase == .judging }.map(\.done).max() == 6)
+    }
+
+    @Test("a progress line shows done/total, rate, time left, cache hits and failures")
+    func progressLine() {
+        let progress = RunProgress(phase: .generating, done: 120, total: 360, cached: 40, failedAttempts: 2, elapsed: 8)
+        #expect(progress.line == "generating 120/360 (33%) · 10.0/s · ETA 24s · 40 cached · 2 failed attempts")
+        let finished = RunProgress(phase: .judging, done: 10, total: 10, cached: 10, failedAttempts: 1, elapsed: 0)
+        #expect(finished.line == "judging 10/10 (100%) · 0.0/s · 10 cached · 1 failed attempt")
+        #expect(RunProgress.duration(3725) == "1h02m" && RunProgress.duration(75) == "1m15s")
+    }
+}
+
+/// Collects progress reports from any thread.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [RunProgress] = []
+
+    func append(_ progress: RunProgress) {
+        lock.lock()
+        reports.append(progress)
+        lock.unlock()
+    }
+
+    var all: [RunProgress] {
+        lock.lock()
+        defer { lock.unlock() }
+        return reports
+    }
+}
