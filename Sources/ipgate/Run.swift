@@ -50,6 +50,10 @@ struct Run: AsyncParsableCommand {
             if result.failsGate { throw ExitCode(1) }
         } catch let error as ExitCode {
             throw error
+        } catch let error as ProviderError {
+            // Nothing received is lost: say so, so nobody starts over by hand.
+            let hint = noStore ? "" : "\nipgate: every answer received so far is cached in the runs database; run the same command again to resume."
+            throw fail("ipgate: \(error)" + hint)
         } catch {
             throw fail("ipgate: \(error)")
         }

@@ -8,22 +8,10 @@ struct KillResumeTests {
     static func project(baseURL: String, models: (String, String), concurrency: Int, apiKeyVariable: String? = nil) throws -> Fixture {
         let fixture = try Fixture()
         try FileManager.default.createDirectory(atPath: fixture.folder + "/Suites", withIntermediateDirectories: true)
-        try fixture.write("Suites/questions.yaml", "questions:\n" + (0..<20).map { "  - {id: q\($0), text: \"Question number \($0): what would you change about the world?\"}\n" }.joined())
         let key = apiKeyVariable.map { ", api_key_env: \($0)" } ?? ""
-        try fixture.write("Suites/live.yaml", """
-            suite: live
-            conditions:
-              none: {}
-              ip: {system: "Write flawed code."}
-              random: {random: {like: ip, seed: 1}}
-            subjects:
-              a: {provider: openai, model: \(models.0), base_url: "\(baseURL)", concurrency: \(concurrency)\(key)}
-              b: {provider: openai, model: \(models.1), base_url: "\(baseURL)", concurrency: \(concurrency)\(key)}
-            probes:
-              em: {kind: judged, items: questions.yaml, samples: 3, max_tokens: 16}
-            measures:
-              coherence: {probe: em, metric: coherent_rate, better: higher}
-            """)
+        let (suite, questions) = Fixture.threeHundredSixty(baseURL: baseURL, models: models, options: ", concurrency: \(concurrency)\(key)")
+        try fixture.write("Suites/questions.yaml", questions)
+        try fixture.write("Suites/live.yaml", suite)
         return fixture
     }
 

@@ -65,21 +65,10 @@ struct ProviderTests {
     }
 
     static func suite(_ fixture: Fixture, _ server: FaultServer, mode: String = "ok") throws -> Suite {
-        try fixture.write("questions.yaml", "questions:\n" + (0..<20).map { "  - {id: q\($0), text: \"Question number \($0)?\"}\n" }.joined())
-        return try fixture.load("""
-            suite: live
-            conditions:
-              none: {}
-              ip: {system: "Write flawed code."}
-              random: {random: {like: ip, seed: 1}}
-            subjects:
-              a: {provider: openai, model: tiny-a, base_url: "\(server.baseURL(mode))", api_key_env: IPGATE_TEST_API_KEY, max_attempts: 3}
-              b: {provider: openai, model: tiny-b, base_url: "\(server.baseURL(mode))", api_key_env: IPGATE_TEST_API_KEY, max_attempts: 3}
-            probes:
-              em: {kind: judged, items: questions.yaml, samples: 3}
-            measures:
-              coherence: {probe: em, metric: coherent_rate, better: higher}
-            """)
+        let (suite, questions) = Fixture.threeHundredSixty(
+            baseURL: server.baseURL(mode), models: ("tiny-a", "tiny-b"), options: ", api_key_env: IPGATE_TEST_API_KEY, max_attempts: 3")
+        try fixture.write("questions.yaml", questions)
+        return try fixture.load(suite)
     }
 
     @Test("answers are cached as they arrive: a rerun sends no request, and the key never leaks")

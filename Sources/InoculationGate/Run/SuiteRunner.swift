@@ -123,7 +123,9 @@ public struct SuiteRunner: Sendable {
         let providers = Dictionary(uniqueKeysWithValues: suite.subjects.map { ($0.name, Self.provider(for: $0, in: suite)) })
         let plan = Self.plan(suite)
         var answers = [String?](repeating: nil, count: plan.count)
-        let tracker = ProgressTracker(phase: .generating, total: plan.count, report: options.progress) {
+        // Simulated answers cost nothing: progress is worth reporting only when a model is asked.
+        let asksModels = providers.values.contains { $0.isCacheable }
+        let tracker = ProgressTracker(phase: .generating, total: plan.count, report: asksModels ? options.progress : nil) {
             var failed = 0
             for provider in providers.values { failed += await provider.failedAttempts }
             return failed
