@@ -37,9 +37,13 @@ struct KillResumeTests {
         #expect(wasRunning, "the run ended before it could be killed; log: \(first.log)")
         let stored = cached(fixture) ?? 0
         #expect(stored >= killAt && stored < 360, "stored \(stored) answers before the kill")
-        let second = try IPGateProcess(arguments, in: fixture.folder, environment: environment)
+        // Not quiet: without a terminal, progress comes as plain lines.
+        let second = try IPGateProcess(arguments.filter { $0 != "--quiet" }, in: fixture.folder, environment: environment)
         let status = second.wait()
         #expect(status == 0 || status == 1, "the resumed run failed (\(status)): \(second.log)")
+        #expect(second.log.contains("ipgate: generating \(stored)/360"), "no progress line for the cached part: \(second.log)")
+        #expect(second.log.contains("ipgate: generating 360/360 (100%)"), "no final progress line: \(second.log)")
+        #expect(!second.log.contains("\u{1b}["), "terminal control codes in a log")
         return (stored, second.log)
     }
 
