@@ -26,7 +26,7 @@ final class FaultServer: @unchecked Sendable {
     func baseURL(_ mode: String) -> String { "http://127.0.0.1:\(port)/\(mode)/v1" }
 
     /// Requests received so far: in all, per mode, and with the right API key.
-    func stats() throws -> (requests: Int, byMode: [String: Int], authorized: Int) {
+    func stats() throws -> (requests: Int, byMode: [String: Int], authorized: Int, maxInFlight: Int) {
         // Foundation on Linux has no http: in Data(contentsOf:); ask with Python instead.
         let fetch = Process()
         fetch.executableURL = URL(fileURLWithPath: try PythonInterpreter.resolve())
@@ -37,7 +37,7 @@ final class FaultServer: @unchecked Sendable {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         while fetch.isRunning { usleep(1_000) }
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        return (object["requests"] as! Int, object["by_mode"] as! [String: Int], object["authorized"] as! Int)
+        return (object["requests"] as! Int, object["by_mode"] as! [String: Int], object["authorized"] as! Int, object["max_in_flight"] as! Int)
     }
 
     /// Stops the server. Call it (with `defer`) where the test ends: that also keeps

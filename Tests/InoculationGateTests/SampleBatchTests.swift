@@ -31,6 +31,22 @@ struct SampleBatchTests {
         #expect(await provider.requestsSent == 2)
     }
 
+    @Test("subjects on one endpoint share its concurrency bound")
+    func sharedBound() async throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let fixture = try Fixture()
+        let (text, questions) = Fixture.threeHundredSixty(baseURL: server.baseURL("pace"), models: ("tiny-a", "tiny-b"), options: ", concurrency: 3")
+        try fixture.write("questions.yaml", questions)
+        var suite = try fixture.load(text)
+        suite.probes[0].items.removeLast(14)
+        let result = try await SuiteRunner().run(suite)
+        #expect(result.samples.count == 108)
+        let peak = try server.stats().maxInFlight
+        #expect(peak <= 3, "\(peak) requests at once on an endpoint bounded at 3")
+        #expect(peak >= 2, "requests were not concurrent at all")
+    }
+
     static func judgedSuite(_ fixture: Fixture, _ server: FaultServer) throws -> Suite {
         try fixture.load("""
             suite: judged

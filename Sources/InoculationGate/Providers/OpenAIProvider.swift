@@ -39,9 +39,14 @@ public struct OpenAIProvider: ModelProvider {
     private let attempts = AttemptCounter()
     private let nIgnored = Flag()
 
-    public init(configuration: Configuration, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// - Parameter limiter: shared by providers that reach one endpoint (subjects that are
+    ///   adapters on one server), so the endpoint, not each subject, sees the bound.
+    public init(
+        configuration: Configuration, limiter: AsyncLimiter? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.configuration = configuration
-        limiter = AsyncLimiter(limit: configuration.concurrency)
+        self.limiter = limiter ?? AsyncLimiter(limit: configuration.concurrency)
         apiKey = configuration.apiKeyVariable.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
     }
 

@@ -100,13 +100,26 @@ public struct SuiteRunner: Sendable {
         return requests
     }
 
-    static func provider(for subject: Subject, in suite: Suite) -> any ModelProvider {
-        switch subject.provider {
-        case .reference(let configuration):
-            return ReferenceOrganism(configuration: configuration, probes: suite.probes)
-        case .openAI(let configuration):
-            return OpenAIProvider(configuration: configuration)
+    /// One provider per subject; subjects on one endpoint share its concurrency bound
+    /// (the smallest any of them asks for).
+    static func providers(for suite: Suite) -> [String: any ModelProvider] {
+        var bounds: [String: Int] = [:]
+        for subject in suite.subjects {
+            if case .openAI(let configuration) = subject.provider {
+                bounds[configuration.baseURL] = min(bounds[configuration.baseURL] ?? .max, configuration.concurrency)
+            }
         }
+        let limiters = bounds.mapValues { AsyncLimiter(limit: $0) }
+        var providers: [String: any ModelProvider] = [:]
+        for subject in suite.subjects {
+            switch subject.provider {
+            case .reference(let configuration):
+                providers[subject.name] = ReferenceOrganism(configuration: configuration, probes: suite.probes)
+            case .openAI(let configuration):
+                providers[subject.name] = OpenAIProvider(configuration: configuration, limiter: limiters[configuration.baseURL])
+            }
+        }
+        return providers
     }
 
     /// The cache key of a request: provider identity (no secrets), messages,
@@ -120,7 +133,7 @@ public struct SuiteRunner: Sendable {
     }
 
     private func generate(_ suite: Suite, runs: RunStore?, timings: inout RunResult.Timings) async throws -> [(GenerationRequest, String)] {
-        let providers = Dictionary(uniqueKeysWithValues: suite.subjects.map { ($0.name, Self.provider(for: $0, in: suite)) })
+        let providers = Self.providers(for: suite)
         let plan = Self.plan(suite)
         var answers = [String?](repeating: nil, count: plan.count)
         // Simulated answers cost nothing: progress is worth reporting only when a model is asked.

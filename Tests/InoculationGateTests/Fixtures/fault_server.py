@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
 seen = {}
-stats = {"requests": 0, "by_mode": {}, "authorized": 0}
+stats = {"requests": 0, "by_mode": {}, "authorized": 0, "in_flight": 0, "max_in_flight": 0}
 PERMANENT = {"401", "400", "down"}
 
 
@@ -57,6 +57,16 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(200, stats)
 
     def do_POST(self):
+        with lock:
+            stats["in_flight"] += 1
+            stats["max_in_flight"] = max(stats["max_in_flight"], stats["in_flight"])
+        try:
+            self.handle_post()
+        finally:
+            with lock:
+                stats["in_flight"] -= 1
+
+    def handle_post(self):
         length = int(self.headers.get("Content-Length", 0))
         raw = self.rfile.read(length)
         body = json.loads(raw or b"{}")
