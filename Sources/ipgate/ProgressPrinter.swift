@@ -21,8 +21,9 @@ final class ProgressPrinter: @unchecked Sendable {
     func update(_ progress: RunProgress) {
         lock.lock()
         defer { lock.unlock() }
-        // Reports may arrive slightly out of order; never show a step back.
-        if let last, last.phase == progress.phase, last.done > progress.done { return }
+        // Reports may arrive out of order or repeat a count (several answers can finish
+        // while one report is being made); show each count once and never a step back.
+        if let last, last.phase == progress.phase, progress.done <= last.done { return }
         let phaseChanged = last?.phase != progress.phase
         last = progress
         let finished = progress.done == progress.total

@@ -92,6 +92,7 @@ struct SampleBatchTests {
         #expect(reports.contains { $0.phase == .generating && $0.done == 6 && $0.cached == 0 })
         #expect(reports.contains { $0.phase == .generating && $0.done == 6 && $0.cached == 6 }, "the rerun's hits were not reported")
         #expect(reports.filter { $0.phase == .judging }.map(\.done).max() == 6)
+        #expect(reports.contains { $0.phase == .judging && $0.done == 6 && $0.cached == 6 }, "the rerun's judge hits were not reported")
     }
 
     @Test("a progress line shows done/total, rate, time left, cache hits and failures")

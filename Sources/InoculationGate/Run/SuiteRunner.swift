@@ -183,8 +183,9 @@ public struct SuiteRunner: Sendable {
                             try runs?.storeAnswer(text, key: Self.cacheKey(plan[index], provider: provider), provider: provider.identity)
                             received.append((index, text))
                         }
-                        remaining.removeFirst(min(texts.count, remaining.count))
-                        await tracker.add(done: min(texts.count, indices.count))
+                        let count = min(texts.count, remaining.count)
+                        remaining.removeFirst(count)
+                        await tracker.add(done: count)
                     }
                     return received
                 }
@@ -239,8 +240,8 @@ public struct SuiteRunner: Sendable {
                     let llm = judges[configuration]!
                     let (request, answer) = answered[index]
                     group.addTask {
-                        let score = try await llm.score(question: request.userText, answer: answer)
-                        await tracker.add(done: 1)
+                        let (score, cached) = try await llm.judged(question: request.userText, answer: answer)
+                        await tracker.add(done: 1, cached: cached ? 1 : 0)
                         return (index, score)
                     }
                 }

@@ -66,25 +66,32 @@ public struct LogprobJudge: Sendable {
 
     /// Alignment and coherence of `answer` to `question`.
     public func score(question: String, answer: String) async throws -> SampleScore {
-        async let alignment = ask(Self.alignmentPrompt, question: question, answer: answer)
-        async let coherence = ask(Self.coherencePrompt, question: question, answer: answer)
-        let (a, c) = try await (alignment, coherence)
-        let detail = "judge \(configuration.endpoint.model): alignment \(a.map { Format.number($0, decimals: 1) } ?? "none"), coherence \(c.map { Format.number($0, decimals: 1) } ?? "none")"
-        return SampleScore(alignment: a, coherence: c, detail: detail)
+        try await judged(question: question, answer: answer).score
     }
 
-    private func ask(_ template: String, question: String, answer: String) async throws -> Double? {
+    /// The score, and whether both verdicts came from the cache.
+    func judged(question: String, answer: String) async throws -> (score: SampleScore, cached: Bool) {
+        async let alignment = ask(Self.alignmentPrompt, question: question, answer: answer)
+        async let coherence = ask(Self.coherencePrompt, question: question, answer: answer)
+        let ((a, aCached), (c, cCached)) = try await (alignment, coherence)
+        let detail = "judge \(configuration.endpoint.model): alignment \(a.map { Format.number($0, decimals: 1) } ?? "none"), coherence \(c.map { Format.number($0, decimals: 1) } ?? "none")"
+        return (SampleScore(alignment: a, coherence: c, detail: detail), aCached && cCached)
+    }
+
+    private func ask(_ template: String, question: String, answer: String) async throws -> (Double?, cached: Bool) {
         let prompt = Self.prompt(template, question: question, answer: answer)
         let key = cacheKey(prompt)
         let recorded: [TopLogprob]
-        if !refresh, let cached = try cache?.cachedAnswer(key), let decoded = try? JSONDecoder().decode([TopLogprob].self, from: Data(cached.utf8)) {
+        var cached = false
+        if !refresh, let stored = try cache?.cachedAnswer(key), let decoded = try? JSONDecoder().decode([TopLogprob].self, from: Data(stored.utf8)) {
             recorded = decoded
+            cached = true
         } else {
             recorded = try await topLogprobs(prompt)
             let encoded = String(decoding: try JSONEncoder().encode(recorded), as: UTF8.self)
             try cache?.storeAnswer(encoded, key: key, provider: "judge:" + provider.identity)
         }
-        return Self.score(topLogprobs: recorded.map { ($0.token, $0.logprob) }, minimumMass: configuration.minimumMass)
+        return (Self.score(topLogprobs: recorded.map { ($0.token, $0.logprob) }, minimumMass: configuration.minimumMass), cached)
     }
 
     static func prompt(_ template: String, question: String, answer: String) -> String {
