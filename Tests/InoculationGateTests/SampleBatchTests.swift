@@ -122,3 +122,47 @@ final class ProgressLog: @unchecked Sendable {
         return reports
     }
 }
+
+@Suite("Progress printer")
+struct ProgressPrinterTests {
+    final class Output: @unchecked Sendable {
+        let lock = NSLock()
+        var text = ""
+        func append(_ more: String) { lock.lock(); text += more; lock.unlock() }
+    }
+
+    static func report(_ phase: RunProgress.Phase, _ done: Int, of total: Int = 10) -> RunProgress {
+        RunProgress(phase: phase, done: done, total: total, cached: 0, failedAttempts: 0, elapsed: 1)
+    }
+
+    @Test("without a terminal: plain lines, each count once, no step back, the last always shown")
+    func plain() {
+        let output = Output()
+        let printer = ProgressPrinter(isTerminal: false, interval: 3600) { output.append($0) }
+        for done in [1, 2, 2, 5, 3, 10, 10, 10] { printer.update(Self.report(.generating, done)) }
+        printer.update(Self.report(.judging, 10))
+        printer.finish()
+        // The first report of a phase and its end are printed; the interval hides the rest.
+        #expect(output.text == """
+            ipgate: generating 1/10 (10%) · 1.0/s · ETA 9s · 0 cached · 0 failed attempts
+            ipgate: generating 10/10 (100%) · 10.0/s · 0 cached · 0 failed attempts
+            ipgate: judging 10/10 (100%) · 10.0/s · 0 cached · 0 failed attempts
+
+            """)
+        #expect(!output.text.contains("\u{1b}"))
+    }
+
+    @Test("on a terminal: one line rewritten in place, ended when the phase ends")
+    func terminal() {
+        let output = Output()
+        let printer = ProgressPrinter(isTerminal: true, interval: 0) { output.append($0) }
+        printer.update(Self.report(.generating, 4))
+        printer.update(Self.report(.generating, 10))
+        printer.update(Self.report(.judging, 3))
+        printer.finish()
+        let lines = output.text.components(separatedBy: "\n")
+        #expect(lines.count == 3 && lines[2].isEmpty, "\(output.text.debugDescription)")
+        #expect(lines[0].hasPrefix("\r\u{1b}[2Kgenerating 4/10") && lines[0].contains("\r\u{1b}[2Kgenerating 10/10 (100%)"))
+        #expect(lines[1].hasPrefix("\r\u{1b}[2Kjudging 3/10"))
+    }
+}

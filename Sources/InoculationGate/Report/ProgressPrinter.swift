@@ -1,24 +1,33 @@
 import Foundation
-import InoculationGate
 
 /// Prints run progress to standard error: on a terminal one line rewritten in
 /// place (at most ten times a second); elsewhere — a CI log — a plain line
 /// every `interval` seconds, so logs show the run is alive without flooding.
-final class ProgressPrinter: @unchecked Sendable {
+public final class ProgressPrinter: @unchecked Sendable {
+    // State is guarded by `lock`: reports come from many tasks at once.
     private let lock = NSLock()
     private let isTerminal: Bool
     private let interval: Double
+    private let output: @Sendable (String) -> Void
     private var lastPrinted = Date.distantPast
     private var last: RunProgress?
     private var lineOpen = false
 
-    init(isTerminal: Bool = isatty(STDERR_FILENO) == 1, interval: Double = 5) {
+    /// - Parameters:
+    ///   - isTerminal: rewrite one line in place (default: whether standard error is a terminal).
+    ///   - interval: seconds between plain lines when not on a terminal.
+    ///   - output: where text goes (default: standard error).
+    public init(
+        isTerminal: Bool = isatty(STDERR_FILENO) == 1, interval: Double = 5,
+        output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    ) {
         self.isTerminal = isTerminal
         self.interval = interval
+        self.output = output
     }
 
     /// Takes one progress report (called from any thread).
-    func update(_ progress: RunProgress) {
+    public func update(_ progress: RunProgress) {
         lock.lock()
         defer { lock.unlock() }
         // Reports may arrive out of order or repeat a count (several answers can finish
@@ -40,14 +49,12 @@ final class ProgressPrinter: @unchecked Sendable {
     }
 
     /// Ends an open terminal line (before the report is printed).
-    func finish() {
+    public func finish() {
         lock.lock()
         defer { lock.unlock() }
         if lineOpen { write("\n") }
         lineOpen = false
     }
 
-    private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
+    private func write(_ text: String) { output(text) }
 }
