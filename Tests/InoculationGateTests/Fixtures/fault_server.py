@@ -94,7 +94,9 @@ class Handler(BaseHTTPRequestHandler):
         if mode == "503":
             return self.send_json(503, {"error": {"message": "overloaded"}}, [("Retry-After", "0")])
         if mode == "slow":
-            time.sleep(3)
+            # Far past the client's timeout, so that even a client starved of CPU for
+            # seconds (a loaded CI machine) times out before the answer comes.
+            time.sleep(15)
             return self.send_json(200, answer(body))
         if mode == "malformed":
             data = b'{"choices": [ {"message": '
