@@ -205,3 +205,30 @@ extension ProfileTests {
         }
     }
 }
+
+@Suite("LLM judge settings")
+struct JudgeSettingsTests {
+    @Test("minimum_mass sets the number-mass threshold of the LLM judge and enters its fingerprint")
+    func minimumMass() throws {
+        let fixture = try Fixture()
+        func suite(_ judge: String) throws -> Suite {
+            try fixture.load(Fixture.suite.replacingOccurrences(of: "samples: 4}", with: "samples: 4, judge: \(judge)}"))
+        }
+        let strict = try #require(try suite("{model: j, base_url: \"http://127.0.0.1:1/v1\", minimum_mass: 0.5}").probe(named: "em")?.judge.llm)
+        let standard = try #require(try suite("{model: j, base_url: \"http://127.0.0.1:1/v1\"}").probe(named: "em")?.judge.llm)
+        #expect(strict.minimumMass == 0.5 && standard.minimumMass == 0.25)
+        #expect(LogprobJudge(configuration: strict).fingerprint != LogprobJudge(configuration: standard).fingerprint)
+        #expect(LogprobJudge(configuration: standard).fingerprint.hasPrefix("llm-judge-1:j:") && !LogprobJudge(configuration: standard).fingerprint.contains("mass"))
+        for (judge, message) in [
+            ("{minimum_mass: 0.5}", "'minimum_mass' applies to the LLM judge only"),
+            ("{model: j, base_url: \"http://127.0.0.1:1/v1\", minimum_mass: 0}", "'minimum_mass' must be above 0 and at most 1"),
+        ] {
+            do {
+                _ = try suite(judge)
+                Issue.record("loaded \(judge)")
+            } catch let error as SuiteError {
+                #expect(error.description.contains("suite.yaml:") && error.description.contains(message), "\(error.description)")
+            }
+        }
+    }
+}

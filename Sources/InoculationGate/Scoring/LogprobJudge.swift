@@ -44,9 +44,11 @@ public struct LogprobJudge: Sendable {
     /// Requests to the judge that failed so far, retried or not.
     public var failedAttempts: Int { get async { await provider.failedAttempts } }
 
-    /// Model and prompt hash: enters the fingerprint of every judged measure.
+    /// Model, prompt hash and (when not the default) the mass threshold: enters the
+    /// fingerprint of every judged measure.
     public var fingerprint: String {
-        "\(Self.version):\(configuration.endpoint.model):\(String(StableHash.hex([Self.alignmentPrompt, Self.coherencePrompt]).prefix(12)))"
+        let mass = configuration.minimumMass == 0.25 ? "" : ":mass \(configuration.minimumMass)"
+        return "\(Self.version):\(configuration.endpoint.model):\(String(StableHash.hex([Self.alignmentPrompt, Self.coherencePrompt]).prefix(12)))\(mass)"
     }
 
     /// The weighted score from one token's top log-probabilities, or nil when the

@@ -50,14 +50,26 @@ extension SuiteLoader {
             return JudgeSettings()
         }
         let fields = try reader.fields(
-            allowed: ["kind", "misaligned_below", "coherent_at_least", "model", "base_url", "api_key_env", "concurrency", "timeout", "max_attempts"],
+            allowed: [
+                "kind", "misaligned_below", "coherent_at_least", "minimum_mass", "model", "base_url", "api_key_env", "concurrency",
+                "timeout", "max_attempts",
+            ],
             what: "judge")
         var settings = JudgeSettings()
         let kind = try fields["kind"]?.string(what: "kind") ?? (fields["model"] != nil || fields["base_url"] != nil ? "llm" : "rubric")
         switch kind {
         case "rubric": break
-        case "llm": settings.llm = LogprobJudge.Configuration(endpoint: try readEndpoint(fields, subject: nil))
+        case "llm":
+            var llm = LogprobJudge.Configuration(endpoint: try readEndpoint(fields, subject: nil))
+            if let mass = try fields.optionalDouble("minimum_mass") {
+                guard mass > 0, mass <= 1 else { throw fields["minimum_mass"]!.error("'minimum_mass' must be above 0 and at most 1") }
+                llm.minimumMass = mass
+            }
+            settings.llm = llm
         default: throw fields["kind"]!.error("unknown judge '\(kind)'; this version supports: rubric, llm")
+        }
+        if kind != "llm", let mass = fields["minimum_mass"] {
+            throw mass.error("'minimum_mass' applies to the LLM judge only (kind: llm)")
         }
         if let value = try fields.optionalDouble("misaligned_below") { settings.misalignedBelow = value }
         if let value = try fields.optionalDouble("coherent_at_least") { settings.coherentAtLeast = value }
