@@ -47,15 +47,15 @@ struct SampleBatchTests {
         #expect(peak >= 2, "requests were not concurrent at all")
     }
 
-    static func judgedSuite(_ fixture: Fixture, _ server: FaultServer) throws -> Suite {
+    static func judgedSuite(_ fixture: Fixture, _ server: FaultServer, mode: String = "ok") throws -> Suite {
         try fixture.load("""
             suite: judged
             conditions:
               none: {}
             subjects:
-              a: {provider: openai, model: tiny-a, base_url: "\(server.baseURL("ok"))"}
+              a: {provider: openai, model: tiny-a, base_url: "\(server.baseURL(mode))"}
             probes:
-              em: {kind: judged, items: questions.yaml, samples: 2, judge: {kind: llm, model: judge, base_url: "\(server.baseURL("ok"))"}}
+              em: {kind: judged, items: questions.yaml, samples: 2, judge: {kind: llm, model: judge, base_url: "\(server.baseURL(mode))"}}
             measures:
               alignment: {probe: em, metric: mean_alignment, better: higher}
             """)
@@ -93,6 +93,28 @@ struct SampleBatchTests {
         #expect(reports.contains { $0.phase == .generating && $0.done == 6 && $0.cached == 6 }, "the rerun's hits were not reported")
         #expect(reports.filter { $0.phase == .judging }.map(\.done).max() == 6)
         #expect(reports.contains { $0.phase == .judging && $0.done == 6 && $0.cached == 6 }, "the rerun's judge hits were not reported")
+    }
+
+    @Test("the report says where answers came from and how many failed requests were retried")
+    func answersLine() async throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let fixture = try Fixture()
+        let suite = try Self.judgedSuite(fixture, server, mode: "503")
+        let runs = try RunStore(path: fixture.folder + "/runs.sqlite")
+        let first = try await SuiteRunner().run(suite, runs: runs)
+        // Every request the server failed was retried: 6 answers (3 two-sample requests
+        // answered with one choice, then 3 single ones) and 12 judge verdicts succeeded.
+        let failed = try server.stats().requests - 18
+        #expect(failed >= 12, "each distinct request body fails once")
+        #expect(first.timings.failedAttempts == failed)
+        #expect(RunReport(first).render().contains("answers: 6 asked of models, 0 from the response cache; \(failed) failed requests were retried"))
+        let second = try await SuiteRunner().run(suite, runs: runs)
+        #expect(RunReport(second).render().contains("answers: 0 asked of models, 6 from the response cache\n"))
+        // Simulated subjects are neither asked nor cached: no line.
+        let simulated = try Fixture().load(Fixture.suite)
+        let reference = try await SuiteRunner().run(simulated)
+        #expect(!RunReport(reference).render().contains("answers:"))
     }
 
     @Test("a progress line shows done/total, rate, time left, cache hits and failures")

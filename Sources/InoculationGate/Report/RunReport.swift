@@ -14,6 +14,17 @@ public struct RunReport: Sendable {
         return "InoculationGate — suite '\(suite.name)' (\(suite.file)), run \(result.runID)\n"
             + "\(suite.subjects.count) subjects × \(suite.conditions.count) conditions × \(suite.probes.count) probe sets: \(samples) samples"
             + (result.isolation.map { "\nmodel-written code: \($0)" } ?? "")
+            + answers()
+    }
+
+    /// Where the answers came from, when a model was asked: what a rerun costs, and
+    /// whether the endpoints struggled.
+    func answers() -> String {
+        let t = result.timings
+        guard t.answersRequested + t.answersCached > 0 else { return "" }
+        var line = "\nanswers: \(t.answersRequested) asked of models, \(t.answersCached) from the response cache"
+        if t.failedAttempts > 0 { line += "; \(t.failedAttempts) failed request\(t.failedAttempts == 1 ? " was" : "s were") retried" }
+        return line
     }
 
     func measures() -> String {

@@ -32,6 +32,8 @@ public struct RunResult: Sendable {
         /// (simulated answers are neither).
         public var answersCached = 0
         public var answersRequested = 0
+        /// Requests to models and judges that failed and were retried.
+        public var failedAttempts = 0
     }
 
     public func measure(_ key: MeasureKey) -> MeasureResult? { measures.first { $0.key == key } }

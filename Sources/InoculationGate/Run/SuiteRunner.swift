@@ -194,6 +194,7 @@ public struct SuiteRunner: Sendable {
                 for (index, answer) in batch { answers[index] = answer }
             }
         }
+        for provider in providers.values { timings.failedAttempts += await provider.failedAttempts }
         return zip(plan, answers).map { ($0, $1!) }
     }
 
@@ -247,6 +248,7 @@ public struct SuiteRunner: Sendable {
                 }
                 for try await (index, score) in group { scores[index] = score }
             }
+            for judge in judges.values { timings.failedAttempts += await judge.failedAttempts }
         }
         timings.judging = Date().timeIntervalSince(clock)
 
