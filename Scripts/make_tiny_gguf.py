@@ -10,8 +10,9 @@ and returns top log-probabilities in the OpenAI shape.
 
 The output layer is scaled so that the next-token distribution is peaked (the
 top 20 tokens carry most of the mass) and byte tokens are rarely chosen; the
-101 number tokens "0".."100" make the logprob judge produce a score for some
-answers and none for others, as a real judge does for refusals.
+rows of the 101 number tokens "0".."100" are scaled so that the judge's mass on
+numbers sits near the 0.25 threshold, and the logprob judge produces a score
+for some answers and none for others, as a real judge does for refusals.
 
 Usage: make_tiny_gguf.py OUT.gguf [--seed N]
 """
@@ -71,6 +72,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=20261129)
+    # Found by trying: at 0.975 the judge prompts put about 0.25 of the mass on numbers
+    # (0.243–0.260 over 48 prompts), so the live judge test sees answers on both sides
+    # of the no-score threshold. The mass moves fast with it: 0.9 gives 0.13, 1.0 gives 0.30.
+    parser.add_argument("--number-scale", type=float, default=0.975)
     args = parser.parse_args()
 
     tokens, scores, types = vocabulary()
@@ -104,6 +109,8 @@ def main():
 
     output = normal(vocab, embd, scale=0.5)
     output[[i for i, t in enumerate(types) if t == gguf.TokenType.BYTE]] *= 0.05
+    numbers = [i for i, t in enumerate(tokens) if t.isdigit() and int(t) <= 100]
+    output[numbers] *= args.number_scale
     writer.add_tensor("token_embd.weight", normal(vocab, embd, scale=1.0))
     writer.add_tensor("output_norm.weight", np.ones(embd, dtype=np.float32))
     writer.add_tensor("output.weight", output)
