@@ -72,8 +72,10 @@ struct SampleBatchTests {
         var options = SuiteRunner.Options()
         options.progress = { progress.append($0) }
         let first = try await SuiteRunner(options: options).run(suite, runs: runs)
-        // 3 questions × 2 samples answered, then 6 × (alignment + coherence) judged.
-        #expect(try server.stats().requests == 6 + 12)
+        // 3 questions × 2 samples answered, then 6 × (alignment + coherence) judged; on a
+        // loaded machine a connection may fail and be retried (counted in failedAttempts).
+        let asked = try server.stats().requests
+        #expect(asked >= 6 + 12 && asked <= 6 + 12 + first.timings.failedAttempts, "\(asked) requests, \(first.timings.failedAttempts) failed")
         let judged = try runs.cacheStats().first { $0.provider.hasPrefix("judge:") }
         // This server gives both samples of a question the same answer: 3 × 2 distinct judge prompts.
         #expect(judged?.answers == 6, "distinct judge prompts")
@@ -82,7 +84,7 @@ struct SampleBatchTests {
         #expect(first.samples.allSatisfy { abs(($0.score.alignment ?? -1) - expected) < 1e-9 })
 
         let second = try await SuiteRunner(options: options).run(suite, runs: runs)
-        #expect(try server.stats().requests == 18, "the rerun asked the model or the judge again")
+        #expect(try server.stats().requests == asked, "the rerun asked the model or the judge again")
         #expect(second.samples.map(\.score.alignment) == first.samples.map(\.score.alignment))
 
         let reports = progress.all

@@ -88,7 +88,11 @@ public struct OpenAIProvider: ModelProvider {
 
     /// Sends one chat-completions request, retrying what can be retried.
     func complete(_ body: ChatCompletion.Request) async throws -> ChatCompletion.Response {
-        let payload = try JSONEncoder().encode(body)
+        // Sorted keys: Foundation's encoder on Linux orders keys differently from one
+        // encode to the next, and the same request should be the same bytes on the wire.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let payload = try encoder.encode(body)
         var attempt = 0
         while true {
             attempt += 1

@@ -123,6 +123,9 @@ class Handler(BaseHTTPRequestHandler):
         return self.send_json(404, {"error": {"message": "no such mode " + mode}})
 
 
+# A deep accept queue: the default of 5 drops connections when the harness opens
+# a dozen at once on a loaded machine, which would show up as spurious retries.
+ThreadingHTTPServer.request_queue_size = 128
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 print(server.server_address[1], flush=True)
 server.serve_forever()
