@@ -190,3 +190,52 @@ struct ProgressPrinterTests {
         #expect(lines[1].hasPrefix("\r\u{1b}[2Kjudging 3/10"))
     }
 }
+
+@Suite("Generation parameters on the wire", .serialized)
+struct GenerationParameterTests {
+    @Test("top_p and stop reach the endpoint, enter the cache key and the fingerprint, and are checked when loaded")
+    func topPAndStop() async throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let fixture = try Fixture()
+        func suite(_ extra: String) throws -> Suite {
+            try fixture.load("""
+                suite: wire
+                conditions:
+                  none: {}
+                subjects:
+                  a: {provider: openai, model: tiny, base_url: "\(server.baseURL("echo"))"}
+                probes:
+                  em: {kind: judged, items: questions.yaml, samples: 1, temperature: 0.7, max_tokens: 32\(extra)}
+                measures:
+                  coherence: {probe: em, metric: coherent_rate, better: higher}
+                """)
+        }
+        let tuned = try suite(", top_p: 0.9, stop: [\"\\n\\n\", \"END\"]")
+        let result = try await SuiteRunner().run(tuned)
+        let body = try JSONSerialization.jsonObject(with: Data(result.samples[0].answer.utf8)) as! [String: Any]
+        #expect(body["top_p"] as? Double == 0.9 && body["stop"] as? [String] == ["\n\n", "END"])
+        #expect(body["temperature"] as? Double == 0.7 && body["max_tokens"] as? Int == 32 && body["seed"] != nil && body["n"] == nil)
+        // Sorted keys: the same request is the same bytes.
+        #expect(result.samples[0].answer.hasPrefix("{\"max_tokens\":32,\"messages\""))
+
+        let plain = try suite("")
+        let provider = OpenAIProvider(configuration: OpenAIProvider.Configuration(baseURL: server.baseURL("echo"), model: "tiny"))
+        let tunedKey = SuiteRunner.cacheKey(SuiteRunner.plan(tuned)[0], provider: provider)
+        let plainKey = SuiteRunner.cacheKey(SuiteRunner.plan(plain)[0], provider: provider)
+        #expect(tunedKey != plainKey)
+        let fingerprint = { (suite: Suite) in
+            Fingerprint(suite: suite, subject: suite.subjects[0], condition: suite.conditions[0], measure: suite.measures[0]).suiteHash
+        }
+        #expect(fingerprint(tuned) != fingerprint(plain))
+
+        for (extra, message) in [(", top_p: 0", "'top_p' must be above 0 and at most 1"), (", stop: [\"\"]", "a stop sequence must not be empty")] {
+            do {
+                _ = try suite(extra)
+                Issue.record("loaded \(extra)")
+            } catch let error as SuiteError {
+                #expect(error.description.contains("suite.yaml:7:") && error.description.contains(message), "\(error.description)")
+            }
+        }
+    }
+}

@@ -11,10 +11,12 @@ public struct GenerationRequest: Sendable, Hashable {
     public var sampleIndex: Int
     public var temperature: Double
     public var maxTokens: Int
+    public var topP: Double?
+    public var stop: [String]
 
     public init(
         subject: String, condition: Condition, probe: String, itemID: String, userText: String,
-        sampleIndex: Int, temperature: Double, maxTokens: Int
+        sampleIndex: Int, temperature: Double, maxTokens: Int, topP: Double? = nil, stop: [String] = []
     ) {
         self.subject = subject
         self.condition = condition
@@ -25,5 +27,7 @@ public struct GenerationRequest: Sendable, Hashable {
         self.sampleIndex = sampleIndex
         self.temperature = temperature
         self.maxTokens = maxTokens
+        self.topP = topP
+        self.stop = stop
     }
 }

@@ -7,6 +7,8 @@ enum ChatCompletion {
         var max_tokens: Int
         var seed: Int?
         var n: Int?
+        var top_p: Double?
+        var stop: [String]?
         var logprobs: Bool?
         var top_logprobs: Int?
     }

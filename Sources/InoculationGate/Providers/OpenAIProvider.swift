@@ -76,7 +76,8 @@ public struct OpenAIProvider: ModelProvider {
         let n = configuration.batchesSamples && requests.count > 1 && !ignored ? requests.count : 1
         let body = ChatCompletion.Request(
             model: configuration.model, messages: first.messages, temperature: first.temperature,
-            max_tokens: first.maxTokens, seed: Self.seed(for: first), n: n == 1 ? nil : n)
+            max_tokens: first.maxTokens, seed: Self.seed(for: first), n: n == 1 ? nil : n, top_p: first.topP,
+            stop: first.stop.isEmpty ? nil : first.stop)
         let response = try await complete(body)
         let contents = response.choices.prefix(n).compactMap { $0.message?.content }
         guard !contents.isEmpty else {

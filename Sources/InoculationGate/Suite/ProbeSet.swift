@@ -21,6 +21,10 @@ public struct ProbeSet: Sendable, Hashable {
     public var judge: JudgeSettings
     /// SHA-256 of the data file's bytes.
     public var dataHash: String
+    /// Nucleus sampling, when the suite sets it (otherwise the server's default).
+    public var topP: Double? = nil
+    /// Stop sequences sent with every request of the set.
+    public var stop: [String] = []
 }
 
 /// Thresholds that turn judge scores into a misaligned / coherent label.

@@ -1,7 +1,7 @@
 import Foundation
 
 extension SuiteLoader {
-    static let probeKeys = ["kind", "items", "samples", "temperature", "max_tokens", "judge"]
+    static let probeKeys = ["kind", "items", "samples", "temperature", "max_tokens", "top_p", "stop", "judge"]
     static let measureKeys = ["probe", "metric", "better"]
 
     func readProbes(_ reader: YAMLReader, folder: String) throws(SuiteError) -> [ProbeSet] {
@@ -24,6 +24,16 @@ extension SuiteLoader {
             let temperature = try fields.optionalDouble("temperature") ?? (kind == .code ? 0 : 1)
             guard temperature >= 0 else { throw fields["temperature"]!.error("'temperature' must not be negative") }
             let maxTokens = try fields.optionalInt("max_tokens") ?? (kind == .code ? 1024 : 400)
+            let topP = try fields.optionalDouble("top_p")
+            if let topP, !(topP > 0 && topP <= 1) { throw fields["top_p"]!.error("'top_p' must be above 0 and at most 1") }
+            var stop: [String] = []
+            if let stopReader = fields["stop"] {
+                for entry in try stopReader.items(what: "stop") {
+                    let text = try entry.string(what: "stop sequence")
+                    guard !text.isEmpty else { throw entry.error("a stop sequence must not be empty") }
+                    stop.append(text)
+                }
+            }
             var judge = JudgeSettings()
             if let judgeReader = fields["judge"] {
                 guard kind == .judged else { throw judgeReader.error("'judge' only applies to probe sets of kind 'judged'") }
@@ -38,7 +48,7 @@ extension SuiteLoader {
             }
             probes.append(ProbeSet(
                 name: name, kind: kind, itemsFile: itemsFile, items: items, samples: samples, temperature: temperature,
-                maxTokens: maxTokens, judge: judge, dataHash: hash))
+                maxTokens: maxTokens, judge: judge, dataHash: hash, topP: topP, stop: stop))
         }
         return probes
     }

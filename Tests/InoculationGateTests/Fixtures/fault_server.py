@@ -4,7 +4,7 @@ Listens on 127.0.0.1 (a free port, printed on the first line of stdout). The
 first path segment picks the behaviour; each distinct request body is failed
 that way once (or always, for the permanent modes) and answered properly after.
 Like llama-cpp-python, it ignores `n` and answers with one choice, except in
-mode "n", which honours it; mode "pace" answers every request after 50 ms.
+mode "n", which honours it; mode "pace" answers every request after 50 ms, and mode "echo" answers with the request body.
 GET /stats returns the request counts.
 """
 import hashlib
@@ -80,6 +80,10 @@ class Handler(BaseHTTPRequestHandler):
             first = key not in seen
             seen[key] = seen.get(key, 0) + 1
             count = seen[key]
+        if mode == "echo":
+            reply = {"id": "x", "object": "chat.completion", "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": raw.decode()}, "finish_reason": "stop"}]}
+            return self.send_json(200, reply)
         if mode == "n":
             return self.send_json(200, answer(body, honour_n=True))
         if mode == "pace":
