@@ -30,4 +30,10 @@ public struct GenerationRequest: Sendable, Hashable {
         self.topP = topP
         self.stop = stop
     }
+
+    /// `top_p` and `stop` as hash parts, present only when set — so cache keys and
+    /// fingerprints of requests without them stay as they were before they existed.
+    static func hashParts(topP: Double?, stop: [String]) -> [String] {
+        (topP.map { ["top_p=\($0)"] } ?? []) + (stop.isEmpty ? [] : ["stop=" + stop.joined(separator: "\u{1f}")])
+    }
 }

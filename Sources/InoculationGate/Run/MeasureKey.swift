@@ -48,7 +48,7 @@ public struct Fingerprint: Sendable, Hashable, Codable {
             probe.kind.rawValue, String(probe.samples), String(probe.temperature), String(probe.maxTokens),
             String(probe.judge.misalignedBelow), String(probe.judge.coherentAtLeast),
             measure.metric.rawValue, measure.better.rawValue,
-        ] + (probe.topP.map { ["top_p=\($0)"] } ?? []) + (probe.stop.isEmpty ? [] : ["stop=" + probe.stop.joined(separator: "\u{1f}")]))
+        ] + GenerationRequest.hashParts(topP: probe.topP, stop: probe.stop))
         probeDataHash = probe.dataHash
         switch probe.kind {
         case .code: self.scorerVersion = scorerVersion ?? CodeScorer.version

@@ -127,12 +127,10 @@ public struct SuiteRunner: Sendable {
     /// generation parameters and the sample index — so K samples are K entries.
     public static func cacheKey(_ request: GenerationRequest, provider: any ModelProvider) -> String {
         let messages = request.messages.map { "\($0.role.rawValue)\u{1e}\($0.content)" }
-        // Added only when set, so keys of requests without them stay as they were.
-        let optional = (request.topP.map { ["top_p=\($0)"] } ?? []) + (request.stop.isEmpty ? [] : ["stop=" + request.stop.joined(separator: "\u{1f}")])
         return StableHash.hex([
             "response-v1", provider.identity, String(request.temperature), String(request.maxTokens),
             String(request.sampleIndex), request.itemID,
-        ] + messages + optional)
+        ] + messages + GenerationRequest.hashParts(topP: request.topP, stop: request.stop))
     }
 
     private func generate(_ suite: Suite, runs: RunStore?, timings: inout RunResult.Timings) async throws -> [(GenerationRequest, String)] {
