@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import InoculationGate
 
 /// `--profile` and `--profiles`, shared by commands that load suites.
@@ -12,7 +11,7 @@ struct ProfileOptions: ParsableArguments {
 
     /// A loader for `suitePath` under the chosen profile; a bad profile exits 2 with its location.
     func loader(for suitePath: String) throws -> SuiteLoader {
-        let name = profile ?? ProcessInfo.processInfo.environment["IPGATE_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let name = profile ?? Profile.fromEnvironment
         do {
             return try SuiteLoader.with(profile: name, profilesFile: profiles, suitePath: suitePath)
         } catch {

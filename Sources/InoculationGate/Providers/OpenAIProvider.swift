@@ -36,8 +36,7 @@ public struct OpenAIProvider: ModelProvider {
     public let configuration: Configuration
     private let limiter: AsyncLimiter
     private let apiKey: String?
-    private let attempts = AttemptCounter()
-    private let nIgnored = Flag()
+    private let state = State()
 
     /// - Parameter limiter: shared by providers that reach one endpoint (subjects that are
     ///   adapters on one server), so the endpoint, not each subject, sees the bound.
@@ -55,12 +54,12 @@ public struct OpenAIProvider: ModelProvider {
     public var isCacheable: Bool { true }
 
     /// HTTP requests sent so far (retries included).
-    public var requestsSent: Int { get async { await attempts.count } }
+    public var requestsSent: Int { get async { await state.requests } }
 
-    public var failedAttempts: Int { get async { await attempts.failures } }
+    public var failedAttempts: Int { get async { await state.failures } }
 
     /// Whether the endpoint answered a request for several samples with fewer.
-    public var ignoresN: Bool { get async { await nIgnored.isSet } }
+    public var ignoresN: Bool { get async { await state.ignoresN } }
 
     public func generate(_ request: GenerationRequest) async throws -> String {
         try await generate(samples: [request])[0]
@@ -72,7 +71,7 @@ public struct OpenAIProvider: ModelProvider {
     /// either way.
     public func generate(samples requests: [GenerationRequest]) async throws -> [String] {
         guard let first = requests.first else { return [] }
-        let ignored = await nIgnored.isSet
+        let ignored = await state.ignoresN
         let n = configuration.batchesSamples && requests.count > 1 && !ignored ? requests.count : 1
         let body = ChatCompletion.Request(
             model: configuration.model, messages: first.messages, temperature: first.temperature,
@@ -83,7 +82,7 @@ public struct OpenAIProvider: ModelProvider {
         guard !contents.isEmpty else {
             throw ProviderError.unusable(endpoint: configuration.baseURL, model: configuration.model, reason: "no message content")
         }
-        if n > 1, contents.count < n { await nIgnored.set() }
+        if n > 1, contents.count < n { await state.noteIgnoresN() }
         return contents
     }
 
@@ -102,7 +101,7 @@ public struct OpenAIProvider: ModelProvider {
             case .success(let response):
                 return response
             case .failure(let failure):
-                await attempts.fail()
+                await state.noteFailure()
                 guard failure.retryable, attempt < configuration.retry.maxAttempts else {
                     throw failure.error(endpoint: configuration.baseURL, model: configuration.model, attempts: attempt)
                 }
@@ -118,7 +117,7 @@ public struct OpenAIProvider: ModelProvider {
     }
 
     private func send(_ payload: Data) async -> Result<ChatCompletion.Response, Failure> {
-        await attempts.increment()
+        await state.noteRequest()
         var request = HTTPClientRequest(url: configuration.baseURL + "/chat/completions")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -160,15 +159,14 @@ public struct OpenAIProvider: ModelProvider {
         }
     }
 
-    private actor AttemptCounter {
-        var count = 0
+    /// What the provider learns while it runs: requests sent, failures, and whether
+    /// the endpoint ignores `n`.
+    private actor State {
+        var requests = 0
         var failures = 0
-        func increment() { count += 1 }
-        func fail() { failures += 1 }
-    }
-
-    private actor Flag {
-        var isSet = false
-        func set() { isSet = true }
+        var ignoresN = false
+        func noteRequest() { requests += 1 }
+        func noteFailure() { failures += 1 }
+        func noteIgnoresN() { ignoresN = true }
     }
 }

@@ -139,11 +139,12 @@ public struct SuiteRunner: Sendable {
         var answers = [String?](repeating: nil, count: plan.count)
         // Simulated answers cost nothing: progress is worth reporting only when a model is asked.
         let asksModels = providers.values.contains { $0.isCacheable }
-        let tracker = ProgressTracker(phase: .generating, total: plan.count, report: asksModels ? options.progress : nil) {
+        let failures: @Sendable () async -> Int = {
             var failed = 0
             for provider in providers.values { failed += await provider.failedAttempts }
             return failed
         }
+        let tracker = ProgressTracker(phase: .generating, total: plan.count, report: asksModels ? options.progress : nil, failures: failures)
 
         // Serve what needs no request; gather the rest into groups of samples of
         // one prompt, so endpoints that honour `n` get one request per group.
@@ -195,7 +196,7 @@ public struct SuiteRunner: Sendable {
                 for (index, answer) in batch { answers[index] = answer }
             }
         }
-        for provider in providers.values { timings.failedAttempts += await provider.failedAttempts }
+        timings.failedAttempts += await failures()
         return zip(plan, answers).map { ($0, $1!) }
     }
 
@@ -232,11 +233,12 @@ public struct SuiteRunner: Sendable {
             let judges = Dictionary(
                 judgedByLLM.map { ($0.1, LogprobJudge(configuration: $0.1, cache: runs, refresh: options.refresh)) },
                 uniquingKeysWith: { a, _ in a })
-            let tracker = ProgressTracker(phase: .judging, total: judgedByLLM.count, report: options.progress) {
+            let failures: @Sendable () async -> Int = {
                 var failed = 0
                 for judge in judges.values { failed += await judge.failedAttempts }
                 return failed
             }
+            let tracker = ProgressTracker(phase: .judging, total: judgedByLLM.count, report: options.progress, failures: failures)
             try await withThrowingTaskGroup(of: (Int, SampleScore).self) { group in
                 for (index, configuration) in judgedByLLM {
                     let llm = judges[configuration]!
@@ -249,7 +251,7 @@ public struct SuiteRunner: Sendable {
                 }
                 for try await (index, score) in group { scores[index] = score }
             }
-            for judge in judges.values { timings.failedAttempts += await judge.failedAttempts }
+            timings.failedAttempts += await failures()
         }
         timings.judging = Date().timeIntervalSince(clock)
 
