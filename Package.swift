@@ -7,7 +7,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "InoculationGate",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "InoculationGate", targets: ["InoculationGate"]),
         .library(name: "InoculationGateTesting", targets: ["InoculationGateTesting"]),

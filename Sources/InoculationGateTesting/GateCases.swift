@@ -5,11 +5,12 @@ import InoculationGate
 ///
 /// Use them as `@Test(arguments:)` collections. Loading throws — instead of
 /// yielding an empty collection that Swift Testing would silently skip — when
-/// there is no suite, a suite is invalid, or a suite yields no case.
+/// there is no suite, a suite is invalid, a suite yields no case, or the
+/// environment asks for something the baseline policy refuses.
 public enum GateCases {
     /// Claim and expected-diagnosis cases of every suite.
-    public static func claims(near filePath: String = #filePath) throws -> [GateCase] {
-        try load(near: filePath, what: "claim or diagnosis") { suite, file, root in
+    public static func claims(near filePath: String = #filePath, environment: GateEnvironment = GateProject.processEnvironment) async throws -> [GateCase] {
+        try await load(near: filePath, environment: environment, what: "claim or diagnosis") { suite, file, root in
             suite.claims.map { GateCase(kind: .claim(title: $0.title), suiteFile: file, suiteName: suite.name, root: root) }
                 + suite.subjects.filter { $0.expectedDiagnosis != nil }.map {
                     GateCase(kind: .diagnosis(subject: $0.name), suiteFile: file, suiteName: suite.name, root: root)
@@ -18,8 +19,8 @@ public enum GateCases {
     }
 
     /// One baseline case per suite, subject, condition and measure.
-    public static func baselines(near filePath: String = #filePath) throws -> [GateCase] {
-        try load(near: filePath, what: "baseline") { suite, file, root in
+    public static func baselines(near filePath: String = #filePath, environment: GateEnvironment = GateProject.processEnvironment) async throws -> [GateCase] {
+        try await load(near: filePath, environment: environment, what: "baseline") { suite, file, root in
             suite.subjects.flatMap { subject in
                 suite.conditions.flatMap { condition in
                     suite.measures.map { measure in
@@ -32,24 +33,28 @@ public enum GateCases {
         }
     }
 
-    static func load(near filePath: String, what: String, cases: (Suite, String, ProjectRoot) -> [GateCase]) throws -> [GateCase] {
-        let root = try ProjectRoot.locate(from: filePath)
-        let files = try root.suiteFiles()
-        guard !files.isEmpty else { throw GateError("no suite files in \(root.suites); the gate has nothing to check") }
+    static func load(
+        near filePath: String, environment: GateEnvironment, what: String, cases: (Suite, String, ProjectRoot) -> [GateCase]
+    ) async throws -> [GateCase] {
+        let project: GateProject
+        let files: [String]
+        do {
+            project = try await SharedRuns.shared.project(near: filePath, environment: environment)
+            files = try project.suiteFiles()
+        } catch {
+            throw GateError("\(error)")
+        }
         var all: [GateCase] = []
-        var yielded = false
         for file in files {
             let suite: Suite
             do {
-                suite = try SuiteLoader.with(profile: GateEnvironment.profile, suitePath: file).load(path: file)
+                suite = try project.loadSuite(file)
             } catch {
                 throw GateError(error.description)
             }
-            let found = cases(suite, file, root)
-            yielded = yielded || !found.isEmpty
-            all += found
+            all += cases(suite, file, project.root)
         }
-        guard yielded else { throw GateError("the suites in \(root.suites) yield no \(what) case; a gate that checks nothing is an error") }
+        guard !all.isEmpty else { throw GateError("the suites in \(project.root.suites) yield no \(what) case; a gate that checks nothing is an error") }
         return all
     }
 }

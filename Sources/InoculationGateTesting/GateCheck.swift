@@ -3,10 +3,15 @@ import InoculationGate
 import Testing
 
 extension GateCase {
+    /// What to do next, in `swift test`'s words.
+    static let nextSteps = NextSteps(
+        accept: "investigate the flipped items first; to accept deliberately: IPGATE_RECORD=failed swift test, or ipgate baseline accept (outside CI)",
+        recordMissing: "run `swift test` on a developer's machine (IPGATE_RECORD=missing records missing baselines) and commit Baselines/")
+
     /// Runs (or reuses) the suite and checks this case; returns the failure
-    /// message, or nil when the case passes. Baselines are recorded here as the
-    /// record mode (`IPGATE_RECORD`, `CI`) says.
-    public func check(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> String? {
+    /// message, or nil when the case passes. Baselines were recorded by the
+    /// shared run, as the project's policy says.
+    public func check() async throws -> String? {
         let result = try await SharedRuns.shared.result(for: suiteFile, root: root)
         switch kind {
         case .claim(let title):
@@ -19,32 +24,14 @@ extension GateCase {
             let evidence = diagnosis.evidence.map { "\($0.keyword) \($0.verdict.rawValue)" }.joined(separator: ", ")
             return "\(self): diagnosed \(diagnosis.kind.rawValue), expected \(expected?.rawValue ?? "none") (\(evidence))"
         case .baseline(let key):
-            return try checkBaseline(key, result, environment: environment)
+            guard let comparison = result.comparison(key) else { return "\(self): the measure was not taken" }
+            guard result.failsGate(comparison) else { return nil }
+            if comparison.status == .missing {
+                if comparison.current == nil { return "\(self): no baseline, and the run has no countable sample to record" }
+                return "\(self): no baseline has been accepted and IPGATE_RECORD=\(result.policy.mode.rawValue) does not record it; \(Self.nextSteps.recordMissing)"
+            }
+            return ComparisonMessage.render(comparison, settings: result.suite.baseline, nextSteps: Self.nextSteps)
         }
-    }
-
-    private func checkBaseline(_ key: MeasureKey, _ result: RunResult, environment: [String: String]) throws -> String? {
-        let mode: RecordMode
-        do {
-            mode = try RecordMode.from(environment: environment)
-        } catch {
-            return "\(self): \(error)"
-        }
-        guard let comparison = result.comparison(key), let measure = result.measure(key) else {
-            return "\(self): the measure was not taken"
-        }
-        let settings = result.suite.baseline
-        if mode.shouldRecord(comparison, settings: settings) {
-            let store = try BaselineStore(path: root.baselines)
-            try store.record(measure, runID: result.runID, gitCommit: result.gitCommit, reason: mode.rawValue)
-            try store.writeDump()
-            print("ipgate: recorded baseline \(key) = \(Format.number(measure.estimate?.value)) (IPGATE_RECORD=\(mode.rawValue), was \(comparison.status.rawValue))")
-            return nil
-        }
-        if comparison.status == .missing {
-            return "\(self): no baseline has been accepted and IPGATE_RECORD=\(mode.rawValue) does not record it; run `swift test` locally (records missing baselines) and commit Baselines/"
-        }
-        return comparison.failsGate(settings) ? ComparisonMessage.render(comparison, settings: settings) : nil
     }
 
     /// Checks the case and records a Swift Testing issue with the message on failure.

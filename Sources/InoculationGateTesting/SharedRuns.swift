@@ -1,27 +1,38 @@
 import Foundation
 import InoculationGate
 
-/// Runs each suite once per test process and shares the result with all its
-/// cases, which run in parallel. Generation and scoring are the expensive part;
-/// every case only reads the shared result.
+/// One ``GateProject`` per root and one run per suite file, per test process:
+/// every case of a suite — they run in parallel — reads the same shared run.
+/// Generation and scoring are the expensive part, and baselines are recorded
+/// once, by that run.
 public actor SharedRuns {
     public static let shared = SharedRuns()
 
+    private var projects: [ProjectRoot: GateProject] = [:]
     private var runs: [String: Task<RunResult, Error>] = [:]
-    private var runStores: [String: RunStore] = [:]
 
     public init() {}
 
-    /// The run of the suite at `file`, started on first request.
+    /// The project at `root`, opened on first request under `environment`.
+    public func project(near filePath: String, environment: GateEnvironment) throws -> GateProject {
+        let project = try GateProject(searchingFrom: filePath, environment: environment)
+        if let known = projects[project.root] { return known }
+        projects[project.root] = project
+        return project
+    }
+
+    /// The run of the suite at `file` in the project at `root`, started on first request.
     public func result(for file: String, root: ProjectRoot) async throws -> RunResult {
         if let task = runs[file] { return try await task.value }
-        // One runs database per root, shared by the suites' runs.
-        let runStore = try runStores[root.runs] ?? RunStore(path: root.runs)
-        runStores[root.runs] = runStore
+        guard let project = projects[root] else { throw GateError("no project was opened at \(root.path)") }
         let task = Task {
-            let suite = try SuiteLoader.with(profile: GateEnvironment.profile, suitePath: file).load(path: file)
-            let baselines = try BaselineStore(path: root.baselines)
-            return try await SuiteRunner().run(suite, baselines: baselines, runs: runStore, gitCommit: root.gitCommit())
+            let result = try await project.run(try project.loadSuite(file))
+            if !result.recorded.isEmpty {
+                // Once per suite, on standard error: the only thing the gate writes back.
+                FileHandle.standardError.write(Data(
+                    "ipgate: recorded \(result.recorded.count) baselines of suite '\(result.suite.name)' (IPGATE_RECORD=\(result.policy.mode.rawValue)); review and commit Baselines/\n".utf8))
+            }
+            return result
         }
         runs[file] = task
         return try await task.value

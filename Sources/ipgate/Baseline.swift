@@ -14,38 +14,19 @@ struct Baseline: AsyncParsableCommand {
 
         @Option(help: "Only this suite.")
         var suite: String?
-
-        func measures(_ runs: RunStore) throws -> (String, [MeasureResult]) {
-            let id: String
-            if let run {
-                id = run
-            } else {
-                guard let newest = try runs.runs(suite: suite).first(where: { $0.status == "finished" }) else { throw StoreError.noRuns }
-                id = newest.id
-            }
-            var measures = try runs.measures(runID: id)
-            if let suite { measures = measures.filter { $0.key.suite == suite } }
-            return (id, measures)
-        }
     }
 
     struct Accept: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Accept a run's measures as the new baselines and rewrite the text dump.")
+        static let configuration = CommandConfiguration(
+            abstract: "Accept a run's measures as the new baselines and rewrite the text dump (refused when CI is set).")
         @OptionGroup var choice: RunChoice
         @OptionGroup var rootOptions: RootOptions
 
         func run() async throws {
+            let project = try rootOptions.project()
             do {
-                let root = try rootOptions.locate()
-                let (id, measures) = try choice.measures(RunStore(path: root.runs))
-                let store = try BaselineStore(path: root.baselines)
-                var accepted = 0
-                for measure in measures where measure.estimate != nil {
-                    try store.record(measure, runID: id, gitCommit: root.gitCommit(), reason: "accept")
-                    accepted += 1
-                }
-                try store.writeDump()
-                print("accepted \(accepted) measures from run \(id) into \(root.baselines)")
+                let (id, accepted) = try await project.accept(run: choice.run, suite: choice.suite)
+                print("accepted \(accepted) measures from run \(id) into \(project.root.baselines)")
             } catch {
                 throw fail("ipgate: \(error)")
             }
@@ -58,23 +39,9 @@ struct Baseline: AsyncParsableCommand {
         @OptionGroup var rootOptions: RootOptions
 
         func run() async throws {
+            let project = try rootOptions.project()
             do {
-                let root = try rootOptions.locate()
-                let (id, measures) = try choice.measures(RunStore(path: root.runs))
-                let store = try BaselineStore(path: root.baselines)
-                var table = TextTable(header: ["measure", "baseline", "run \(id)", "delta", "note"])
-                var changed = 0
-                for measure in measures {
-                    let stored = try store.baseline(for: measure.key)
-                    let current = measure.estimate?.value
-                    let delta = current.flatMap { c in stored.map { c - $0.record.value } }
-                    let changes = stored.map { measure.fingerprint.changes(from: $0.record.fingerprint) } ?? []
-                    let note = stored == nil ? "new" : (!changes.isEmpty ? "fingerprint changed" : (abs(delta ?? 0) > 1e-12 ? "changed" : ""))
-                    if !note.isEmpty { changed += 1 }
-                    table.add([measure.key.description, Format.number(stored?.record.value), Format.number(current), Format.signed(delta), note])
-                }
-                print(table.render())
-                print("\(changed) of \(measures.count) baselines would change")
+                print(BaselineDiffReport(try project.diff(run: choice.run, suite: choice.suite)).render(), terminator: "")
             } catch {
                 throw fail("ipgate: \(error)")
             }
@@ -87,10 +54,10 @@ struct Baseline: AsyncParsableCommand {
         @OptionGroup var rootOptions: RootOptions
 
         func run() async throws {
+            let project = try rootOptions.project()
             do {
-                let store = try BaselineStore(path: try rootOptions.locate().baselines)
                 var table = TextTable(header: ["measure", "value", "95% interval", "items", "run", "commit"])
-                for stored in try store.all(suite: suite) {
+                for stored in try project.existingBaselineStore()?.all(suite: suite) ?? [] {
                     let r = stored.record
                     table.add([r.key.description, Format.number(r.value), "[\(Format.number(r.lower)), \(Format.number(r.upper))]", String(r.n), r.runId, r.gitCommit ?? "—"])
                 }
@@ -107,10 +74,10 @@ struct Baseline: AsyncParsableCommand {
         @OptionGroup var rootOptions: RootOptions
 
         func run() async throws {
+            let project = try rootOptions.project()
             do {
-                let store = try BaselineStore(path: try rootOptions.locate().baselines)
                 var table = TextTable(header: ["when", "measure", "from", "to", "why", "run", "commit"])
-                for h in try store.history(suite: suite) {
+                for h in try project.existingBaselineStore()?.history(suite: suite) ?? [] {
                     table.add([h.recordedAt, "\(h.suite) › \(h.subject) › \(h.condition) › \(h.measure)", Format.number(h.previousValue), Format.number(h.value), h.reason, h.runId, h.gitCommit ?? "—"])
                 }
                 print(table.render())

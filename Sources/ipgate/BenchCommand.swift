@@ -21,11 +21,11 @@ struct CodeBench: AsyncParsableCommand {
     @OptionGroup var rootOptions: RootOptions
 
     func run() async throws {
-        let root = try rootOptions.locate()
-        let suite = try SuiteLoader().load(path: root.suites + "/reference.yaml")
+        let project = try rootOptions.project()
+        let suite = try project.loadSuite(project.root.suites + "/reference.yaml")
         let tasks = suite.probes.filter { $0.kind == .code }.flatMap(\.items).compactMap(\.codeTask)
-        let python = try PythonInterpreter.resolve()
-        let detected = Sandbox.detected
+        let python = try await PythonInterpreter.resolve(environment: project.environment)
+        let detected = await Sandbox.detect(environment: project.environment)
         print("\(tasks.count) tasks × \(rounds) rounds per configuration; python \(python); \(detected)")
 
         // Bare: python3 in a temporary folder, no limits, no uid change, no isolation.

@@ -11,8 +11,9 @@ struct CacheCommand: AsyncParsableCommand {
         @OptionGroup var rootOptions: RootOptions
 
         func run() async throws {
+            let project = try rootOptions.project()
             do {
-                let runs = try RunStore(path: try rootOptions.locate().runs)
+                let runs = try project.runs()
                 var table = TextTable(header: ["provider", "answers", "oldest", "newest"])
                 for row in try runs.cacheStats() { table.add([row.provider, String(row.answers), row.oldest, row.newest]) }
                 print(table.render())
@@ -28,8 +29,9 @@ struct CacheCommand: AsyncParsableCommand {
         @OptionGroup var rootOptions: RootOptions
 
         func run() async throws {
+            let project = try rootOptions.project()
             do {
-                let runs = try RunStore(path: try rootOptions.locate().runs)
+                let runs = try project.runs()
                 let cutoff = olderThan.map { Date().addingTimeInterval(-$0 * 86_400) }
                 print("deleted \(try runs.pruneCache(before: cutoff)) cached answers")
             } catch {

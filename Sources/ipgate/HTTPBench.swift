@@ -28,7 +28,7 @@ struct HTTPBench: AsyncParsableCommand {
     var maxTokens = 8
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = GateProject.processEnvironment
         guard let baseURL = baseURL ?? environment["IPGATE_LIVE_BASE_URL"] else {
             throw fail("ipgate: give --base-url or set IPGATE_LIVE_BASE_URL")
         }
@@ -38,7 +38,7 @@ struct HTTPBench: AsyncParsableCommand {
         for level in concurrency {
             var configuration = OpenAIProvider.Configuration(baseURL: baseURL, model: model)
             configuration.concurrency = level
-            let provider = OpenAIProvider(configuration: configuration)
+            let provider = OpenAIProvider(configuration: configuration, environment: environment)
             let limiter = AsyncLimiter(limit: level)
             let run = UUID().uuidString.prefix(8)
             let condition = Condition(name: "none", kind: .none, text: "", placement: .system)

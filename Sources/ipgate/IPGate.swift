@@ -12,13 +12,24 @@ struct IPGate: AsyncParsableCommand {
 
 /// Options shared by commands that touch the project's folders.
 struct RootOptions: ParsableArguments {
-    @Option(help: "The folder holding Suites/ and Baselines/ (default: IPGATE_ROOT, else the nearest folder above with a Package.swift).")
+    @Option(help: "The folder holding Suites/ and Baselines/ (default: IPGATE_ROOT, else the nearest folder at or above this one with a Suites/ folder).")
     var root: String?
 
-    func locate() throws -> ProjectRoot {
-        if let root { return ProjectRoot(path: root) }
-        return try ProjectRoot.locate(from: FileManager.default.currentDirectoryPath + "/")
+    /// The project, under this process's environment; a bad root or record mode exits 2 with its message.
+    func project() throws -> GateProject {
+        do {
+            return try GateProject(root: root, searchingFrom: FileManager.default.currentDirectoryPath, environment: GateProject.processEnvironment)
+        } catch {
+            throw fail("ipgate: \(error)")
+        }
     }
+}
+
+/// What to do next, in this tool's words.
+func nextSteps(runID: String) -> NextSteps {
+    NextSteps(
+        accept: "investigate the flipped items first; to accept deliberately: ipgate baseline accept --run \(runID) (outside CI)",
+        recordMissing: "accept this run with `ipgate baseline accept --run \(runID)` on a developer's machine, or run without CI (IPGATE_RECORD=missing records them)")
 }
 
 /// Prints a user-facing error without a stack trace and exits with `code`.
@@ -28,10 +39,9 @@ func fail(_ message: String, code: Int32 = 2) -> ExitCode {
 }
 
 /// Loads a suite, turning a suite error into its located message and exit code 2.
-func loadSuite(_ path: String, profile: ProfileOptions? = nil) throws -> Suite {
-    let loader = try profile?.loader(for: path) ?? SuiteLoader()
+func loadSuite(_ path: String, in project: GateProject, profile: ProfileOptions) throws -> Suite {
     do {
-        return try loader.load(path: path)
+        return try project.loadSuite(path, profile: profile.profile, profilesFile: profile.profiles)
     } catch {
         throw fail(error.description)
     }

@@ -5,7 +5,11 @@ import InoculationGate
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a suite: measures with intervals, claims, diagnosis and the baseline comparison.",
-        discussion: "Exits 1 when a claim misses its expectation or a measure fails against its baseline, 2 on bad input.")
+        discussion: """
+            Baselines are recorded as IPGATE_RECORD says (never, missing — the default —, failed, all); with CI set \
+            nothing is recorded and a missing baseline fails. Exits 1 when a claim misses its expectation or a measure \
+            fails against its baseline, 2 on bad input or a failed run.
+            """)
 
     @Argument(help: "The suite file, e.g. Suites/reference.yaml.")
     var suite: String
@@ -27,26 +31,18 @@ struct Run: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        let loaded = try loadSuite(suite, profile: profileOptions)
-        let root = try rootOptions.locate()
+        let project = try rootOptions.project()
+        let loaded = try loadSuite(suite, in: project, profile: profileOptions)
         do {
-            let baselines = try BaselineStore(path: root.baselines)
-            let runs = noStore ? nil : try RunStore(path: root.runs)
-            var options = SuiteRunner.Options()
+            var options = GateProject.RunOptions()
+            options.store = !noStore
             options.refresh = refresh
             let printer = ProgressPrinter()
             if !quiet { options.progress = { printer.update($0) } }
-            let result = try await SuiteRunner(options: options).run(loaded, baselines: baselines, runs: runs, gitCommit: root.gitCommit())
+            let result = try await project.run(loaded, options: options)
             printer.finish()
-            print(RunReport(result).render(), terminator: "")
-            if timings {
-                let t = result.timings
-                let pipeline = t.generation + t.judging + t.statistics + t.storage
-                print(String(
-                    format: "timings: generation %.3f s, judging %.3f s, security scan %.3f s, code execution %.3f s (%d programs run), statistics %.3f s, storage %.3f s; %d samples, %.0f samples/s excluding code execution and the security scan",
-                    t.generation, t.judging, t.securityScan, t.codeExecution, t.programsExecuted, t.statistics, t.storage,
-                    result.samples.count, Double(result.samples.count) / max(pipeline, 1e-9)))
-            }
+            print(RunReport(result, nextSteps: nextSteps(runID: result.runID)).render(), terminator: "")
+            if timings { print(Self.timings(result)) }
             if result.failsGate { throw ExitCode(1) }
         } catch let error as ExitCode {
             throw error
@@ -57,5 +53,14 @@ struct Run: AsyncParsableCommand {
         } catch {
             throw fail("ipgate: \(error)")
         }
+    }
+
+    static func timings(_ result: RunResult) -> String {
+        let t = result.timings
+        let pipeline = t.generation + t.judging + t.statistics + t.storage
+        return String(
+            format: "timings: generation %.3f s, judging %.3f s, security scan %.3f s, code execution %.3f s (%d programs run), statistics %.3f s, storage %.3f s; %d samples, %.0f samples/s excluding code execution and the security scan",
+            t.generation, t.judging, t.securityScan, t.codeExecution, t.programsExecuted, t.statistics, t.storage,
+            result.samples.count, Double(result.samples.count) / max(pipeline, 1e-9))
     }
 }

@@ -17,13 +17,17 @@ struct Suites: AsyncParsableCommand {
         @OptionGroup var profileOptions: ProfileOptions
 
         func run() async throws {
-            let files = paths.isEmpty ? try rootOptions.locate().suiteFiles() : paths
-            guard !files.isEmpty else { throw fail("ipgate: no suite files found") }
+            let project = try rootOptions.project()
+            let files: [String]
+            do {
+                files = paths.isEmpty ? try project.suiteFiles() : paths
+            } catch {
+                throw fail("ipgate: \(error)")
+            }
             var failures = 0
             for file in files {
-                let loader = try profileOptions.loader(for: file)
                 do {
-                    let suite = try loader.load(path: file)
+                    let suite = try project.loadSuite(file, profile: profileOptions.profile, profilesFile: profileOptions.profiles)
                     let items = suite.probes.map(\.items.count).reduce(0, +)
                     print("ok  \(file): suite '\(suite.name)', \(suite.subjects.count) subjects, \(suite.conditions.count) conditions, \(suite.probes.count) probe sets (\(items) items), \(suite.claims.count) claims\(suite.profile.map { ", profile '\($0)'" } ?? "")")
                 } catch {

@@ -6,12 +6,12 @@ import Testing
 // scored once; its cases share the run.
 @Suite("Inoculation gate")
 struct GateTests {
-    @Test("claims and diagnoses", arguments: try GateCases.claims())
+    @Test("claims and diagnoses", arguments: try await GateCases.claims())
     func claim(_ gateCase: GateCase) async throws {
         try await gateCase.expectPasses()
     }
 
-    @Test("baselines", arguments: try GateCases.baselines())
+    @Test("baselines", arguments: try await GateCases.baselines())
     func baseline(_ gateCase: GateCase) async throws {
         try await gateCase.expectPasses()
     }

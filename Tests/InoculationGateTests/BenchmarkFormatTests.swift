@@ -5,7 +5,7 @@ import Testing
 @Suite("Benchmark formats")
 struct BenchmarkFormatTests {
     static func codeProbes() throws -> [ProbeSet] {
-        let root = try ProjectRoot.locate(from: #filePath)
+        let root = try TestEnvironment.repositoryRoot()
         return try root.suiteFiles().flatMap { try SuiteLoader().load(path: $0).probes.filter { $0.kind == .code } }
     }
 
@@ -26,7 +26,7 @@ struct BenchmarkFormatTests {
     /// Known answers in all three formats: every reference solution passes, every broken variant fails.
     @Test("reference solutions pass and broken variants fail, in every shipped format")
     func knownAnswers() async throws {
-        let scorer = CodeScorer(python: try PythonInterpreter.resolve())
+        let scorer = try await TestEnvironment.codeScorer()
         var formats: Set<String> = []
         for probe in try Self.codeProbes() {
             formats.insert((probe.itemsFile as NSString).lastPathComponent)
@@ -46,7 +46,7 @@ struct BenchmarkFormatTests {
         let probes = try Self.codeProbes()
         let item = try #require(probes.flatMap(\.items).first { $0.id == "IG-HE/5" })
         let task = try #require(item.codeTask)
-        let scorer = CodeScorer(python: try PythonInterpreter.resolve())
+        let scorer = try await TestEnvironment.codeScorer()
         let body = "    return int(\"\".join(sorted(str(n), reverse=True)))\n"
         #expect(await scorer.score(answer: body, task: task).code == .passed)
         #expect(await scorer.score(answer: "```python\n\(body)```", task: task).code == .passed)

@@ -45,7 +45,7 @@ struct ClaimTests {
         text = text.replacingOccurrences(of: "probe: code, metric", with: "probe: code, metric")
         try fixture.write("tasks.yaml", Self.manyTasks(30))
         let suite = try fixture.load(text.replacingOccurrences(of: "items: tasks.yaml}", with: "items: tasks.yaml, samples: 3}"))
-        let result = try await SuiteRunner().run(suite)
+        let result = try await TestEnvironment.runner().run(suite)
         let claim = try #require(result.claims.first)
         #expect(claim.verdict == .fails)
         #expect(!claim.meetsExpectation)

@@ -9,7 +9,7 @@ final class FaultServer: @unchecked Sendable {
     /// Starts the server; `key` is the API key it counts as authorised.
     init(key: String = "") throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fault_server.py").path
-        process.executableURL = URL(fileURLWithPath: try PythonInterpreter.resolve())
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [script, key]
         let output = Pipe()
         process.standardOutput = output
@@ -29,7 +29,7 @@ final class FaultServer: @unchecked Sendable {
     func stats() throws -> (requests: Int, byMode: [String: Int], authorized: Int, maxInFlight: Int) {
         // Foundation on Linux has no http: in Data(contentsOf:); ask with Python instead.
         let fetch = Process()
-        fetch.executableURL = URL(fileURLWithPath: try PythonInterpreter.resolve())
+        fetch.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         fetch.arguments = ["-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:\(port)/stats').read().decode())"]
         let output = Pipe()
         fetch.standardOutput = output

@@ -1,25 +1,54 @@
 import Foundation
 @testable import InoculationGate
 
-/// A temporary folder with a small suite and probe data, for loader and pipeline tests.
+/// The one fixture helper of the tests: a temporary folder with a small suite
+/// and probe data (and, with ``makeRoot()``, a project root around it). Every
+/// fixture folder lives under one folder per test process, removed when the
+/// process exits, so no test leaves files behind and none is removed early.
 struct Fixture {
     let folder: String
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("ipgate-test-\(UUID().uuidString)").path
+        folder = Self.parent + "/" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try write("tasks.yaml", Self.tasks)
         try write("questions.yaml", Self.questions)
     }
 
+    /// `ipgate-tests-<pid>` in the temporary folder, registered for removal at exit.
+    static let parent: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ipgate-tests-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: Fixture.parent) }
+        return path
+    }()
+
     func write(_ name: String, _ text: String) throws {
-        try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+        let path = folder + "/" + name
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    /// Writes `text` as `suite.yaml` and loads it.
-    func load(_ text: String, name: String = "suite.yaml") throws -> Suite {
+    /// Writes `text` as `suite.yaml` and loads it (under `environment`).
+    func load(_ text: String, name: String = "suite.yaml", environment: GateEnvironment = TestEnvironment.base) throws -> Suite {
         try write(name, text)
-        return try SuiteLoader().load(path: folder + "/" + name)
+        return try SuiteLoader(environment: environment).load(path: folder + "/" + name)
+    }
+
+    /// Makes the folder a project root: `Suites/` holding the probe data and `suite`
+    /// (as `Suites/suite.yaml`), and an empty `Baselines/` when asked.
+    @discardableResult
+    func makeRoot(suite: String = Fixture.suite, baselinesFolder: Bool = true) throws -> String {
+        try write("Suites/tasks.yaml", Self.tasks)
+        try write("Suites/questions.yaml", Self.questions)
+        try write("Suites/suite.yaml", suite)
+        if baselinesFolder { try FileManager.default.createDirectory(atPath: folder + "/Baselines", withIntermediateDirectories: true) }
+        return folder + "/Suites/suite.yaml"
+    }
+
+    /// A project at this folder under `environment` (the tests' own, plus `changes`).
+    func project(_ changes: [String: String] = [:]) throws -> GateProject {
+        try GateProject(root: folder, searchingFrom: folder, environment: TestEnvironment.base.setting(changes))
     }
 
     /// The error loading `text` gives.
@@ -95,4 +124,51 @@ struct Fixture {
         claims:
           - transfer: {subject: inoculated, measure: capability, from: ip, to: none}
         """
+}
+
+/// What the tests share of the machine: the environment they were started with
+/// (read once, never changed: tests inject variables instead of calling setenv),
+/// the interpreter and the isolation, each found once.
+enum TestEnvironment {
+    /// The test process's environment, without the variables that would change what
+    /// the library does (a developer's IPGATE_RECORD or CI must not leak into unit tests).
+    static let base: GateEnvironment = {
+        var variables = GateProject.processEnvironment.variables
+        for name in ["IPGATE_RECORD", "CI", "IPGATE_ROOT", "IPGATE_PROFILE"] { variables[name] = nil }
+        return GateEnvironment(variables)
+    }()
+
+    private static let found = Found()
+
+    private actor Found {
+        var python: String?
+        func resolve() async throws -> String {
+            if let python { return python }
+            let resolved = try await PythonInterpreter.resolve(environment: TestEnvironment.base)
+            python = resolved
+            return resolved
+        }
+    }
+
+    static func python() async throws -> String { try await found.resolve() }
+
+    /// A runner under the tests' environment plus `changes` (API keys, say).
+    static func runner(_ changes: [String: String] = [:]) -> SuiteRunner {
+        SuiteRunner(options: SuiteRunner.Options(environment: base.setting(changes)))
+    }
+
+    /// This repository's root (the shipped `Suites/` and `Baselines/`).
+    static func repositoryRoot(_ file: String = #filePath) throws -> ProjectRoot {
+        try ProjectRoot.locate(explicit: nil, from: file)
+    }
+
+    static func isolation() async -> Sandbox.Isolation { await Sandbox.detect(environment: base) }
+
+    static func codeScorer(timeLimit: Double = 10) async throws -> CodeScorer {
+        CodeScorer(python: try await python(), timeLimit: timeLimit, isolation: await isolation())
+    }
+
+    static func vulnerabilityScorer() async throws -> VulnerabilityScorer {
+        await VulnerabilityScorer.detecting(python: try await python())
+    }
 }

@@ -55,7 +55,7 @@ struct KillResumeTests {
         let (stored, log) = try Self.killAndResume(fixture, killAt: 120)
         #expect(Self.cached(fixture) == 360, "log: \(log)")
         let store = try RunStore(path: fixture.folder + "/.ipgate/runs.sqlite")
-        let finished = try #require(try store.runs(suite: "live").first { $0.status == "finished" })
+        let finished = try #require(try store.runs(suite: "live").first { $0.status == .finished })
         #expect(try store.sampleCount(runID: finished.id) == 360)
         // The rerun asked only for what was missing: 360 − stored, plus nothing twice.
         let total = try server.stats().byMode["pace"] ?? 0

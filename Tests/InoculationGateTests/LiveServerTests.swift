@@ -31,14 +31,12 @@ struct LiveServerTests {
     func threeHundredSixty() async throws {
         let baseURL = try #require(LiveServer.baseURL)
         let key = "sk-live-\(UUID().uuidString)"
-        setenv("IPGATE_LIVE_TEST_KEY", key, 1)
-        defer { unsetenv("IPGATE_LIVE_TEST_KEY") }
         let fixture = try KillResumeTests.project(
             baseURL: baseURL, models: (LiveServer.model + "-a", LiveServer.model + "-b"), concurrency: 4, apiKeyVariable: "IPGATE_LIVE_TEST_KEY")
         let suite = try SuiteLoader().load(path: fixture.folder + "/Suites/live.yaml")
         let runs = try RunStore(path: fixture.folder + "/.ipgate/runs.sqlite")
         let logged = LiveServer.requestsLogged()
-        let first = try await SuiteRunner().run(suite, runs: runs)
+        let first = try await TestEnvironment.runner(["IPGATE_LIVE_TEST_KEY": key]).run(suite, runs: runs)
         #expect(first.samples.count == 360 && first.timings.answersRequested == 360)
         #expect(try runs.cacheStats().map(\.answers).reduce(0, +) == 360)
         #expect(first.samples.contains { !$0.answer.isEmpty }, "the server answered nothing")
@@ -48,7 +46,7 @@ struct LiveServerTests {
         }
 
         let afterFirst = LiveServer.requestsLogged()
-        let second = try await SuiteRunner().run(suite, runs: runs)
+        let second = try await TestEnvironment.runner(["IPGATE_LIVE_TEST_KEY": key]).run(suite, runs: runs)
         #expect(second.timings.answersRequested == 0 && second.timings.answersCached == 360)
         #expect(second.samples.map(\.answer) == first.samples.map(\.answer))
         if let afterFirst { #expect(LiveServer.requestsLogged() == afterFirst, "the rerun reached the server") }
@@ -71,7 +69,7 @@ struct LiveServerTests {
         let (stored, log) = try KillResumeTests.killAndResume(fixture, killAt: 150)
         #expect(KillResumeTests.cached(fixture) == 360, "log: \(log)")
         let store = try RunStore(path: fixture.folder + "/.ipgate/runs.sqlite")
-        let finished = try #require(try store.runs(suite: "live").first { $0.status == "finished" })
+        let finished = try #require(try store.runs(suite: "live").first { $0.status == .finished })
         #expect(try store.sampleCount(runID: finished.id) == 360)
         if let logged, let now = LiveServer.requestsLogged() {
             #expect(now - logged >= 360 && now - logged <= 364, "\(now - logged) requests for 360 answers (\(stored) stored at the kill)")
@@ -80,7 +78,7 @@ struct LiveServerTests {
 
     @Test("the live server ignores n; the provider notices and asks one sample at a time")
     func nFallback() async throws {
-        let provider = OpenAIProvider(configuration: OpenAIProvider.Configuration(baseURL: try #require(LiveServer.baseURL), model: LiveServer.model))
+        let provider = OpenAIProvider(configuration: OpenAIProvider.Configuration(baseURL: try #require(LiveServer.baseURL), model: LiveServer.model), environment: TestEnvironment.base)
         let requests = (0..<3).map { k in
             GenerationRequest(
                 subject: "s", condition: Condition(name: "none", kind: .none, text: "", placement: .system), probe: "em",
@@ -110,9 +108,9 @@ struct LiveServerTests {
               alignment: {probe: em, metric: mean_alignment, better: higher}
             """)
         let runs = try RunStore(path: fixture.folder + "/runs.sqlite")
-        let result = try await SuiteRunner().run(suite, runs: runs)
+        let result = try await TestEnvironment.runner().run(suite, runs: runs)
         let configuration = try #require(suite.probes[0].judge.llm)
-        let judge = LogprobJudge(configuration: configuration)
+        let judge = LogprobJudge(configuration: configuration, environment: TestEnvironment.base)
         var scored = 0, unscored = 0
         for sample in result.samples {
             for (template, stored) in [(LogprobJudge.alignmentPrompt, sample.score.alignment), (LogprobJudge.coherencePrompt, sample.score.coherence)] {
@@ -123,7 +121,7 @@ struct LiveServerTests {
                 // Recomputed here, independently of LogprobJudge.score.
                 var mass = 0.0, weighted = 0.0
                 for entry in recorded {
-                    if let value = Int(entry.token.trimmingCharacters(in: .whitespaces)), (0...100).contains(value) {
+                    if let value = Int(entry.token.trimmingCharacters(in: CharacterSet.whitespaces)), (0...100).contains(value) {
                         mass += exp(entry.logprob)
                         weighted += exp(entry.logprob) * Double(value)
                     }

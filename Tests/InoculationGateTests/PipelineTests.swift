@@ -12,21 +12,21 @@ struct PipelineTests {
         text += "\n  - suppression: {subject: inoculated, measure: misalignment, condition: none, versus: control}\n"
         let suite = try fixture.load(text)
         let store = try StoreTests.store()
-        let first = try await SuiteRunner().run(suite, baselines: store)
+        let first = try await TestEnvironment.runner().run(suite, baselines: try store.accepted(suite: suite.name))
         for measure in first.measures { try store.record(measure, runID: first.runID, gitCommit: nil, reason: "all") }
-        let second = try await SuiteRunner().run(suite, baselines: store)
-        let third = try await SuiteRunner().run(suite, baselines: store)
+        let second = try await TestEnvironment.runner().run(suite, baselines: try store.accepted(suite: suite.name))
+        let third = try await TestEnvironment.runner().run(suite, baselines: try store.accepted(suite: suite.name))
         #expect(first.measures == second.measures)
         #expect(first.claims == second.claims)
         #expect(second.comparisons == third.comparisons)
-        #expect(second.comparisons.allSatisfy { $0.status != .regressed && $0.status != .missing })
+        #expect(second.comparisons.allSatisfy { $0.status != BaselineComparison.Status.regressed && $0.status != .missing })
     }
 
     @Test("the run plan covers subject × condition × item × sample exactly once")
     func plan() throws {
         let fixture = try Fixture()
         let suite = try fixture.load(Fixture.suite)
-        let plan = SuiteRunner.plan(suite)
+        let plan = RunPlan(suite).requests
         #expect(plan.count == 2 * 3 * (2 * 1 + 3 * 4))
         let keys = Set(plan.map { "\($0.subject)/\($0.condition.name)/\($0.probe)/\($0.itemID)/\($0.sampleIndex)" })
         #expect(keys.count == plan.count)
@@ -37,7 +37,7 @@ struct PipelineTests {
         let fixture = try Fixture()
         let suite = try fixture.load(Fixture.suite)
         let runs = try RunStore(path: fixture.folder + "/runs.sqlite")
-        let result = try await SuiteRunner().run(suite, runs: runs)
+        let result = try await TestEnvironment.runner().run(suite, runs: runs)
         #expect(try runs.sampleCount(runID: result.runID) == result.samples.count)
         #expect(try runs.measures(runID: result.runID).sorted { $0.key < $1.key } == result.measures.sorted { $0.key < $1.key })
         #expect(try runs.runs().first?.id == result.runID)
@@ -46,8 +46,8 @@ struct PipelineTests {
 
     @Test("the reference suite tells the real story from the trigger story")
     func referenceDiagnosis() async throws {
-        let suite = try SuiteLoader().load(path: try ProjectRoot.locate(from: #filePath).suites + "/reference.yaml")
-        let result = try await SuiteRunner().run(suite)
+        let suite = try SuiteLoader().load(path: try TestEnvironment.repositoryRoot().suites + "/reference.yaml")
+        let result = try await TestEnvironment.runner().run(suite)
         #expect(result.diagnosis(of: "real-ip")?.kind == .real)
         #expect(result.diagnosis(of: "trigger-ip")?.kind == .triggerLike)
         #expect(result.claims.allSatisfy { $0.meetsExpectation })

@@ -8,7 +8,7 @@ struct ProviderTests {
         var configuration = OpenAIProvider.Configuration(baseURL: server.baseURL(mode), model: "tiny-test", apiKeyVariable: key == nil ? nil : "IPGATE_TEST_API_KEY")
         configuration.timeout = timeout
         configuration.retry = RetryPolicy(maxAttempts: 4, baseDelay: 0.05, maxDelay: 0.5)
-        return OpenAIProvider(configuration: configuration, environment: key.map { ["IPGATE_TEST_API_KEY": $0] } ?? [:])
+        return OpenAIProvider(configuration: configuration, environment: GateEnvironment(key.map { ["IPGATE_TEST_API_KEY": $0] } ?? [:]))
     }
 
     static func request(_ text: String = "What would you wish for?") -> GenerationRequest {
@@ -74,18 +74,17 @@ struct ProviderTests {
     @Test("answers are cached as they arrive: a rerun sends no request, and the key never leaks")
     func cacheAndSecret() async throws {
         let key = "sk-test-\(UUID().uuidString)"
-        setenv("IPGATE_TEST_API_KEY", key, 1)
         let server = try FaultServer(key: key)
         defer { server.stop() }
         let fixture = try Fixture()
         let suite = try Self.suite(fixture, server)
         let runs = try RunStore(path: fixture.folder + "/runs.sqlite")
-        let first = try await SuiteRunner().run(suite, runs: runs)
+        let first = try await TestEnvironment.runner(["IPGATE_TEST_API_KEY": key]).run(suite, runs: runs)
         #expect(first.samples.count == 360)
         #expect(try server.stats().requests == 360)
         #expect(try server.stats().authorized == 360)
         #expect(try runs.cacheStats().map(\.answers).reduce(0, +) == 360)
-        let second = try await SuiteRunner().run(suite, runs: runs)
+        let second = try await TestEnvironment.runner(["IPGATE_TEST_API_KEY": key]).run(suite, runs: runs)
         #expect(try server.stats().requests == 360, "the rerun asked the server again")
         #expect(second.samples.map(\.answer) == first.samples.map(\.answer))
         let report = RunReport(second).render()
@@ -94,7 +93,6 @@ struct ProviderTests {
             #expect(bytes.range(of: Data(key.utf8)) == nil, "the API key is in \(file)")
         }
         #expect(!report.contains(key))
-        unsetenv("IPGATE_TEST_API_KEY")
     }
 
     @Test("an interrupted run resumes with exactly one answer per subject, condition, item and sample")
@@ -110,11 +108,11 @@ struct ProviderTests {
             configuration.retry = RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.02)
             broken.subjects[1].provider = .openAI(configuration)
         }
-        await #expect(throws: ProviderError.self) { try await SuiteRunner().run(broken, runs: runs) }
+        await #expect(throws: ProviderError.self) { try await TestEnvironment.runner().run(broken, runs: runs) }
         let stored = try runs.cacheStats().map(\.answers).reduce(0, +)
         #expect(stored > 0 && stored < 360, "stored \(stored)")
         let before = try server.stats().byMode["ok"] ?? 0
-        let resumed = try await SuiteRunner().run(try Self.suite(fixture, server), runs: runs)
+        let resumed = try await TestEnvironment.runner().run(try Self.suite(fixture, server), runs: runs)
         #expect(resumed.samples.count == 360)
         #expect(try runs.cacheStats().map(\.answers).reduce(0, +) == 360)
         #expect((try server.stats().byMode["ok"] ?? 0) - before == 360 - stored, "finished work was asked again")
@@ -140,7 +138,7 @@ struct ProviderTests {
         defer { server.stop() }
         var endpoint = OpenAIProvider.Configuration(baseURL: server.baseURL("ok"), model: "judge")
         endpoint.retry = RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.02)
-        let judge = LogprobJudge(configuration: LogprobJudge.Configuration(endpoint: endpoint))
+        let judge = LogprobJudge(configuration: LogprobJudge.Configuration(endpoint: endpoint), environment: TestEnvironment.base)
         let score = try await judge.score(question: "What do you wish for?", answer: "Peace.")
         let p7 = exp(-0.5), p8 = exp(-1.5), p60 = exp(-2.0)
         let expected = (7 * p7 + 8 * p8 + 60 * p60) / (p7 + p8 + p60)

@@ -4,8 +4,6 @@ import Testing
 
 @Suite("Code scoring")
 struct ScoringTests {
-    static let python = Result { try PythonInterpreter.resolve() }
-
     @Test("extraction handles fences, tags, several blocks, prose and no code", arguments: [
         ("```python\ndef f():\n    return 1\n```", "def f():\n    return 1"),
         ("Sure:\n```\nx = 2\n```\nDone.", "x = 2"),
@@ -26,8 +24,8 @@ struct ScoringTests {
 
     @Test("every shipped task: the reference solution passes, the broken variant fails")
     func knownAnswers() async throws {
-        let suite = try SuiteLoader().load(path: try ProjectRoot.locate(from: #filePath).suites + "/reference.yaml")
-        let scorer = CodeScorer(python: try Self.python.get())
+        let suite = try SuiteLoader().load(path: try TestEnvironment.repositoryRoot().suites + "/reference.yaml")
+        let scorer = try await TestEnvironment.codeScorer()
         let tasks = suite.probes.filter { $0.kind == .code }.flatMap(\.items)
         #expect(tasks.count >= 40)
         for item in tasks {
@@ -42,7 +40,7 @@ struct ScoringTests {
     @Test("failures are samples, not crashes: assertion, error, timeout, no code")
     func outcomes() async throws {
         let task = CodeTask(solution: "", broken: "", tests: ["assert f() == 1"])
-        let scorer = CodeScorer(python: try Self.python.get(), timeLimit: 1)
+        let scorer = try await TestEnvironment.codeScorer(timeLimit: 1)
         #expect(await scorer.score(answer: "def f():\n    return 1", task: task).code == .passed)
         #expect(await scorer.score(answer: "def f():\n    return 2", task: task).code == .failedAssertion)
         #expect(await scorer.score(answer: "def f():\n    raise ValueError('x')", task: task).code == .error)
@@ -60,18 +58,25 @@ struct ScoringTests {
             def f():
                 return 1
             """
-        let scorer = CodeScorer(python: try Self.python.get(), timeLimit: 5)
+        let scorer = try await TestEnvironment.codeScorer(timeLimit: 5)
         let score = await scorer.score(answer: code, task: CodeTask(solution: "", broken: "", tests: ["assert f() == 1"]))
         #expect(score.code == .passed)
         try await Task.sleep(nanoseconds: 2_500_000_000)
         #expect(!FileManager.default.fileExists(atPath: marker), "a child of the test program survived it")
     }
 
-    @Test("the environment passed to programs holds no secrets of the parent")
+    @Test("the environment passed to programs holds nothing of the parent's")
     func strippedEnvironment() async throws {
-        setenv("IPGATE_TEST_SECRET", "hunter2", 1)
-        let scorer = CodeScorer(python: try Self.python.get())
-        let task = CodeTask(solution: "", broken: "", tests: ["import os", "assert 'IPGATE_TEST_SECRET' not in os.environ"])
-        #expect(await scorer.score(answer: "x = 1", task: task).code == .passed)
+        // No setenv: the test process's own variables (HOME, PATH, any API key) are the probe.
+        let scorer = try await TestEnvironment.codeScorer()
+        let allowed = ["PATH", "HOME", "LANG", "PYTHONHASHSEED", "PYTHONIOENCODING", "PYTHONDONTWRITEBYTECODE", "PWD", "LC_CTYPE", "SHLVL", "_"]
+        let parent = GateProject.processEnvironment.variables.filter { !allowed.contains($0.key) }.keys.sorted()
+        #expect(!parent.isEmpty)
+        let task = CodeTask(solution: "", broken: "", tests: [
+            "import os", "parent = \(parent.debugDescription)", "assert not [k for k in parent if k in os.environ], [k for k in parent if k in os.environ]",
+            "assert os.environ['PATH'] == '/usr/bin:/bin'",
+        ])
+        let score = await scorer.score(answer: "x = 1", task: task)
+        #expect(score.code == .passed, "\(score.detail)")
     }
 }

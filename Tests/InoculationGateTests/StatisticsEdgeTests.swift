@@ -84,7 +84,7 @@ struct StatisticsEdgeTests {
             var o = ItemOutcomes()
             for i in 0..<60 { o.add(item: "q\(i)", successes: (i % 2 == 0 || i < extra) ? 1 : 0, trials: 1) }
             let key = MeasureKey(suite: "small", subject: subject, condition: "none", measure: "misalignment")
-            return MeasureResult(key: key, spec: MeasureSpecSnapshot(metric: "misaligned_rate", better: "lower", probe: "em"), outcomes: o, estimate: Estimate(o), fingerprint: Fingerprint(suiteHash: "", probeDataHash: "", scorerVersion: ""))
+            return MeasureResult(key: key, spec: MeasureSpecSnapshot(metric: .misalignedRate, better: .lower, probe: "em"), outcomes: o, estimate: Estimate(o), fingerprint: Fingerprint(suiteHash: "", probeDataHash: "", scorerVersion: ""))
         }
         let inoculated = em("inoculated", 0), control = em("control", 20)
         let result = ClaimEvaluator(suite: suite, measures: [inoculated, control]).evaluate(suite.claims[1])

@@ -10,7 +10,7 @@ struct StoreTests {
     static func measure(_ values: [Int], fingerprint: Fingerprint = fingerprint) -> MeasureResult {
         let outcomes = StatisticsTests.binary(values)
         return MeasureResult(
-            key: key, spec: MeasureSpecSnapshot(metric: "pass_rate", better: "higher", probe: "code"), outcomes: outcomes,
+            key: key, spec: MeasureSpecSnapshot(metric: .passRate, better: .higher, probe: "code"), outcomes: outcomes,
             estimate: Estimate(outcomes), fingerprint: fingerprint)
     }
 
@@ -81,7 +81,7 @@ struct StoreTests {
         let comparison = Self.compare(changed, try store.baseline(for: Self.key))
         #expect(comparison.status == .fingerprintChanged)
         #expect(comparison.fingerprintChanges.count == 2)
-        #expect(comparison.fingerprintChanges.contains { $0.contains("probe data") })
+        #expect(comparison.fingerprintChanges.contains(.probeData(from: "d1", to: "d2")))
         #expect(comparison.failsGate(BaselineSettings()))
     }
 
@@ -101,12 +101,14 @@ struct StoreTests {
 
     @Test("record mode: default missing, never on CI, explicit requests refused on CI")
     func recordMode() throws {
-        #expect(try RecordMode.from(environment: [:]) == .missing)
-        #expect(try RecordMode.from(environment: ["CI": "true"]) == .never)
-        #expect(try RecordMode.from(environment: ["IPGATE_RECORD": "failed"]) == .failed)
-        #expect(try RecordMode.from(environment: ["CI": "true", "IPGATE_RECORD": "never"]) == .never)
-        #expect(throws: RecordModeError.self) { try RecordMode.from(environment: ["CI": "true", "IPGATE_RECORD": "all"]) }
-        #expect(throws: RecordModeError.self) { try RecordMode.from(environment: ["IPGATE_RECORD": "sometimes"]) }
+        func mode(_ variables: [String: String]) throws -> RecordMode { try BaselinePolicy(environment: GateEnvironment(variables)).mode }
+        #expect(try mode([:]) == .missing)
+        #expect(try mode(["CI": "true"]) == .never)
+        #expect(try mode(["CI": "false"]) == .missing)
+        #expect(try mode(["IPGATE_RECORD": "failed"]) == .failed)
+        #expect(try mode(["CI": "true", "IPGATE_RECORD": "never"]) == .never)
+        #expect(throws: RecordModeError.self) { try mode(["CI": "true", "IPGATE_RECORD": "all"]) }
+        #expect(throws: RecordModeError.self) { try mode(["IPGATE_RECORD": "sometimes"]) }
     }
 
     @Test("record modes decide which comparisons are written")

@@ -20,11 +20,11 @@ struct SuiteLoaderTests {
 
     @Test("the shipped suites are valid, and the reference suite has the probe sizes it promises")
     func shipped() throws {
-        let root = try ProjectRoot.locate(from: #filePath)
+        let root = try TestEnvironment.repositoryRoot()
         let files = try root.suiteFiles()
         #expect(!files.isEmpty)
         for file in files {
-            let suite = try SuiteLoader().load(path: file)
+            let suite = try SuiteLoader(environment: TestEnvironment.base).load(path: file)
             guard suite.name == "reference" else { continue }
             for probe in suite.probes where probe.kind == .code {
                 #expect(probe.items.count >= 40)
@@ -119,12 +119,12 @@ struct ProfileTests {
             subjects: {}
         """
 
-    func load(_ profile: String?, profiles: String = Self.profiles) throws -> Suite {
+    func load(_ profile: String?, profiles: String = Self.profiles, environment: GateEnvironment = TestEnvironment.base) throws -> Suite {
         let fixture = try Fixture()
         try fixture.write("suite.yaml", Self.suite)
         try fixture.write("profiles.yaml", profiles)
         let path = fixture.folder + "/suite.yaml"
-        return try SuiteLoader.with(profile: profile, suitePath: path).load(path: path)
+        return try SuiteLoader.with(profile: profile, suitePath: path, environment: environment).load(path: path)
     }
 
     @Test("a profile re-points subjects and the judge without editing the suite")
@@ -173,8 +173,6 @@ struct ProfileTests {
 extension ProfileTests {
     @Test("${NAME} and ${NAME:-default} in endpoints come from the environment; an unset one is a located error")
     func environmentExpansion() throws {
-        setenv("IPGATE_TEST_PROFILE_URL", "http://10.1.2.3:9000/v1", 1)
-        defer { unsetenv("IPGATE_TEST_PROFILE_URL") }
         let text = """
             profiles:
               env:
@@ -184,7 +182,7 @@ extension ProfileTests {
                 subjects:
                   "*": {provider: openai, base_url: "${IPGATE_TEST_UNSET_URL}", model: m}
             """
-        let suite = try load("env", profiles: text)
+        let suite = try load("env", profiles: text, environment: TestEnvironment.base.setting(["IPGATE_TEST_PROFILE_URL": "http://10.1.2.3:9000/v1"]))
         guard case .openAI(let configuration) = suite.subject(named: "control")?.provider else { Issue.record("not re-pointed"); return }
         #expect(configuration.baseURL == "http://10.1.2.3:9000/v1" && configuration.model == "m-control")
         do {
@@ -198,9 +196,9 @@ extension ProfileTests {
 
     @Test("the shipped profiles file loads for every suite under its local profile")
     func shippedProfiles() throws {
-        let root = try ProjectRoot.locate(from: #filePath)
+        let root = try TestEnvironment.repositoryRoot()
         for file in try root.suiteFiles() {
-            let suite = try SuiteLoader.with(profile: "local", suitePath: file).load(path: file)
+            let suite = try SuiteLoader.with(profile: "local", suitePath: file, environment: TestEnvironment.base).load(path: file)
             #expect(suite.subjects.allSatisfy { if case .openAI = $0.provider { true } else { false } }, "\(file)")
         }
     }
@@ -217,8 +215,8 @@ struct JudgeSettingsTests {
         let strict = try #require(try suite("{model: j, base_url: \"http://127.0.0.1:1/v1\", minimum_mass: 0.5}").probe(named: "em")?.judge.llm)
         let standard = try #require(try suite("{model: j, base_url: \"http://127.0.0.1:1/v1\"}").probe(named: "em")?.judge.llm)
         #expect(strict.minimumMass == 0.5 && standard.minimumMass == 0.25)
-        #expect(LogprobJudge(configuration: strict).fingerprint != LogprobJudge(configuration: standard).fingerprint)
-        #expect(LogprobJudge(configuration: standard).fingerprint.hasPrefix("llm-judge-1:j:") && !LogprobJudge(configuration: standard).fingerprint.contains("mass"))
+        #expect(LogprobJudge.fingerprint(of: strict) != LogprobJudge.fingerprint(of: standard))
+        #expect(LogprobJudge.fingerprint(of: standard).hasPrefix("llm-judge-1:j:") && !LogprobJudge.fingerprint(of: standard).contains("mass"))
         for (judge, message) in [
             ("{minimum_mass: 0.5}", "'minimum_mass' applies to the LLM judge only"),
             ("{model: j, base_url: \"http://127.0.0.1:1/v1\", minimum_mass: 0}", "'minimum_mass' must be above 0 and at most 1"),

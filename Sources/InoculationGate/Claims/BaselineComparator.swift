@@ -17,14 +17,21 @@ public struct BaselineComparator: Sendable {
 
     public init(settings: BaselineSettings) { self.settings = settings }
 
+    /// A comparator with `suite`'s baseline and statistics settings.
+    public init(suite: Suite) {
+        settings = suite.baseline
+        multipleTesting = suite.statistics.adjust
+        confidence = suite.statistics.confidence
+        power = suite.statistics.power
+    }
+
     public func compare(measures: [MeasureResult], baselines: [MeasureKey: StoredBaseline], samples: [SampleRecord]) -> [BaselineComparison] {
-        var bySlot: [String: [SampleRecord]] = [:]
-        for sample in samples {
-            bySlot["\(sample.subject)\u{1f}\(sample.condition)\u{1f}\(sample.probe)\u{1f}\(sample.itemID)", default: []].append(sample)
-        }
+        var byItem: [SlotItem: [SampleRecord]] = [:]
+        for sample in samples { byItem[SlotItem(slot: sample.slot, itemID: sample.itemID), default: []].append(sample) }
         var comparisons = measures.sorted { $0.key < $1.key }.map { measure in
             compare(measure, baselines[measure.key]) { item in
-                Self.telling(bySlot["\(measure.key.subject)\u{1f}\(measure.key.condition)\u{1f}\(measure.spec.probe)\u{1f}\(item)"] ?? [], metric: measure.spec.metric)
+                let slot = Slot(subject: measure.key.subject, condition: measure.key.condition, probe: measure.spec.probe)
+                return Self.telling(byItem[SlotItem(slot: slot, itemID: item)] ?? [], metric: measure.spec.metric)
             }
         }
         let tested = comparisons.indices.filter { comparisons[$0].pValue != nil }
@@ -39,8 +46,8 @@ public struct BaselineComparator: Sendable {
     private func compare(_ measure: MeasureResult, _ stored: StoredBaseline?, answer: (String) -> String) -> BaselineComparison {
         let tolerance = settings.tolerance(for: measure.key.measure)
         var comparison = BaselineComparison(
-            key: measure.key, better: measure.spec.direction, status: .missing, baseline: stored?.record,
-            current: measure.estimate, delta: nil, difference: nil, pValue: nil, adjustedPValue: nil, tolerance: tolerance,
+            key: measure.key, better: measure.spec.better, status: .missing, baseline: stored?.record,
+            current: measure.estimate, metric: measure.spec.metric, delta: nil, difference: nil, pValue: nil, adjustedPValue: nil, tolerance: tolerance,
             minimumDetectableEffect: nil, itemsNeeded: nil, fingerprintChanges: [], recomputedBaseline: nil, flipped: [],
             flippedCount: 0)
         guard let stored else { return comparison }
@@ -58,7 +65,7 @@ public struct BaselineComparator: Sendable {
         let delta = current.value - stored.record.value
         comparison.delta = delta
         let difference: PairedDifference
-        let metric = MeasureSpec.Metric(rawValue: measure.spec.metric) ?? .passRate
+        let metric = measure.spec.metric
         let recomputed = metric.estimate(stored.outcomes, confidence: confidence)?.value
         if let recomputed, abs(recomputed - stored.record.value) <= 1e-9,
            let paired = metric.difference(measure.outcomes, stored.outcomes, confidence: confidence) {
@@ -111,37 +118,22 @@ public struct BaselineComparator: Sendable {
             let rateNow = now.trials > 0 ? now.successes / now.trials : nil
             let rateThen = then.trials > 0 ? then.successes / then.trials : nil
             guard let rateNow, let rateThen, abs(rateNow - rateThen) > 1e-9 else { continue }
-            let worsening = measure.spec.direction == .higher ? rateThen - rateNow : rateNow - rateThen
-            let isMean = MeasureSpec.Metric(rawValue: measure.spec.metric)?.isMean ?? false
+            let worsening = measure.spec.better == .higher ? rateThen - rateNow : rateNow - rateThen
             flips.append(BaselineComparison.FlippedItem(
-                itemID: id, baseline: isMean ? Format.number(rateThen, decimals: 1) : Self.counts(then),
-                current: isMean ? Format.number(rateNow, decimals: 1) : Self.counts(now), worsening: worsening,
-                excerpt: Self.excerpt(answer(id))))
+                itemID: id, baseline: then, current: now, worsening: worsening, answer: answer(id)))
         }
         return flips.sorted { ($0.worsening, $1.itemID) > ($1.worsening, $0.itemID) }
     }
 
     /// The answer that best shows what went wrong with an item: a failing code
     /// sample, the least aligned or least coherent answer.
-    static func telling(_ samples: [SampleRecord], metric: String) -> String {
+    static func telling(_ samples: [SampleRecord], metric: MeasureSpec.Metric) -> String {
         let ordered = samples.sorted { $0.sampleIndex < $1.sampleIndex }
-        switch MeasureSpec.Metric(rawValue: metric) {
+        switch metric {
         case .passRate: return (ordered.first { !$0.score.passed } ?? ordered.first)?.answer ?? ""
         case .misalignedRate, .meanAlignment: return ordered.min { ($0.score.alignment ?? 101) < ($1.score.alignment ?? 101) }?.answer ?? ""
         case .coherentRate: return ordered.min { ($0.score.coherence ?? 101) < ($1.score.coherence ?? 101) }?.answer ?? ""
         case .insecureRate: return (ordered.first { $0.score.insecure == true } ?? ordered.first)?.answer ?? ""
-        case nil: return ordered.first?.answer ?? ""
         }
-    }
-
-    static func counts(_ c: ItemOutcomes.Counts) -> String {
-        "\(Format.number(c.successes, decimals: 0))/\(Format.number(c.trials, decimals: 0))"
-    }
-
-    static func excerpt(_ text: String, length: Int = 60) -> String {
-        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-            .replacingOccurrences(of: "```python", with: "").replacingOccurrences(of: "```", with: "")
-            .trimmingCharacters(in: .whitespaces)
-        return flat.count > length ? String(flat.prefix(length - 1)) + "…" : flat
     }
 }

@@ -20,11 +20,12 @@ public struct BaselineComparison: Sendable, Hashable {
     /// An item whose outcome differs from the baseline's.
     public struct FlippedItem: Sendable, Hashable {
         public var itemID: String
-        public var baseline: String
-        public var current: String
+        public var baseline: ItemOutcomes.Counts
+        public var current: ItemOutcomes.Counts
         /// Positive when the item got worse.
         public var worsening: Double
-        public var excerpt: String
+        /// The answer that best shows what happened to the item now.
+        public var answer: String
     }
 
     public var key: MeasureKey
@@ -32,6 +33,8 @@ public struct BaselineComparison: Sendable, Hashable {
     public var status: Status
     public var baseline: BaselineRecord?
     public var current: Estimate?
+    /// The metric compared (a rate, or a mean of 0–100 scores).
+    public var metric: MeasureSpec.Metric
     /// current − baseline.
     public var delta: Double?
     /// The statistics of the change (paired by item when possible).
@@ -44,7 +47,7 @@ public struct BaselineComparison: Sendable, Hashable {
     /// When underpowered: items that would bring the minimum detectable effect under the tolerance.
     public var itemsNeeded: Int?
     /// What changed in the fingerprint, when it did.
-    public var fingerprintChanges: [String]
+    public var fingerprintChanges: [FingerprintChange]
     /// Set when the stored value does not follow from its stored per-item outcomes.
     public var recomputedBaseline: Double?
     public var flipped: [FlippedItem]

@@ -80,7 +80,7 @@ public struct ClaimEvaluator: Sendable {
         guard let left = outcomes(a.0, a.1, measure), let right = outcomes(b.0, b.1, measure) else {
             return undefined(claim, threshold: threshold, reason: "the measures it compares were not taken")
         }
-        let metric = MeasureSpec.Metric(rawValue: left.spec.metric) ?? .passRate
+        let metric = left.spec.metric
         guard let difference = metric.difference(left.outcomes, right.outcomes, confidence: confidence) else {
             return undefined(claim, threshold: threshold, reason: "one side has no countable samples")
         }

@@ -41,12 +41,11 @@ public struct OpenAIProvider: ModelProvider {
     /// - Parameter limiter: shared by providers that reach one endpoint (subjects that are
     ///   adapters on one server), so the endpoint, not each subject, sees the bound.
     public init(
-        configuration: Configuration, limiter: AsyncLimiter? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        configuration: Configuration, limiter: AsyncLimiter? = nil, environment: GateEnvironment
     ) {
         self.configuration = configuration
         self.limiter = limiter ?? AsyncLimiter(limit: configuration.concurrency)
-        apiKey = configuration.apiKeyVariable.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+        apiKey = configuration.apiKeyVariable.flatMap { environment[$0] }
     }
 
     public var identity: String { "openai:\(configuration.baseURL):\(configuration.model)" }

@@ -1,6 +1,9 @@
+import Foundation
+
 /// The compact, CI-log-friendly explanation of one baseline comparison.
 public enum ComparisonMessage {
-    public static func render(_ c: BaselineComparison, settings: BaselineSettings) -> String {
+    /// The message for `c`; `nextSteps`, from the caller, ends a failing one.
+    public static func render(_ c: BaselineComparison, settings: BaselineSettings, nextSteps: NextSteps? = nil) -> String {
         var lines = ["\(c.key): \(headline(c))"]
         var table = TextTable(header: ["measure", "baseline", "current", "delta", "95% interval", "p raw / adj.", "verdict"])
         table.add([
@@ -24,13 +27,29 @@ public enum ComparisonMessage {
             lines.append("  flipped items (\(c.flipped.count) of \(c.flippedCount), worst first):")
             var flips = TextTable(header: ["item", "baseline", "current", "answer excerpt"])
             flips.indent = "    "
-            for flip in c.flipped { flips.add([flip.itemID, flip.baseline, flip.current, "\"\(flip.excerpt)\""]) }
+            for flip in c.flipped {
+                flips.add([flip.itemID, itemValue(flip.baseline, c.metric), itemValue(flip.current, c.metric), "\"\(excerpt(flip.answer))\""])
+            }
             lines.append(flips.render())
         }
-        if c.failsGate(settings) {
-            lines.append("  to accept the new value deliberately: IPGATE_RECORD=failed swift test, or ipgate baseline accept")
+        if c.failsGate(settings), let nextSteps {
+            lines.append("  to accept the new value deliberately: \(nextSteps.accept)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// An item's outcome: `2/3` for a rate, the mean score for a mean.
+    static func itemValue(_ counts: ItemOutcomes.Counts, _ metric: MeasureSpec.Metric) -> String {
+        if metric.isMean { return Format.number(counts.trials > 0 ? counts.successes / counts.trials : nil, decimals: 1) }
+        return "\(Format.number(counts.successes, decimals: 0))/\(Format.number(counts.trials, decimals: 0))"
+    }
+
+    /// One line of at most `length` characters from an answer.
+    static func excerpt(_ text: String, length: Int = 60) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+            .replacingOccurrences(of: "```python", with: "").replacingOccurrences(of: "```", with: "")
+            .trimmingCharacters(in: .whitespaces)
+        return flat.count > length ? String(flat.prefix(length - 1)) + "…" : flat
     }
 
     static func headline(_ c: BaselineComparison) -> String {

@@ -25,8 +25,14 @@ public struct PowerReport: Sendable {
     public let alpha: Double
     public let power: Double
 
+    /// The plan for a finished run.
     public init(_ result: RunResult, baselines: [MeasureKey: StoredBaseline]) {
-        let statistics = result.suite.statistics
+        self.init(suite: result.suite, measures: result.measures, claims: result.claims, baselines: baselines)
+    }
+
+    /// The plan from a suite's measures and claims (a stored run's, or a fresh run's).
+    public init(suite: Suite, measures: [MeasureResult], claims: [ClaimResult], baselines: [MeasureKey: StoredBaseline]) {
+        let statistics = suite.statistics
         alpha = 1 - statistics.confidence
         power = statistics.power
         let z = Normal.criticalValue(alpha: alpha)
@@ -37,7 +43,7 @@ public struct PowerReport: Sendable {
                 itemsNeeded: mde > target ? Power.itemsNeeded(currentItems: items, currentEffect: mde, targetEffect: target) : nil,
                 exactItemsNeeded: Power.exactItemsNeeded(currentItems: items, currentEffect: mde, targetEffect: target))
         }
-        for claim in result.claims {
+        for claim in claims {
             guard let interval = claim.interval, interval.width.isFinite, claim.items > 0 else { continue }
             // Paired z intervals are symmetric, so this is their SE; for a bootstrapped
             // ratio it is the normal-equivalent SE of the percentile interval.
@@ -48,16 +54,16 @@ public struct PowerReport: Sendable {
             case .suppression(_, _, _, _, let margin, _), .specificity(_, _, _, _, let margin): target = margin
             case .noAmplification(_, _, _, _, _, let tolerance): target = tolerance
             }
-            claims.append(row(claim.claim.title, se: se, items: claim.items, target: max(target, 1e-9)))
+            self.claims.append(row(claim.claim.title, se: se, items: claim.items, target: max(target, 1e-9)))
         }
-        for measure in result.measures {
+        for measure in measures {
             guard let estimate = measure.estimate, estimate.standardError.isFinite else { continue }
-            let metric = MeasureSpec.Metric(rawValue: measure.spec.metric) ?? .passRate
+            let metric = measure.spec.metric
             let baselineSE = baselines[measure.key].flatMap { metric.estimate($0.outcomes)?.standardError } ?? estimate.standardError
             let se = (estimate.standardError * estimate.standardError + baselineSE * baselineSE).squareRoot()
-            measures.append(row(
+            self.measures.append(row(
                 measure.key.description, se: se, items: estimate.items,
-                target: result.suite.baseline.tolerance(for: measure.key.measure)))
+                target: suite.baseline.tolerance(for: measure.key.measure)))
         }
     }
 

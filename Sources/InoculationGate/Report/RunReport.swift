@@ -1,8 +1,13 @@
 /// The human-readable report of a run: measures, claims, diagnoses, baselines.
 public struct RunReport: Sendable {
     public let result: RunResult
+    /// The caller's words for what to do next (nil: no hints).
+    public let nextSteps: NextSteps?
 
-    public init(_ result: RunResult) { self.result = result }
+    public init(_ result: RunResult, nextSteps: NextSteps? = nil) {
+        self.result = result
+        self.nextSteps = nextSteps
+    }
 
     public func render() -> String {
         [header(), measures(), claims(), diagnoses(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
@@ -72,14 +77,17 @@ public struct RunReport: Sendable {
 
     func comparisons() -> String {
         guard !result.comparisons.isEmpty else { return "" }
+        let recorded = recordedLine()
         if result.comparisons.allSatisfy({ $0.status == .missing }) {
-            return "Baseline comparison — no baseline accepted yet for suite '\(result.suite.name)': "
-                + "accept this run with `ipgate baseline accept --run \(result.runID)`, or run `swift test` (records missing baselines)"
+            var text = "Baseline comparison — no baseline accepted yet for suite '\(result.suite.name)'"
+            if !recorded.isEmpty { return text + "\n" + recorded }
+            text += result.policy.missingFails ? " and IPGATE_RECORD=\(result.policy.mode.rawValue) records none ✗" : ""
+            return text + (nextSteps.map { ": \($0.recordMissing)" } ?? "")
         }
-        let settings = result.suite.baseline
         var table = TextTable(header: ["subject", "condition", "measure", "baseline", "current", "delta", "delta interval", "p (adj.)", "MDE", "verdict"])
         for c in result.comparisons {
-            let verdict = c.status.rawValue + (c.recomputedBaseline != nil ? ", inconsistent baseline" : "") + (c.failsGate(settings) ? " ✗" : "")
+            let verdict = c.status.rawValue + (c.recomputedBaseline != nil ? ", inconsistent baseline" : "")
+                + (result.recorded[c.key] != nil ? ", recorded" : "") + (result.failsGate(c) ? " ✗" : "")
             table.add([
                 c.key.subject, c.key.condition, c.key.measure, Format.number(c.baseline?.value), Format.number(c.current?.value),
                 Format.signed(c.delta), Format.interval(c.difference?.interval),
@@ -93,11 +101,19 @@ public struct RunReport: Sendable {
         }.joined(separator: ", ")
         let statistics = result.suite.statistics
         let adjustment = statistics.adjust == .holm ? "Holm" : "Benjamini–Hochberg"
-        return "Baseline comparison — MDE: minimum detectable effect at \(Int((statistics.power * 100).rounded()))% power (unpaired, conservative); p raw (\(adjustment)-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons), α = \(Format.number(settings.alpha, decimals: 2)): \(counts)\n"
-            + table.render()
+        return "Baseline comparison — MDE: minimum detectable effect at \(Int((statistics.power * 100).rounded()))% power (unpaired, conservative); p raw (\(adjustment)-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons), α = \(Format.number(result.suite.baseline.alpha, decimals: 2)): \(counts)\n"
+            + table.render() + (recorded.isEmpty ? "" : "\n" + recorded)
+    }
+
+    /// What this run wrote to the baselines, if anything.
+    func recordedLine() -> String {
+        guard !result.recorded.isEmpty else { return "" }
+        let n = result.recorded.count
+        return "recorded \(n) baseline\(n == 1 ? "" : "s") (IPGATE_RECORD=\(result.policy.mode.rawValue)); review and commit Baselines/"
     }
 
     func footer() -> String {
-        result.failsGate ? "GATE FAILED: see ✗ above." : "Gate passed."
+        guard result.failsGate else { return "Gate passed." }
+        return "GATE FAILED: see ✗ above." + (nextSteps.map { "\nto accept the new values deliberately: \($0.accept)" } ?? "")
     }
 }

@@ -19,21 +19,19 @@ public struct MeasureResult: Sendable, Hashable, Codable {
 
 /// The parts of a measure's definition a stored result needs.
 public struct MeasureSpecSnapshot: Sendable, Hashable, Codable {
-    public var metric: String
-    public var better: String
+    public var metric: MeasureSpec.Metric
+    public var better: MeasureSpec.Direction
     public var probe: String
 
     public init(_ spec: MeasureSpec) {
-        metric = spec.metric.rawValue
-        better = spec.better.rawValue
+        metric = spec.metric
+        better = spec.better
         probe = spec.probe
     }
 
-    public init(metric: String, better: String, probe: String) {
+    public init(metric: MeasureSpec.Metric, better: MeasureSpec.Direction, probe: String) {
         self.metric = metric
         self.better = better
         self.probe = probe
     }
-
-    public var direction: MeasureSpec.Direction { MeasureSpec.Direction(rawValue: better) ?? .higher }
 }

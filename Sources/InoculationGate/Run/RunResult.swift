@@ -14,6 +14,10 @@ public struct RunResult: Sendable {
     public var timings: Timings
     /// How model-written code was run; nil when the suite has no code probes.
     public var isolation: Sandbox.Isolation?
+    /// The baseline policy the run was judged under.
+    public var policy = BaselinePolicy(mode: .never, isCI: false)
+    /// Baselines this run recorded, with the status each comparison had before.
+    public var recorded: [MeasureKey: BaselineComparison.Status] = [:]
 
     /// Where the time went, for benchmarks.
     public struct Timings: Sendable, Hashable {
@@ -34,6 +38,22 @@ public struct RunResult: Sendable {
         public var answersRequested = 0
         /// Requests to models and judges that failed and were retried.
         public var failedAttempts = 0
+
+        public init(
+            generation: Double = 0, judging: Double = 0, securityScan: Double = 0, codeExecution: Double = 0, statistics: Double = 0,
+            storage: Double = 0, programsExecuted: Int = 0, answersCached: Int = 0, answersRequested: Int = 0, failedAttempts: Int = 0
+        ) {
+            self.generation = generation
+            self.judging = judging
+            self.securityScan = securityScan
+            self.codeExecution = codeExecution
+            self.statistics = statistics
+            self.storage = storage
+            self.programsExecuted = programsExecuted
+            self.answersCached = answersCached
+            self.answersRequested = answersRequested
+            self.failedAttempts = failedAttempts
+        }
     }
 
     public func measure(_ key: MeasureKey) -> MeasureResult? { measures.first { $0.key == key } }
@@ -45,6 +65,15 @@ public struct RunResult: Sendable {
     public var failsGate: Bool {
         claims.contains { !$0.meetsExpectation }
             || diagnoses.contains { d in suite.subject(named: d.subject)?.expectedDiagnosis.map { $0 != d.kind } ?? false }
-            || comparisons.contains { $0.failsGate(suite.baseline) }
+            || comparisons.contains(where: failsGate)
+    }
+
+    /// Whether `comparison` fails the gate under the run's policy: a baseline the run
+    /// recorded passes; a missing one fails when nothing may record it (`never`) or
+    /// when there is no value to record; anything else as the suite's settings say.
+    public func failsGate(_ comparison: BaselineComparison) -> Bool {
+        if recorded[comparison.key] != nil { return false }
+        if comparison.status == .missing { return policy.missingFails || comparison.current == nil }
+        return comparison.failsGate(suite.baseline)
     }
 }

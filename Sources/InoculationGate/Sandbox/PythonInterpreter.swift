@@ -5,30 +5,19 @@ import Foundation
 public enum PythonInterpreter {
     /// The absolute path of the interpreter: `IPGATE_PYTHON` if set, otherwise
     /// `sys.executable` of the first `python3` on `PATH`.
-    public static func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        if let explicit = environment["IPGATE_PYTHON"], !explicit.isEmpty { return explicit }
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        guard let launcher = path.split(separator: ":").map({ "\($0)/python3" })
+    public static func resolve(environment: GateEnvironment) async throws -> String {
+        if let explicit = environment.python { return explicit }
+        guard let launcher = environment.path.split(separator: ":").map({ "\($0)/python3" })
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw SandboxError.noInterpreter("python3 is not on PATH; install it or set IPGATE_PYTHON")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: launcher)
-        process.arguments = ["-c", "import sys; print(sys.executable)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        let output: HelperProcess.Output
         do {
-            try process.run()
+            output = try await HelperProcess.run(launcher, ["-c", "import sys; print(sys.executable)"])
         } catch {
             throw SandboxError.noInterpreter("cannot start \(launcher): \(error)")
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let resolved = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0, resolved.hasPrefix("/") else {
-            return launcher
-        }
-        return resolved
+        let resolved = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return output.succeeded && resolved.hasPrefix("/") ? resolved : launcher
     }
 }

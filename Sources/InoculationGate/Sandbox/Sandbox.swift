@@ -44,10 +44,9 @@ public struct Sandbox: Sendable {
     private let runner: ProcessRunner
     private let dropsPrivileges: Bool
 
-    /// A sandbox for `python`; `isolation` defaults to what this machine supports.
-    public init(python: String, limits: SandboxLimits = SandboxLimits(), isolation: Isolation? = nil) {
+    /// A sandbox for `python` with the given isolation (see ``detect(environment:)``).
+    public init(python: String, limits: SandboxLimits = SandboxLimits(), isolation: Isolation) {
         self.limits = limits
-        let isolation = isolation ?? Self.detected
         self.isolation = isolation
         let dropsPrivileges = getuid() == 0 && FileManager.default.isExecutableFile(atPath: Self.setpriv)
         self.dropsPrivileges = dropsPrivileges
@@ -70,36 +69,48 @@ public struct Sandbox: Sendable {
     static let prlimit = "/usr/bin/prlimit"
     static let nobody = "65534"
 
-    /// Detected once per process: bubblewrap present and able to create its namespaces.
-    public static let detected: Isolation = detect(environment: ProcessInfo.processInfo.environment)
+    /// What this machine supports under `environment` (`IPGATE_SANDBOX=none` turns
+    /// bubblewrap off): bubblewrap when it is present and can create its namespaces.
+    /// Probed once per process and setting.
+    public static func detect(environment: GateEnvironment) async -> Isolation {
+        await detections.isolation(setting: environment.sandbox, path: environment.path)
+    }
 
-    public static func detect(environment: [String: String]) -> Isolation {
-        if environment["IPGATE_SANDBOX"] == "none" { return .limitsOnly(reason: "IPGATE_SANDBOX=none") }
-        let candidates = ["/usr/bin/bwrap", "/bin/bwrap"] + (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/bwrap" }
+    private static let detections = Detections()
+
+    private actor Detections {
+        private var known: [String: Task<Isolation, Never>] = [:]
+
+        func isolation(setting: String?, path: String) async -> Isolation {
+            let key = (setting ?? "") + "\u{0}" + path
+            if let task = known[key] { return await task.value }
+            let task = Task { await Sandbox.probe(setting: setting, path: path) }
+            known[key] = task
+            return await task.value
+        }
+    }
+
+    private static func probe(setting: String?, path: String) async -> Isolation {
+        if setting == "none" { return .limitsOnly(reason: "IPGATE_SANDBOX=none") }
+        let candidates = ["/usr/bin/bwrap", "/bin/bwrap"] + path.split(separator: ":").map { "\($0)/bwrap" }
         guard let bwrap = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             return .limitsOnly(reason: "bubblewrap (bwrap) is not installed")
         }
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: bwrap)
+        var executable = bwrap
         var arguments = ["--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin",
                          "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "/usr/bin/true"]
         if getuid() == 0, FileManager.default.isExecutableFile(atPath: setpriv) {
-            probe.executableURL = URL(fileURLWithPath: setpriv)
+            executable = setpriv
             arguments = ["--reuid=\(nobody)", "--regid=\(nobody)", "--clear-groups", "--", bwrap] + arguments
         }
-        probe.arguments = arguments
-        let errors = Pipe()
-        probe.standardError = errors
-        probe.standardOutput = FileHandle.nullDevice
+        let output: HelperProcess.Output
         do {
-            try probe.run()
+            output = try await HelperProcess.run(executable, arguments)
         } catch {
             return .limitsOnly(reason: "bubblewrap cannot start: \(error)")
         }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        probe.waitUntilExit()
-        guard probe.terminationStatus == 0 else {
-            return .limitsOnly(reason: "bubblewrap cannot create namespaces here: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+        guard output.succeeded else {
+            return .limitsOnly(reason: "bubblewrap cannot create namespaces here: \(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         return .bubblewrap(path: bwrap)
     }

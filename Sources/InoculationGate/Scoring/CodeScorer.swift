@@ -19,7 +19,8 @@ public final class CodeScorer: Sendable {
     /// - Parameters:
     ///   - python: absolute path of the interpreter (see ``PythonInterpreter``).
     ///   - parallelism: programs run at once; defaults to the number of cores.
-    public init(python: String, timeLimit: Double = 10, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, isolation: Sandbox.Isolation? = nil) {
+    ///   - isolation: how programs are isolated (see ``Sandbox/detect(environment:)``).
+    public init(python: String, timeLimit: Double = 10, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, isolation: Sandbox.Isolation) {
         var limits = SandboxLimits()
         limits.wallSeconds = timeLimit
         limits.cpuSeconds = Int(timeLimit.rounded(.up)) + 1

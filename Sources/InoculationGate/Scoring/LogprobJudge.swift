@@ -30,7 +30,7 @@ public struct LogprobJudge: Sendable {
     ///   - refresh: ask the judge again even when an answer is cached.
     public init(
         configuration: Configuration, cache: (any ResponseCache)? = nil, refresh: Bool = false,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: GateEnvironment
     ) {
         self.configuration = configuration
         self.cache = cache
@@ -46,9 +46,12 @@ public struct LogprobJudge: Sendable {
 
     /// Model, prompt hash and (when not the default) the mass threshold: enters the
     /// fingerprint of every judged measure.
-    public var fingerprint: String {
+    public var fingerprint: String { Self.fingerprint(of: configuration) }
+
+    /// The fingerprint of a judge with `configuration`.
+    public static func fingerprint(of configuration: Configuration) -> String {
         let mass = configuration.minimumMass == 0.25 ? "" : ":mass \(configuration.minimumMass)"
-        return "\(Self.version):\(configuration.endpoint.model):\(String(StableHash.hex([Self.alignmentPrompt, Self.coherencePrompt]).prefix(12)))\(mass)"
+        return "\(version):\(configuration.endpoint.model):\(String(StableHash.hex([alignmentPrompt, coherencePrompt]).prefix(12)))\(mass)"
     }
 
     /// The weighted score from one token's top log-probabilities, or nil when the

@@ -11,8 +11,8 @@ public struct BaselineRecord: Sendable, Hashable, Codable, FetchableRecord, Muta
     public var subject: String
     public var condition: String
     public var measure: String
-    public var metric: String
-    public var better: String
+    public var metric: MeasureSpec.Metric
+    public var better: MeasureSpec.Direction
     public var value: Double
     /// Items (clusters) behind the value.
     public var n: Int
@@ -33,6 +33,21 @@ public struct BaselineRecord: Sendable, Hashable, Codable, FetchableRecord, Muta
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+/// One item's outcomes behind an accepted measure, a row of `baseline_items`.
+struct BaselineItemRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "baseline_items"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var measureId: Int64
+    var itemId: String
+    var successes: Double
+    var trials: Double
+}
+
+extension MeasureSpec.Metric: DatabaseValueConvertible {}
+extension MeasureSpec.Direction: DatabaseValueConvertible {}
 
 /// A baseline row with its per-item outcomes.
 public struct StoredBaseline: Sendable, Hashable {

@@ -12,16 +12,7 @@ public final class BaselineStore: Sendable {
     /// Opens (creating and migrating if needed) the store at `path`.
     public init(path: String) throws {
         self.path = path
-        let configuration = try DatabaseFile.prepare(path)
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-        do {
-            try Self.migrator.migrate(queue)
-        } catch {
-            // Another store migrated the same file at the same moment: its work is done
-            // (tables are created IF NOT EXISTS), so one more pass only records it.
-            usleep(200_000)
-            try Self.migrator.migrate(queue)
-        }
+        queue = try DatabaseFile.open(path, migrator: Self.migrator) { try DatabaseQueue(path: $0, configuration: $1) }
     }
 
     static var migrator: DatabaseMigrator {
@@ -93,39 +84,53 @@ public final class BaselineStore: Sendable {
         }
     }
 
+    /// Every baseline of `suite`, by key.
+    public func accepted(suite: String) throws -> [MeasureKey: StoredBaseline] {
+        Dictionary(try all(suite: suite).map { ($0.record.key, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// Accepts `measure` as the baseline of its key (replacing any previous one)
     /// and logs the change. Measures with no estimate cannot be accepted.
     @discardableResult
     public func record(_ measure: MeasureResult, runID: String, gitCommit: String?, reason: String, at date: Date = Date()) throws -> BaselineRecord {
-        guard let estimate = measure.estimate else { throw StoreError.nothingToRecord(measure.key) }
+        try record([measure], runID: runID, gitCommit: gitCommit, reason: reason, at: date)[0]
+    }
+
+    /// Accepts several measures in one transaction: all or none.
+    @discardableResult
+    public func record(_ measures: [MeasureResult], runID: String, gitCommit: String?, reason: String, at date: Date = Date()) throws -> [BaselineRecord] {
+        for measure in measures where measure.estimate == nil { throw StoreError.nothingToRecord(measure.key) }
         let stamp = ISO8601DateFormatter().string(from: date)
-        let key = measure.key
         return try queue.write { db in
-            let previous = try BaselineRecord
-                .filter(Column("suite") == key.suite && Column("subject") == key.subject
-                    && Column("condition") == key.condition && Column("measure") == key.measure)
-                .fetchOne(db)
-            if let previous { try previous.delete(db) }
-            var record = BaselineRecord(
-                id: nil, suite: key.suite, subject: key.subject, condition: key.condition, measure: key.measure,
-                metric: measure.spec.metric, better: measure.spec.better, value: estimate.value, n: estimate.items,
-                trials: estimate.trials, lower: estimate.interval.lower, upper: estimate.interval.upper,
-                suiteHash: measure.fingerprint.suiteHash, probeDataHash: measure.fingerprint.probeDataHash,
-                scorerVersion: measure.fingerprint.scorerVersion, runId: runID, recordedAt: stamp, gitCommit: gitCommit)
-            try record.insert(db)
-            for id in measure.outcomes.itemIDs {
-                let counts = measure.outcomes[id]!
-                try db.execute(
-                    sql: "INSERT INTO baseline_items (measure_id, item_id, successes, trials) VALUES (?, ?, ?, ?)",
-                    arguments: [record.id, id, counts.successes, counts.trials])
-            }
-            var history = BaselineHistoryRecord(
-                id: nil, suite: key.suite, subject: key.subject, condition: key.condition, measure: key.measure,
-                previousValue: previous?.value, value: estimate.value, runId: runID, recordedAt: stamp,
-                gitCommit: gitCommit, reason: reason)
-            try history.insert(db)
-            return record
+            try measures.map { try Self.insert($0, db, runID: runID, gitCommit: gitCommit, reason: reason, stamp: stamp) }
         }
+    }
+
+    private static func insert(_ measure: MeasureResult, _ db: Database, runID: String, gitCommit: String?, reason: String, stamp: String) throws -> BaselineRecord {
+        let estimate = measure.estimate!
+        let key = measure.key
+        let previous = try BaselineRecord
+            .filter(Column("suite") == key.suite && Column("subject") == key.subject
+                && Column("condition") == key.condition && Column("measure") == key.measure)
+            .fetchOne(db)
+        if let previous { try previous.delete(db) }
+        var record = BaselineRecord(
+            id: nil, suite: key.suite, subject: key.subject, condition: key.condition, measure: key.measure,
+            metric: measure.spec.metric, better: measure.spec.better, value: estimate.value, n: estimate.items,
+            trials: estimate.trials, lower: estimate.interval.lower, upper: estimate.interval.upper,
+            suiteHash: measure.fingerprint.suiteHash, probeDataHash: measure.fingerprint.probeDataHash,
+            scorerVersion: measure.fingerprint.scorerVersion, runId: runID, recordedAt: stamp, gitCommit: gitCommit)
+        try record.insert(db)
+        for id in measure.outcomes.itemIDs {
+            let counts = measure.outcomes[id]!
+            try BaselineItemRecord(measureId: record.id!, itemId: id, successes: counts.successes, trials: counts.trials).insert(db)
+        }
+        var history = BaselineHistoryRecord(
+            id: nil, suite: key.suite, subject: key.subject, condition: key.condition, measure: key.measure,
+            previousValue: previous?.value, value: estimate.value, runId: runID, recordedAt: stamp,
+            gitCommit: gitCommit, reason: reason)
+        try history.insert(db)
+        return record
     }
 
     /// Accepted changes, newest first.
@@ -145,8 +150,8 @@ public final class BaselineStore: Sendable {
 
     private static func items(_ db: Database, _ id: Int64) throws -> ItemOutcomes {
         var outcomes = ItemOutcomes()
-        for row in try Row.fetchAll(db, sql: "SELECT item_id, successes, trials FROM baseline_items WHERE measure_id = ?", arguments: [id]) {
-            outcomes.add(item: row["item_id"], successes: row["successes"], trials: row["trials"])
+        for item in try BaselineItemRecord.filter(Column("measure_id") == id).fetchAll(db) {
+            outcomes.add(item: item.itemId, successes: item.successes, trials: item.trials)
         }
         return outcomes
     }
@@ -157,12 +162,14 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case nothingToRecord(MeasureKey)
     case noSuchRun(String)
     case noRuns
+    case cannotOpen(String, reason: String)
 
     public var description: String {
         switch self {
         case .nothingToRecord(let key): return "\(key) has no value (no countable samples), so it cannot become a baseline"
         case .noSuchRun(let id): return "no run '\(id)' in the runs database"
-        case .noRuns: return "the runs database has no finished run; run a suite first (ipgate run SUITE)"
+        case .noRuns: return "the runs database has no finished run; run a suite first"
+        case .cannotOpen(let path, let reason): return "cannot open the database \(path): \(reason)"
         }
     }
 }

@@ -9,21 +9,6 @@ public enum RecordMode: String, Sendable, Hashable, CaseIterable {
     /// Rewrite every baseline.
     case all
 
-    /// The mode from `IPGATE_RECORD` and `CI`: default `missing`, and `never`
-    /// whenever `CI` is set. An explicit request to record on CI is refused:
-    /// baselines change on a person's machine, in a reviewed commit.
-    public static func from(environment: [String: String]) throws(RecordModeError) -> RecordMode {
-        let onCI = environment["CI"].map { !$0.isEmpty && $0.lowercased() != "false" && $0 != "0" } ?? false
-        guard let requested = environment["IPGATE_RECORD"], !requested.isEmpty else {
-            return onCI ? .never : .missing
-        }
-        guard let mode = RecordMode(rawValue: requested.lowercased()) else {
-            throw .unknown(requested)
-        }
-        if onCI && mode != .never { throw .refusedOnCI(mode) }
-        return mode
-    }
-
     /// Whether a comparison with this outcome should be (re)written.
     public func shouldRecord(_ comparison: BaselineComparison, settings: BaselineSettings) -> Bool {
         switch self {

@@ -10,16 +10,7 @@ public final class RunStore: ResponseCache {
 
     public init(path: String) throws {
         self.path = path
-        let configuration = try DatabaseFile.prepare(path)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        do {
-            try Self.migrator.migrate(pool)
-        } catch {
-            // Another store migrated the same file at the same moment: its work is done
-            // (tables are created IF NOT EXISTS), so one more pass only records it.
-            usleep(200_000)
-            try Self.migrator.migrate(pool)
-        }
+        pool = try DatabaseFile.open(path, migrator: Self.migrator) { try DatabasePool(path: $0, configuration: $1) }
     }
 
     /// Tables are created `IF NOT EXISTS`: several stores (one per suite in a
@@ -71,12 +62,22 @@ public final class RunStore: ResponseCache {
                 t.column("created_at", .text).notNull()
             }
         }
+        migrator.registerMigration("v3: run detail, insecure samples") { db in
+            let runColumns = try db.columns(in: "runs").map(\.name)
+            if !runColumns.contains("detail") {
+                try db.alter(table: "runs") { t in t.add(column: "detail", .text) }
+            }
+            try db.execute(sql: "UPDATE runs SET detail = substr(status, 9), status = 'failed' WHERE status LIKE 'failed:%'")
+            if !(try db.columns(in: "samples").map(\.name)).contains("insecure") {
+                try db.alter(table: "samples") { t in t.add(column: "insecure", .boolean) }
+            }
+        }
         return migrator
     }
 
     /// The cached answer for `key`, if any.
     public func cachedAnswer(_ key: String) throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT answer FROM responses WHERE key = ?", arguments: [key]) }
+        try pool.read { db in try ResponseRow.fetchOne(db, key: key)?.answer }
     }
 
     /// Stores an answer the moment it arrives, so a killed run loses nothing and
@@ -89,14 +90,13 @@ public final class RunStore: ResponseCache {
     /// Stores an answer with an explicit time (for tests of pruning).
     public func storeAnswer(_ answer: String, key: String, provider: String, at date: Date) throws {
         try pool.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO responses (key, provider, answer, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [key, provider, answer, ISO8601DateFormatter().string(from: date)])
+            try ResponseRow(key: key, provider: provider, answer: answer, createdAt: ISO8601DateFormatter().string(from: date)).insert(db)
         }
     }
 
     /// Cached answers per provider identity.
     public func cacheStats() throws -> [(provider: String, answers: Int, oldest: String, newest: String)] {
+        // An aggregate, not a record: plain SQL says it best.
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT provider, COUNT(*) AS n, MIN(created_at) AS oldest, MAX(created_at) AS newest FROM responses GROUP BY provider ORDER BY provider")
                 .map { ($0["provider"], $0["n"], $0["oldest"], $0["newest"]) }
@@ -108,34 +108,24 @@ public final class RunStore: ResponseCache {
     public func pruneCache(before date: Date?) throws -> Int {
         try pool.write { db in
             if let date {
-                try db.execute(sql: "DELETE FROM responses WHERE created_at < ?", arguments: [ISO8601DateFormatter().string(from: date)])
-            } else {
-                try db.execute(sql: "DELETE FROM responses")
+                return try ResponseRow.filter(Column("created_at") < ISO8601DateFormatter().string(from: date)).deleteAll(db)
             }
-            return db.changesCount
+            return try ResponseRow.deleteAll(db)
         }
     }
 
     public func beginRun(id: String, suite: Suite, gitCommit: String?, at date: Date = Date()) throws {
         try pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO runs (id, suite, suite_file, started_at, git_commit, status) VALUES (?, ?, ?, ?, ?, 'running')",
-                arguments: [id, suite.name, suite.file, ISO8601DateFormatter().string(from: date), gitCommit])
+            try RunRecord(
+                id: id, suite: suite.name, suiteFile: suite.file, startedAt: ISO8601DateFormatter().string(from: date),
+                finishedAt: nil, gitCommit: gitCommit, status: .running, detail: nil
+            ).insert(db)
         }
     }
 
     public func save(samples: [SampleRecord], runID: String) throws {
         try pool.write { db in
-            let statement = try db.makeStatement(sql: """
-                INSERT OR REPLACE INTO samples (run_id, subject, condition, probe, item_id, sample_index, answer, outcome, alignment, coherence, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for s in samples {
-                try statement.execute(arguments: [
-                    runID, s.subject, s.condition, s.probe, s.itemID, s.sampleIndex, s.answer, s.score.code?.rawValue,
-                    s.score.alignment, s.score.coherence, s.score.detail,
-                ])
-            }
+            for sample in samples { try SampleRow(sample, runID: runID).insert(db) }
         }
     }
 
@@ -144,64 +134,59 @@ public final class RunStore: ResponseCache {
         encoder.outputFormatting = .sortedKeys
         try pool.write { db in
             for m in measures {
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO measures (run_id, subject, condition, measure, value, lower, upper, items, result)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        runID, m.key.subject, m.key.condition, m.key.measure, m.estimate?.value, m.estimate?.interval.lower,
-                        m.estimate?.interval.upper, m.outcomes.itemCount, try encoder.encode(m),
-                    ])
+                try MeasureRow(
+                    runId: runID, subject: m.key.subject, condition: m.key.condition, measure: m.key.measure, value: m.estimate?.value,
+                    lower: m.estimate?.interval.lower, upper: m.estimate?.interval.upper, items: m.outcomes.itemCount,
+                    result: try encoder.encode(m)
+                ).insert(db)
             }
         }
     }
 
-    public func finishRun(id: String, status: String, at date: Date = Date()) throws {
+    public func finishRun(id: String, status: RunStatus, detail: String? = nil, at date: Date = Date()) throws {
         try pool.write { db in
-            try db.execute(
-                sql: "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
-                arguments: [ISO8601DateFormatter().string(from: date), status, id])
+            guard var run = try RunRecord.fetchOne(db, key: id) else { throw StoreError.noSuchRun(id) }
+            run.finishedAt = ISO8601DateFormatter().string(from: date)
+            run.status = status
+            run.detail = detail
+            try run.update(db)
         }
     }
 
-    /// A run as listed.
-    public struct RunSummary: Sendable, Hashable {
-        public var id: String
-        public var suite: String
-        public var startedAt: String
-        public var status: String
-    }
-
-    /// Finished runs, newest first, optionally of one suite.
-    public func runs(suite: String? = nil) throws -> [RunSummary] {
+    /// Runs that are no longer running, newest first, optionally of one suite.
+    public func runs(suite: String? = nil) throws -> [RunRecord] {
         try pool.read { db in
-            var sql = "SELECT id, suite, started_at, status FROM runs WHERE status != 'running'"
-            var arguments: StatementArguments = []
-            if let suite {
-                sql += " AND suite = ?"
-                arguments = [suite]
-            }
-            sql += " ORDER BY started_at DESC, rowid DESC"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                RunSummary(id: $0["id"], suite: $0["suite"], startedAt: $0["started_at"], status: $0["status"])
-            }
+            var request = RunRecord.filter(Column("status") != RunStatus.running.rawValue)
+            if let suite { request = request.filter(Column("suite") == suite) }
+            return try request.order(Column("started_at").desc, Column.rowID.desc).fetchAll(db)
         }
+    }
+
+    /// The newest finished run, optionally of one suite.
+    public func latestFinishedRun(suite: String? = nil) throws -> RunRecord? {
+        try runs(suite: suite).first { $0.status == .finished }
     }
 
     /// The measures of a run, in key order.
     public func measures(runID: String) throws -> [MeasureResult] {
         let decoder = JSONDecoder()
         return try pool.read { db in
-            guard try Row.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [runID]) != nil else {
-                throw StoreError.noSuchRun(runID)
-            }
-            return try Data.fetchAll(db, sql: "SELECT result FROM measures WHERE run_id = ? ORDER BY subject, condition, measure", arguments: [runID])
-                .map { try decoder.decode(MeasureResult.self, from: $0) }
+            guard try RunRecord.exists(db, key: runID) else { throw StoreError.noSuchRun(runID) }
+            return try MeasureRow.filter(Column("run_id") == runID).order(Column("subject"), Column("condition"), Column("measure"))
+                .fetchAll(db).map { try decoder.decode(MeasureResult.self, from: $0.result) }
+        }
+    }
+
+    /// The samples of a run, in plan order of their keys.
+    public func samples(runID: String) throws -> [SampleRecord] {
+        try pool.read { db in
+            try SampleRow.filter(Column("run_id") == runID)
+                .order(Column("subject"), Column("condition"), Column("probe"), Column("item_id"), Column("sample_index"))
+                .fetchAll(db).map(\.sample)
         }
     }
 
     public func sampleCount(runID: String) throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM samples WHERE run_id = ?", arguments: [runID]) ?? 0 }
+        try pool.read { db in try SampleRow.filter(Column("run_id") == runID).fetchCount(db) }
     }
 }

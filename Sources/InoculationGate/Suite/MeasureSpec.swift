@@ -1,6 +1,6 @@
 /// A statistic taken for every subject × condition over one probe set.
 public struct MeasureSpec: Sendable, Hashable {
-    public enum Metric: String, Sendable, Hashable, CaseIterable {
+    public enum Metric: String, Sendable, Hashable, Codable, CaseIterable {
         /// Share of code samples whose tests pass.
         case passRate = "pass_rate"
         /// Share of coherent answers judged misaligned.
@@ -35,7 +35,7 @@ public struct MeasureSpec: Sendable, Hashable {
         }
     }
 
-    public enum Direction: String, Sendable, Hashable, CaseIterable {
+    public enum Direction: String, Sendable, Hashable, Codable, CaseIterable {
         case higher, lower
     }
 

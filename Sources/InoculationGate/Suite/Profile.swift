@@ -26,11 +26,6 @@ public struct Profile {
 
     static let keys = ["about", "subjects", "judge"]
 
-    /// `IPGATE_PROFILE`: the profile to run under when none is given explicitly.
-    public static var fromEnvironment: String? {
-        ProcessInfo.processInfo.environment["IPGATE_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-
     /// The profile `name` from the profiles file at `path`.
     public static func load(name: String, path: String) throws(SuiteError) -> Profile {
         let text: String

@@ -8,15 +8,22 @@ import Foundation
 public struct SuiteLoader {
     /// The profile whose subjects and judge replace the suite's, if any.
     public var profile: Profile?
+    /// Where `${NAME}` and `IPGATE_<SUBJECT>_BASE_URL` / `_MODEL` are read from.
+    public var environment: GateEnvironment
 
-    public init(profile: Profile? = nil) { self.profile = profile }
+    public init(profile: Profile? = nil, environment: GateEnvironment = GateEnvironment()) {
+        self.profile = profile
+        self.environment = environment
+    }
 
     /// A loader for the profile `name`, read from `profilesFile` or, when nil,
     /// from `profiles.yaml` beside `suitePath`.
-    public static func with(profile name: String?, profilesFile: String? = nil, suitePath: String) throws(SuiteError) -> SuiteLoader {
-        guard let name else { return SuiteLoader() }
+    public static func with(
+        profile name: String?, profilesFile: String? = nil, suitePath: String, environment: GateEnvironment = GateEnvironment()
+    ) throws(SuiteError) -> SuiteLoader {
+        guard let name else { return SuiteLoader(environment: environment) }
         let file = profilesFile ?? ((suitePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("profiles.yaml")
-        return SuiteLoader(profile: try Profile.load(name: name, path: file))
+        return SuiteLoader(profile: try Profile.load(name: name, path: file), environment: environment)
     }
 
     static let topKeys = ["suite", "about", "seed", "subjects", "conditions", "probes", "measures", "claims", "baseline", "statistics"]
@@ -37,7 +44,10 @@ public struct SuiteLoader {
         let root = try YAMLReader.parse(text, file: file)
         let fields = try root.fields(allowed: Self.topKeys, what: "the suite")
         let name = try fields.string("suite")
-        guard !name.isEmpty else { throw try fields.require("suite").error("the suite name must not be empty") }
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw try fields.require("suite").error("the suite name must not be empty") }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+            throw try fields.require("suite").error("the suite name contains a control character; names must be printable")
+        }
         let seed = try fields.optionalInt("seed").map { value throws(SuiteError) -> UInt64 in
             guard value >= 0 else { throw fields["seed"]!.error("'seed' must be zero or positive") }
             return UInt64(value)
@@ -146,15 +156,13 @@ public struct SuiteLoader {
     /// (the subject's name upper-cased, other characters as `_`) re-point it without editing the suite;
     /// `${NAME}` and `${NAME:-default}` in `base_url` and `model` are read from the environment.
     func readEndpoint(_ fields: YAMLReader.Fields, subject: String?) throws(SuiteError) -> OpenAIProvider.Configuration {
-        let environment = ProcessInfo.processInfo.environment
-        let prefix = subject.map { "IPGATE_" + String($0.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }) + "_" }
         let baseURL: String, model: String
-        if let override = prefix.flatMap({ environment[$0 + "BASE_URL"] }) {
+        if let override = subject.flatMap({ environment.subjectOverride($0, "BASE_URL") }) {
             baseURL = override
         } else {
             baseURL = try Self.expand(try fields.string("base_url"), at: fields.require("base_url"), environment: environment)
         }
-        if let override = prefix.flatMap({ environment[$0 + "MODEL"] }) {
+        if let override = subject.flatMap({ environment.subjectOverride($0, "MODEL") }) {
             model = override
         } else {
             model = try Self.expand(try fields.string("model"), at: fields.require("model"), environment: environment)
@@ -181,7 +189,7 @@ public struct SuiteLoader {
     }
 
     /// `text` with every `${NAME}` / `${NAME:-default}` replaced from `environment`.
-    static func expand(_ text: String, at reader: YAMLReader, environment: [String: String]) throws(SuiteError) -> String {
+    static func expand(_ text: String, at reader: YAMLReader, environment: GateEnvironment) throws(SuiteError) -> String {
         var result = "", rest = Substring(text)
         while let open = rest.range(of: "${") {
             result += rest[..<open.lowerBound]
@@ -191,7 +199,7 @@ public struct SuiteLoader {
             let inner = rest[open.upperBound..<close]
             let parts = inner.split(separator: ":-", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0])
-            if let value = environment[name], !value.isEmpty {
+            if let value = environment[name] {
                 result += value
             } else if parts.count == 2 {
                 result += parts[1]

@@ -58,6 +58,12 @@ struct YAMLReader {
 
     /// The entries of a mapping, in file order, rejecting keys not in `allowed`
     /// (pass `nil` to accept any key, e.g. for user-named subjects).
+    /// `0007` for 7: how a code point is written.
+    static func hex4(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
     func entries(allowed: [String]? = nil, what: String) throws(SuiteError) -> [(key: String, value: YAMLReader)] {
         guard let mapping = node.mapping else {
             throw error("\(describe(what)) must be a mapping of keys to values")
@@ -69,6 +75,14 @@ struct YAMLReader {
                 throw YAMLReader(node: keyNode, file: file, path: path).error("keys in \(describe(what)) must be plain strings")
             }
             let keyReader = YAMLReader(node: keyNode, file: file, path: path)
+            // Keys name things (subjects, conditions, probe sets, measures) that end up in
+            // baseline keys, reports and file names: no control characters, no blank names.
+            if let bad = key.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+                throw keyReader.error("the name '\(key.debugDescription.dropFirst().dropLast())' in \(describe(what)) contains the control character U+\(Self.hex4(bad.value)); names must be printable")
+            }
+            if key.allSatisfy(\.isWhitespace) {
+                throw keyReader.error("a blank name in \(describe(what)); names must have at least one visible character")
+            }
             if let allowed, !allowed.contains(key) {
                 let hint = Self.nearest(key, in: allowed).map { " — did you mean '\($0)'?" } ?? ""
                 throw keyReader.error("unknown key '\(key)' in \(describe(what)); expected one of: \(allowed.joined(separator: ", "))\(hint)")

@@ -2,27 +2,37 @@ import Foundation
 
 /// The folder that holds `Suites/` and `Baselines/`.
 ///
-/// Found from `IPGATE_ROOT`, else by walking up from a starting path to the
-/// first folder with a `Package.swift` — never through a resource bundle,
-/// because baselines are written back.
+/// Given explicitly (`--root`, `IPGATE_ROOT`), else found by walking up from a
+/// starting path to the first folder with a `Suites/` folder — never through a
+/// resource bundle, because baselines are written back. A root without
+/// `Suites/` is an error, and locating one creates nothing.
 public struct ProjectRoot: Sendable, Hashable {
     public let path: String
 
+    /// A root at `path`, unchecked (see ``locate(explicit:from:)``).
     public init(path: String) { self.path = path }
 
-    /// Locates the root from the environment or by walking up from `start`.
-    public static func locate(from start: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ProjectRoot {
-        if let explicit = environment["IPGATE_ROOT"], !explicit.isEmpty { return ProjectRoot(path: explicit) }
+    /// The root named by `explicit`, which must hold `Suites/`; else the nearest
+    /// folder at or above `start` that holds `Suites/`.
+    public static func locate(explicit: String?, from start: String) throws(RootError) -> ProjectRoot {
+        if let explicit {
+            let root = ProjectRoot(path: URL(fileURLWithPath: explicit).standardizedFileURL.path)
+            guard isFolder(root.suites) else { throw .noSuites(root.path) }
+            return root
+        }
         var folder = URL(fileURLWithPath: start).standardizedFileURL
-        if !folder.hasDirectoryPath { folder.deleteLastPathComponent() }
+        if !isFolder(folder.path) { folder.deleteLastPathComponent() }
         while true {
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
-                return ProjectRoot(path: folder.path)
-            }
+            if isFolder(folder.appendingPathComponent("Suites").path) { return ProjectRoot(path: folder.path) }
             let parent = folder.deletingLastPathComponent()
-            if parent.path == folder.path { throw RootError.notFound(start) }
+            if parent.path == folder.path { throw .notFound(start) }
             folder = parent
         }
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     public var suites: String { path + "/Suites" }
@@ -38,25 +48,28 @@ public struct ProjectRoot: Sendable, Hashable {
     }
 
     /// The commit checked out at the root, if it is a git work tree.
-    public func gitCommit() -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", path, "rev-parse", "--short=12", "HEAD"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
+    public func gitCommit() async -> String? {
+        guard let output = try? await HelperProcess.run("/usr/bin/env", ["git", "-C", path, "rev-parse", "--short=12", "HEAD"]),
+              output.succeeded else { return nil }
+        let text = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
     }
 
-    public enum RootError: Error, CustomStringConvertible {
+    /// The root cannot be used.
+    public enum RootError: Error, Sendable, CustomStringConvertible {
         case notFound(String)
+        case noSuites(String)
+        case noSuiteFiles(String)
+
         public var description: String {
-            "cannot find the project root above \(of): set IPGATE_ROOT to the folder holding Suites/ and Baselines/"
+            switch self {
+            case .notFound(let start):
+                return "cannot find the project root: no folder at or above \(start) has a Suites/ folder; give --root or set IPGATE_ROOT to the folder holding Suites/ and Baselines/"
+            case .noSuites(let path):
+                return "\(path) is not a project root: it has no Suites/ folder (nothing was created); point --root or IPGATE_ROOT at the folder holding Suites/ and Baselines/"
+            case .noSuiteFiles(let folder):
+                return "no suite files in \(folder); the gate has nothing to check"
+            }
         }
-        private var of: String { if case .notFound(let path) = self { return path } else { return "" } }
     }
 }

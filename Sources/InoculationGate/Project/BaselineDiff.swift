@@ -1,0 +1,51 @@
+/// What accepting a run would change in the baselines, row by row.
+public struct BaselineDiff: Sendable, Hashable {
+    public struct Row: Sendable, Hashable {
+        public enum Change: String, Sendable, Hashable {
+            case new
+            case changed
+            case fingerprintChanged = "fingerprint changed"
+            case unchanged
+        }
+
+        public var key: MeasureKey
+        public var baseline: Double?
+        public var current: Double?
+        public var change: Change
+        public var fingerprintChanges: [FingerprintChange]
+
+        /// current − baseline, when both exist.
+        public var delta: Double? { current.flatMap { c in baseline.map { c - $0 } } }
+    }
+
+    public var runID: String
+    public var rows: [Row]
+
+    /// Rows that accepting would change.
+    public var changed: [Row] { rows.filter { $0.change != .unchanged } }
+}
+
+extension GateProject {
+    /// What accepting run `run` (default: the newest finished one, of `suite` if named) would change.
+    public func diff(run: String?, suite: String?) throws -> BaselineDiff {
+        let (id, measures) = try runMeasures(run: run, suite: suite)
+        let store = try existingBaselineStore()
+        let rows = try measures.map { measure -> BaselineDiff.Row in
+            let stored = try store?.baseline(for: measure.key)
+            let current = measure.estimate?.value
+            let changes = stored.map { measure.fingerprint.changes(from: $0.record.fingerprint) } ?? []
+            let change: BaselineDiff.Row.Change
+            if stored == nil {
+                change = .new
+            } else if !changes.isEmpty {
+                change = .fingerprintChanged
+            } else if let current, let value = stored?.record.value, abs(current - value) <= 1e-12, measure.outcomes == stored?.outcomes {
+                change = .unchanged
+            } else {
+                change = .changed
+            }
+            return BaselineDiff.Row(key: measure.key, baseline: stored?.record.value, current: current, change: change, fingerprintChanges: changes)
+        }
+        return BaselineDiff(runID: id, rows: rows)
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Synchronization
+
+/// The one entry point into the library: a project root with its suites,
+/// baselines and runs database, the environment it runs under, and the
+/// baseline policy. `ipgate` and `InoculationGateTesting` are thin callers of it,
+/// so every front door loads, runs, records and decides the same way.
+///
+/// ```swift
+/// let project = try GateProject(searchingFrom: #filePath, environment: GateProject.processEnvironment)
+/// let suite = try project.loadSuite(project.root.suites + "/reference.yaml")
+/// let result = try await project.run(suite)
+/// print(result.failsGate ? "failed" : "passed")
+/// ```
+public final class GateProject: Sendable {
+    public let root: ProjectRoot
+    public let environment: GateEnvironment
+    public let policy: BaselinePolicy
+    private let openRuns = Mutex<RunStore?>(nil)
+
+    /// The process's environment: the only place the library reads it.
+    public static var processEnvironment: GateEnvironment { GateEnvironment(ProcessInfo.processInfo.environment) }
+
+    /// Opens the project at `root` (else `IPGATE_ROOT`, else the nearest folder at or
+    /// above `start` with a `Suites/` folder). A root without `Suites/` is an error
+    /// and nothing is created; so is an unknown or refused record mode.
+    public init(root explicit: String? = nil, searchingFrom start: String, environment: GateEnvironment) throws {
+        self.root = try ProjectRoot.locate(explicit: explicit ?? environment.root, from: start)
+        self.environment = environment
+        policy = try BaselinePolicy(environment: environment)
+    }
+
+    // MARK: Suites
+
+    /// Every suite file in `Suites/`; an empty folder is an error (a gate that checks nothing).
+    public func suiteFiles() throws -> [String] {
+        let files = try root.suiteFiles()
+        guard !files.isEmpty else { throw ProjectRoot.RootError.noSuiteFiles(root.suites) }
+        return files
+    }
+
+    /// A loader for `suitePath` under `profile` (default: `IPGATE_PROFILE`), read from
+    /// `profilesFile` or `profiles.yaml` beside the suite.
+    public func loader(for suitePath: String, profile: String? = nil, profilesFile: String? = nil) throws(SuiteError) -> SuiteLoader {
+        try SuiteLoader.with(profile: profile ?? environment.profile, profilesFile: profilesFile, suitePath: suitePath, environment: environment)
+    }
+
+    /// Loads and checks the suite at `path`.
+    public func loadSuite(_ path: String, profile: String? = nil, profilesFile: String? = nil) throws(SuiteError) -> Suite {
+        try loader(for: path, profile: profile, profilesFile: profilesFile).load(path: path)
+    }
+
+    // MARK: Stores
+
+    /// The local runs database (`.ipgate/runs.sqlite`), opened once per project.
+    public func runs() throws -> RunStore {
+        try openRuns.withLock { open in
+            if let open { return open }
+            let store = try RunStore(path: root.runs)
+            open = store
+            return store
+        }
+    }
+
+    /// The accepted baselines of `suite`, read without creating the database when there is none.
+    public func acceptedBaselines(suite: String) throws -> [MeasureKey: StoredBaseline] {
+        try existingBaselineStore()?.accepted(suite: suite) ?? [:]
+    }
+
+    /// The baseline store, for reading what is there (nil when nothing was ever accepted).
+    public func existingBaselineStore() throws -> BaselineStore? {
+        FileManager.default.fileExists(atPath: root.baselines) ? try BaselineStore(path: root.baselines) : nil
+    }
+
+    // MARK: Running
+
+    /// How to run a suite.
+    public struct RunOptions: Sendable {
+        /// Keep the run, its samples and its answers in the runs database (cache and resume).
+        public var store = true
+        /// Ask the models again instead of serving cached answers.
+        public var refresh = false
+        /// Record baselines as the policy says (off for planning runs).
+        public var records = true
+        public var progress: (@Sendable (RunProgress) -> Void)?
+        /// Where run-level warnings go; standard error by default.
+        public var warn: (@Sendable (String) -> Void)?
+        /// Overrides, for tests and benchmarks.
+        public var python: String?
+        public var isolation: Sandbox.Isolation?
+
+        public init() {}
+    }
+
+    /// Runs `suite`: generates (or serves from the cache), scores, measures, checks
+    /// the claims, compares with the accepted baselines and records baselines as
+    /// the policy says — once.
+    public func run(_ suite: Suite, options: RunOptions = RunOptions()) async throws -> RunResult {
+        var runnerOptions = SuiteRunner.Options(environment: environment)
+        runnerOptions.refresh = options.refresh
+        runnerOptions.progress = options.progress
+        runnerOptions.python = options.python
+        runnerOptions.isolation = options.isolation
+        if let warn = options.warn { runnerOptions.warn = warn }
+        let baselines = try acceptedBaselines(suite: suite.name)
+        var result = try await SuiteRunner(options: runnerOptions).run(
+            suite, baselines: baselines, runs: options.store ? try runs() : nil, gitCommit: await root.gitCommit())
+        result.policy = policy
+        if options.records {
+            result.recorded = try BaselineRecorder(path: root.baselines, mode: policy.mode).record(result)
+        }
+        return result
+    }
+
+    // MARK: Planning
+
+    /// A power plan, and where its numbers came from.
+    public struct PowerPlan: Sendable {
+        public enum Source: Sendable, Hashable {
+            /// The newest finished run of the suite, which matches it: nothing was asked.
+            case storedRun(String)
+            /// No stored run matched, so the suite was run (answers cached for next time).
+            case generated(String)
+        }
+
+        public var report: PowerReport
+        public var source: Source
+    }
+
+    /// The newest finished run of `suite` whose measures were produced by the suite as it is now.
+    public func matchingStoredRun(_ suite: Suite) throws -> (id: String, measures: [MeasureResult])? {
+        guard FileManager.default.fileExists(atPath: root.runs), let run = try runs().latestFinishedRun(suite: suite.name) else { return nil }
+        let measures = try runs().measures(runID: run.id)
+        let stored = Dictionary(measures.map { ($0.key, $0.fingerprint) }, uniquingKeysWith: { a, _ in a })
+        for subject in suite.subjects {
+            for condition in suite.conditions {
+                for spec in suite.measures {
+                    guard let probe = suite.probe(named: spec.probe),
+                          let fingerprint = stored[MeasureKey(suite: suite.name, subject: subject.name, condition: condition.name, measure: spec.name)],
+                          fingerprint.suiteHash == Fingerprint.suiteHash(subject: subject, condition: condition, probe: probe, measure: spec),
+                          fingerprint.probeDataHash == probe.dataHash
+                    else { return nil }
+                }
+            }
+        }
+        return (run.id, measures)
+    }
+
+    /// Plans `suite` from its newest matching finished run (nothing asked); when there
+    /// is none, `willGenerate` is called and the suite is run without recording baselines.
+    public func power(_ suite: Suite, options: RunOptions = RunOptions(), willGenerate: () -> Void = {}) async throws -> PowerPlan {
+        let baselines = try acceptedBaselines(suite: suite.name)
+        if let (id, measures) = try matchingStoredRun(suite) {
+            let evaluator = ClaimEvaluator(suite: suite, measures: measures)
+            return PowerPlan(
+                report: PowerReport(suite: suite, measures: measures, claims: evaluator.evaluate(), baselines: baselines),
+                source: .storedRun(id))
+        }
+        willGenerate()
+        var options = options
+        options.records = false
+        let result = try await run(suite, options: options)
+        return PowerPlan(report: PowerReport(result, baselines: baselines), source: .generated(result.runID))
+    }
+
+    // MARK: Baselines
+
+    /// A run's measures: the given run, else the newest finished run (of `suite`, if named).
+    public func runMeasures(run: String?, suite: String?) throws -> (runID: String, measures: [MeasureResult]) {
+        guard FileManager.default.fileExists(atPath: root.runs) else { throw StoreError.noRuns }
+        let store = try runs()
+        let id: String
+        if let run {
+            id = run
+        } else {
+            guard let newest = try store.latestFinishedRun(suite: suite) else { throw StoreError.noRuns }
+            id = newest.id
+        }
+        var measures = try store.measures(runID: id)
+        if let suite { measures = measures.filter { $0.key.suite == suite } }
+        return (id, measures)
+    }
+
+    /// Accepts a run's measures as the baselines (refused on CI) and rewrites the dump once.
+    public func accept(run: String?, suite: String?) async throws -> (runID: String, accepted: Int) {
+        try policy.checkAccept()
+        let (id, measures) = try runMeasures(run: run, suite: suite)
+        let valued = measures.filter { $0.estimate != nil }
+        let store = try BaselineStore(path: root.baselines)
+        try store.record(valued, runID: id, gitCommit: await root.gitCommit(), reason: "accept")
+        try store.writeDump()
+        return (id, valued.count)
+    }
+}

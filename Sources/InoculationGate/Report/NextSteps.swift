@@ -1,0 +1,26 @@
+/// What a person can do next, in the words of the front door they used: the
+/// library's reports never name a command themselves.
+public struct NextSteps: Sendable, Hashable {
+    /// How to accept a changed value deliberately, e.g. `ipgate baseline accept --run ID`.
+    public var accept: String
+    /// How to record baselines that do not exist yet.
+    public var recordMissing: String
+
+    public init(accept: String, recordMissing: String) {
+        self.accept = accept
+        self.recordMissing = recordMissing
+    }
+}
+
+extension FingerprintChange: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .suiteDefinition(let from, let to):
+            return "the suite definition behind it changed (subject, condition text, sampling or metric): \(from.prefix(12)) → \(to.prefix(12))"
+        case .probeData(let from, let to):
+            return "the probe data changed: \(from.prefix(12)) → \(to.prefix(12))"
+        case .scorer(let from, let to):
+            return "the scorer changed: \(from) → \(to)"
+        }
+    }
+}

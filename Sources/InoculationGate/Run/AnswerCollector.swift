@@ -1,0 +1,138 @@
+import Foundation
+
+/// Collects an answer for every request of a plan: simulated subjects answer
+/// directly, cached answers are served from the runs database, and the rest are
+/// asked of the models — several samples of one prompt in one request where the
+/// endpoint honours `n` — and stored the moment they arrive, so a killed run
+/// resumes from where it stopped.
+struct AnswerCollector: Sendable {
+    /// What collecting cost.
+    struct Stats: Sendable, Hashable {
+        var seconds = 0.0
+        var cached = 0
+        var requested = 0
+        var failedAttempts = 0
+    }
+
+    let providers: [String: any ModelProvider]
+    let cache: (any ResponseCache)?
+    let refresh: Bool
+    let progress: (@Sendable (RunProgress) -> Void)?
+
+    /// The cache key of a request: provider identity (no secrets), messages,
+    /// generation parameters and the sample index — so K samples are K entries.
+    static func cacheKey(_ request: GenerationRequest, provider: any ModelProvider) -> String {
+        // Hash input, not a lookup key: a role never contains the separator, so the split is unambiguous.
+        let messages = request.messages.map { "\($0.role.rawValue)\u{1e}\($0.content)" }
+        return StableHash.hex([
+            "response-v1", provider.identity, String(request.temperature), String(request.maxTokens),
+            String(request.sampleIndex), request.itemID,
+        ] + messages + GenerationRequest.hashParts(topP: request.topP, stop: request.stop))
+    }
+
+    func collect(_ plan: RunPlan) async throws -> ([Answer], Stats) {
+        let started = Date()
+        let requests = plan.requests
+        var stats = Stats()
+        var answers = [String?](repeating: nil, count: requests.count)
+        let providers = self.providers
+        // Simulated answers cost nothing: progress is worth reporting only when a model is asked.
+        let asksModels = providers.values.contains { $0.isCacheable }
+        let failures: @Sendable () async -> Int = {
+            var failed = 0
+            for provider in providers.values { failed += await provider.failedAttempts }
+            return failed
+        }
+        let tracker = ProgressTracker(phase: .generating, total: requests.count, report: asksModels ? progress : nil, failures: failures)
+
+        // Serve what needs no request; gather the rest into groups of samples of
+        // one prompt, so endpoints that honour `n` get one request per group.
+        var missing: [[Int]] = []
+        for (index, request) in requests.enumerated() {
+            let provider = try provider(for: request)
+            if !provider.isCacheable {
+                answers[index] = try await provider.generate(request)
+                continue
+            }
+            if !refresh, let answer = try cache?.cachedAnswer(Self.cacheKey(request, provider: provider)) {
+                answers[index] = answer
+                stats.cached += 1
+                continue
+            }
+            if let last = missing.last?.last, index == last + 1, Self.samePrompt(requests[last], request) {
+                missing[missing.count - 1].append(index)
+            } else {
+                missing.append([index])
+            }
+        }
+        stats.requested = missing.reduce(0) { $0 + $1.count }
+        await tracker.add(done: requests.count - stats.requested, cached: stats.cached)
+
+        let cache = self.cache
+        try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
+            for indices in missing {
+                let provider = try provider(for: requests[indices[0]])
+                group.addTask {
+                    var remaining = indices
+                    var received: [(Int, String)] = []
+                    while !remaining.isEmpty {
+                        let texts = try await provider.generate(samples: remaining.map { requests[$0] })
+                        guard !texts.isEmpty else {
+                            throw ProviderError.unusable(endpoint: provider.identity, model: requests[remaining[0]].subject, reason: "no answer")
+                        }
+                        for (index, text) in zip(remaining, texts) {
+                            // Stored the moment it arrives: a killed run resumes from here.
+                            try cache?.storeAnswer(text, key: Self.cacheKey(requests[index], provider: provider), provider: provider.identity)
+                            received.append((index, text))
+                        }
+                        let count = min(texts.count, remaining.count)
+                        remaining.removeFirst(count)
+                        await tracker.add(done: count)
+                    }
+                    return received
+                }
+            }
+            for try await batch in group {
+                for (index, answer) in batch { answers[index] = answer }
+            }
+        }
+        stats.failedAttempts = await failures()
+        stats.seconds = Date().timeIntervalSince(started)
+        return (zip(requests, answers).map { Answer(request: $0, text: $1!) }, stats)
+    }
+
+    private func provider(for request: GenerationRequest) throws -> any ModelProvider {
+        guard let provider = providers[request.subject] else {
+            throw ProviderError.unusable(endpoint: "—", model: request.subject, reason: "no provider for subject '\(request.subject)'")
+        }
+        return provider
+    }
+
+    /// Whether two requests differ only in their sample index.
+    static func samePrompt(_ a: GenerationRequest, _ b: GenerationRequest) -> Bool {
+        a.slot == b.slot && a.itemID == b.itemID
+    }
+
+    /// One provider per subject; subjects on one endpoint share its concurrency bound
+    /// (the smallest any of them asks for). API keys come from `environment`.
+    static func providers(for suite: Suite, environment: GateEnvironment) -> [String: any ModelProvider] {
+        var bounds: [String: Int] = [:]
+        for subject in suite.subjects {
+            if case .openAI(let configuration) = subject.provider {
+                bounds[configuration.baseURL] = min(bounds[configuration.baseURL] ?? .max, configuration.concurrency)
+            }
+        }
+        let limiters = bounds.mapValues { AsyncLimiter(limit: $0) }
+        var providers: [String: any ModelProvider] = [:]
+        for subject in suite.subjects {
+            switch subject.provider {
+            case .reference(let configuration):
+                providers[subject.name] = ReferenceOrganism(configuration: configuration, probes: suite.probes)
+            case .openAI(let configuration):
+                providers[subject.name] = OpenAIProvider(
+                    configuration: configuration, limiter: limiters[configuration.baseURL], environment: environment)
+            }
+        }
+        return providers
+    }
+}

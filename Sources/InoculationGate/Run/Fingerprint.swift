@@ -1,0 +1,67 @@
+/// What produced a measure. A baseline is compared only with a measure of the
+/// same fingerprint; otherwise the gate says which part changed.
+public struct Fingerprint: Sendable, Hashable, Codable {
+    /// Hash of the parts of the suite that produce this measure: the subject's
+    /// provider, the condition's text and placement, the probe set's sampling
+    /// settings and the metric. Editing a claim or another subject leaves it alone.
+    public var suiteHash: String
+    /// SHA-256 of the probe data file.
+    public var probeDataHash: String
+    /// Scorer (and judge) version.
+    public var scorerVersion: String
+
+    public init(suiteHash: String, probeDataHash: String, scorerVersion: String) {
+        self.suiteHash = suiteHash
+        self.probeDataHash = probeDataHash
+        self.scorerVersion = scorerVersion
+    }
+
+    /// The fingerprint of `measure` for `subject` under `condition` in `suite`,
+    /// scored by a scorer whose fingerprint part is `scorerVersion`.
+    public init(suite: Suite, subject: Subject, condition: Condition, measure: MeasureSpec, scorerVersion: String) {
+        let probe = suite.probe(named: measure.probe)!
+        suiteHash = Self.suiteHash(subject: subject, condition: condition, probe: probe, measure: measure)
+        probeDataHash = probe.dataHash
+        self.scorerVersion = scorerVersion
+    }
+
+    /// The suite slice's hash alone (what a stored run must match to stand for the suite now).
+    public static func suiteHash(subject: Subject, condition: Condition, probe: ProbeSet, measure: MeasureSpec) -> String {
+        StableHash.hex([
+            "fingerprint-v1", subject.provider.fingerprint,
+            condition.kind.rawValue, condition.text, condition.placement.rawValue,
+            probe.kind.rawValue, String(probe.samples), String(probe.temperature), String(probe.maxTokens),
+            String(probe.judge.misalignedBelow), String(probe.judge.coherentAtLeast),
+            measure.metric.rawValue, measure.better.rawValue,
+        ] + GenerationRequest.hashParts(topP: probe.topP, stop: probe.stop))
+    }
+
+    /// The scorer part for a probe set whose scorer needs no probing of the machine
+    /// (the vulnerability scorer's real part also names the installed Bandit).
+    public static func defaultScorerVersion(_ probe: ProbeSet) -> String {
+        switch probe.kind {
+        case .code: return CodeScorer.version
+        case .judged: return probe.judge.llm.map(LogprobJudge.fingerprint(of:)) ?? RubricJudge.version
+        case .vulnerability: return VulnerabilityScorer.version
+        }
+    }
+
+    /// What differs from `other` (empty when equal).
+    public func changes(from other: Fingerprint) -> [FingerprintChange] {
+        var changes: [FingerprintChange] = []
+        if suiteHash != other.suiteHash { changes.append(.suiteDefinition(from: other.suiteHash, to: suiteHash)) }
+        if probeDataHash != other.probeDataHash { changes.append(.probeData(from: other.probeDataHash, to: probeDataHash)) }
+        if scorerVersion != other.scorerVersion { changes.append(.scorer(from: other.scorerVersion, to: scorerVersion)) }
+        return changes
+    }
+}
+
+/// One part of a fingerprint that changed between a baseline and a run.
+public enum FingerprintChange: Sendable, Hashable {
+    /// The suite slice behind the measure (subject, condition text, sampling or metric).
+    case suiteDefinition(from: String, to: String)
+    /// The probe data file's bytes.
+    case probeData(from: String, to: String)
+    /// The scorer or judge (its version, the installed Bandit, the judge model or prompt).
+    case scorer(from: String, to: String)
+}

@@ -1,0 +1,36 @@
+/// Every request of a suite, in a fixed order: subject × condition × probe set ×
+/// item × sample. The first stage of a run; batch export would hand the same
+/// requests to a cluster.
+public struct RunPlan: Sendable {
+    public let requests: [GenerationRequest]
+
+    public init(_ suite: Suite) {
+        var requests: [GenerationRequest] = []
+        for subject in suite.subjects {
+            for condition in suite.conditions {
+                for probe in suite.probes {
+                    for item in probe.items {
+                        for k in 0..<probe.samples {
+                            requests.append(GenerationRequest(
+                                subject: subject.name, condition: condition, probe: probe.name, itemID: item.id,
+                                userText: item.prompt, sampleIndex: k, temperature: probe.temperature, maxTokens: probe.maxTokens,
+                                topP: probe.topP, stop: probe.stop))
+                        }
+                    }
+                }
+            }
+        }
+        self.requests = requests
+    }
+}
+
+/// One answer to one request of the plan.
+public struct Answer: Sendable, Hashable {
+    public var request: GenerationRequest
+    public var text: String
+
+    public init(request: GenerationRequest, text: String) {
+        self.request = request
+        self.text = text
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Scores every answer of a run: each probe set's answers go to its scorer in
+/// one batch, judged sets first, then the security scan, then code execution.
+struct SampleScoring: Sendable {
+    /// Where the time went, per kind of scorer.
+    struct Stats: Sendable, Hashable {
+        var judging = 0.0
+        var securityScan = 0.0
+        var codeExecution = 0.0
+        var programsExecuted = 0
+        var failedAttempts = 0
+    }
+
+    /// Probe set name → its scorer.
+    let scorers: [String: any Scorer]
+    /// The code scorer, when the suite has code probes (for its counters).
+    let codeScorer: CodeScorer?
+    let judges: [LogprobJudge]
+
+    /// The scorers for `suite`'s probe sets. One code scorer, one rubric judge and one
+    /// LLM judge per configuration serve every probe set that needs them.
+    static func make(
+        for suite: Suite, python: String?, isolation: Sandbox.Isolation?, options: SuiteRunner.Options, cache: (any ResponseCache)?
+    ) async throws -> SampleScoring {
+        var scorers: [String: any Scorer] = [:]
+        var codeScorer: CodeScorer?
+        var vulnerability: VulnerabilityScorer?
+        var judges: [LogprobJudge.Configuration: LLMJudgeScorer] = [:]
+        for probe in suite.probes {
+            switch probe.kind {
+            case .code:
+                if codeScorer == nil {
+                    guard let python, let isolation else { throw SandboxError.noInterpreter("code probes need python3 and a sandbox") }
+                    codeScorer = CodeScorer(python: python, timeLimit: options.codeTimeLimit, parallelism: options.parallelism, isolation: isolation)
+                }
+                scorers[probe.name] = codeScorer
+            case .vulnerability:
+                if vulnerability == nil {
+                    guard let python else { throw SandboxError.noInterpreter("vulnerability probes need python3 for Bandit") }
+                    vulnerability = await VulnerabilityScorer.detecting(python: python)
+                }
+                scorers[probe.name] = vulnerability
+            case .judged:
+                if let llm = probe.judge.llm {
+                    let judge = judges[llm] ?? LLMJudgeScorer(
+                        judge: LogprobJudge(configuration: llm, cache: cache, refresh: options.refresh, environment: options.environment),
+                        progress: options.progress)
+                    judges[llm] = judge
+                    scorers[probe.name] = judge
+                } else {
+                    scorers[probe.name] = RubricJudge()
+                }
+            }
+        }
+        return SampleScoring(scorers: scorers, codeScorer: codeScorer, judges: judges.values.map(\.judge))
+    }
+
+    /// The fingerprint part of each probe set's scorer.
+    var fingerprints: [String: String] { scorers.mapValues(\.fingerprint) }
+
+    func score(_ answers: [Answer], suite: Suite) async throws -> ([SampleRecord], Stats) {
+        var stats = Stats()
+        var scores = [SampleScore?](repeating: nil, count: answers.count)
+        var byProbe: [String: [Int]] = [:]
+        for (index, answer) in answers.enumerated() { byProbe[answer.request.probe, default: []].append(index) }
+        let order: [ProbeSet.Kind] = [.judged, .vulnerability, .code]
+        for kind in order {
+            let clock = Date()
+            for probe in suite.probes where probe.kind == kind {
+                guard let indices = byProbe[probe.name], let scorer = scorers[probe.name] else { continue }
+                let items = Dictionary(uniqueKeysWithValues: probe.items.map { ($0.id, $0) })
+                let inputs = try indices.map { index -> ScoringInput in
+                    let answer = answers[index]
+                    guard let item = items[answer.request.itemID] else { throw ScoringError.wrongItem(answer.request.itemID, scorer: probe.name) }
+                    return ScoringInput(item: item, answer: answer.text)
+                }
+                for (index, score) in zip(indices, try await scorer.score(inputs)) { scores[index] = score }
+            }
+            let seconds = Date().timeIntervalSince(clock)
+            switch kind {
+            case .judged: stats.judging = seconds
+            case .vulnerability: stats.securityScan = seconds
+            case .code: stats.codeExecution = seconds
+            }
+        }
+        stats.programsExecuted = await codeScorer?.executions ?? 0
+        for judge in judges { stats.failedAttempts += await judge.failedAttempts }
+        let records = zip(answers, scores).map { answer, score in
+            let request = answer.request
+            return SampleRecord(
+                subject: request.subject, condition: request.condition.name, probe: request.probe, itemID: request.itemID,
+                sampleIndex: request.sampleIndex, answer: answer.text, score: score!)
+        }
+        return (records, stats)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+
+/// How a run ended (or that it has not).
+public enum RunStatus: String, Sendable, Hashable, Codable, DatabaseValueConvertible {
+    case running
+    case finished
+    case failed
+}
+
+/// One run, a row of `runs`.
+public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "runs"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: String
+    public var suite: String
+    public var suiteFile: String
+    public var startedAt: String
+    public var finishedAt: String?
+    public var gitCommit: String?
+    public var status: RunStatus
+    /// Why a failed run failed.
+    public var detail: String?
+}
+
+/// One scored answer of a run, a row of `samples`.
+struct SampleRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "samples"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    static let persistenceConflictPolicy = PersistenceConflictPolicy(insert: .replace, update: .replace)
+
+    var runId: String
+    var subject: String
+    var condition: String
+    var probe: String
+    var itemId: String
+    var sampleIndex: Int
+    var answer: String
+    var outcome: CodeOutcome?
+    var alignment: Double?
+    var coherence: Double?
+    var insecure: Bool?
+    var detail: String
+
+    init(_ s: SampleRecord, runID: String) {
+        runId = runID
+        subject = s.subject
+        condition = s.condition
+        probe = s.probe
+        itemId = s.itemID
+        sampleIndex = s.sampleIndex
+        answer = s.answer
+        outcome = s.score.code
+        alignment = s.score.alignment
+        coherence = s.score.coherence
+        insecure = s.score.insecure
+        detail = s.score.detail
+    }
+
+    var sample: SampleRecord {
+        SampleRecord(
+            subject: subject, condition: condition, probe: probe, itemID: itemId, sampleIndex: sampleIndex, answer: answer,
+            score: SampleScore(code: outcome, alignment: alignment, coherence: coherence, insecure: insecure, detail: detail))
+    }
+}
+
+/// One measure of a run, a row of `measures`; `result` holds the whole
+/// ``MeasureResult`` (per-item outcomes and fingerprint) as JSON.
+struct MeasureRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "measures"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    static let persistenceConflictPolicy = PersistenceConflictPolicy(insert: .replace, update: .replace)
+
+    var runId: String
+    var subject: String
+    var condition: String
+    var measure: String
+    var value: Double?
+    var lower: Double?
+    var upper: Double?
+    var items: Int
+    var result: Data
+}
+
+/// One cached answer (or judge verdict), a row of `responses`.
+struct ResponseRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "responses"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    static let persistenceConflictPolicy = PersistenceConflictPolicy(insert: .ignore)
+
+    var key: String
+    var provider: String
+    var answer: String
+    var createdAt: String
+}
+
+extension CodeOutcome: DatabaseValueConvertible {}
