@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(
             name: "InoculationGateTests",
             dependencies: ["InoculationGate", "InoculationGateTesting"],
-            exclude: ["Vectors", "Fixtures"],
+            exclude: ["Vectors", "Fixtures", "Golden"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -35,15 +35,21 @@ struct Fixture {
         return try SuiteLoader(environment: environment).load(path: folder + "/" + name)
     }
 
-    /// Makes the folder a project root: `Suites/` holding the probe data and `suite`
-    /// (as `Suites/suite.yaml`), and an empty `Baselines/` when asked.
+    /// Makes the folder a project root: `Suites/probes/` holding the probe data, `suite`
+    /// as `Suites/suite.yaml` (its probe paths pointed there), and an empty `Baselines/`.
     @discardableResult
     func makeRoot(suite: String = Fixture.suite, baselinesFolder: Bool = true) throws -> String {
-        try write("Suites/tasks.yaml", Self.tasks)
-        try write("Suites/questions.yaml", Self.questions)
-        try write("Suites/suite.yaml", suite)
+        try write("Suites/probes/tasks.yaml", Self.tasks)
+        try write("Suites/probes/questions.yaml", Self.questions)
+        try write("Suites/suite.yaml", Self.inRoot(suite))
         if baselinesFolder { try FileManager.default.createDirectory(atPath: folder + "/Baselines", withIntermediateDirectories: true) }
         return folder + "/Suites/suite.yaml"
+    }
+
+    /// `suite` with its probe files under `probes/`, as a root's suites keep them.
+    static func inRoot(_ suite: String) -> String {
+        suite.replacingOccurrences(of: "items: tasks.yaml", with: "items: probes/tasks.yaml")
+            .replacingOccurrences(of: "items: questions.yaml", with: "items: probes/questions.yaml")
     }
 
     /// A project at this folder under `environment` (the tests' own, plus `changes`).

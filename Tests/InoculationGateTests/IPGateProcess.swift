@@ -25,12 +25,13 @@ struct IPGateProcess {
 
     struct Missing: Error, CustomStringConvertible { var message: String; var description: String { message } }
 
-    /// Starts `ipgate arguments…`, its output going to a file in `folder`.
+    /// Starts `ipgate arguments…`, its output going to a file in `folder`, under the tests'
+    /// environment (no CI, no IPGATE_RECORD of the developer's) plus `environment`.
     init(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: try Self.executable())
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = TestEnvironment.base.setting(environment).variables
         output = folder + "/ipgate-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: output, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
@@ -55,4 +56,11 @@ struct IPGateProcess {
     }
 
     var log: String { (try? String(contentsOfFile: output, encoding: .utf8)) ?? "" }
+
+    /// Runs `ipgate arguments…` to the end: its exit status and everything it printed.
+    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:], timeout: Double = 300) throws -> (status: Int32, output: String) {
+        let process = try IPGateProcess(arguments, in: folder, environment: environment)
+        let status = process.wait(timeout: timeout)
+        return (status, process.log)
+    }
 }

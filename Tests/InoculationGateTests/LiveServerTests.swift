@@ -6,7 +6,7 @@ import Testing
 /// random-weight model that `Scripts/make_tiny_gguf.py` writes), found through
 /// the environment.
 enum LiveServer {
-    static let environment = ProcessInfo.processInfo.environment
+    static let environment = GateProject.processEnvironment.variables
     static var baseURL: String? { environment["IPGATE_LIVE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } }
     static var model: String { environment["IPGATE_LIVE_MODEL"] ?? "tiny" }
     /// The server's access log, if the test may read it to count requests server-side.

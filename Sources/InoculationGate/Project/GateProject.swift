@@ -127,23 +127,25 @@ public final class GateProject: Sendable {
         public var source: Source
     }
 
-    /// The newest finished run of `suite` whose measures were produced by the suite as it is now.
+    /// The newest finished run of `suite` whose measures were produced by the suite as it
+    /// is now, with its measures in the suite's order (subject × condition × measure).
     public func matchingStoredRun(_ suite: Suite) throws -> (id: String, measures: [MeasureResult])? {
         guard FileManager.default.fileExists(atPath: root.runs), let run = try runs().latestFinishedRun(suite: suite.name) else { return nil }
-        let measures = try runs().measures(runID: run.id)
-        let stored = Dictionary(measures.map { ($0.key, $0.fingerprint) }, uniquingKeysWith: { a, _ in a })
+        let stored = Dictionary(try runs().measures(runID: run.id).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        var ordered: [MeasureResult] = []
         for subject in suite.subjects {
             for condition in suite.conditions {
                 for spec in suite.measures {
                     guard let probe = suite.probe(named: spec.probe),
-                          let fingerprint = stored[MeasureKey(suite: suite.name, subject: subject.name, condition: condition.name, measure: spec.name)],
-                          fingerprint.suiteHash == Fingerprint.suiteHash(subject: subject, condition: condition, probe: probe, measure: spec),
-                          fingerprint.probeDataHash == probe.dataHash
+                          let measure = stored[MeasureKey(suite: suite.name, subject: subject.name, condition: condition.name, measure: spec.name)],
+                          measure.fingerprint.suiteHash == Fingerprint.suiteHash(subject: subject, condition: condition, probe: probe, measure: spec),
+                          measure.fingerprint.probeDataHash == probe.dataHash
                     else { return nil }
+                    ordered.append(measure)
                 }
             }
         }
-        return (run.id, measures)
+        return (run.id, ordered)
     }
 
     /// Plans `suite` from its newest matching finished run (nothing asked); when there

@@ -2,7 +2,7 @@ import Foundation
 
 /// Number formatting shared by every report, fixed-precision so that reports
 /// are stable across runs and platforms.
-public enum Format {
+package enum Format {
     /// A rate or difference with three decimals; `—` for a missing value.
     public static func number(_ value: Double?, decimals: Int = 3) -> String {
         guard let value else { return "—" }

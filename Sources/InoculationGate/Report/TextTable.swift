@@ -1,5 +1,5 @@
 /// A plain-text table with aligned columns, for terminals and CI logs.
-public struct TextTable: Sendable {
+package struct TextTable: Sendable {
     public var header: [String]
     public var rows: [[String]] = []
     /// Indentation of every line.

@@ -9,7 +9,7 @@ import Darwin
 /// group so that the whole group — children included — is killed when the
 /// program ends or overruns. Output goes to files (no pipe can fill and
 /// deadlock) and is read back up to a cap.
-public struct ProcessRunner: Sendable {
+package struct ProcessRunner: Sendable {
     /// How a run ended.
     public struct Result: Sendable, Hashable {
         public enum Termination: Sendable, Hashable {

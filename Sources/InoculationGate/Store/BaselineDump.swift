@@ -6,7 +6,7 @@ public enum BaselineDump {
         var lines = ["# InoculationGate baselines — generated from baselines.sqlite; do not edit by hand.", ""]
         for stored in baselines {
             let r = stored.record
-            lines.append("\(r.key): \(Format.number(r.value)) [\(Format.number(r.lower)), \(Format.number(r.upper))] \(r.metric), better \(r.better), items \(r.n), trials \(Format.number(r.trials, decimals: 0))")
+            lines.append("\(r.key): \(Format.number(r.value)) [\(Format.number(r.lower)), \(Format.number(r.upper))] \(r.metric.rawValue), better \(r.better.rawValue), items \(r.n), trials \(Format.number(r.trials, decimals: 0))")
             lines.append("  fingerprint: suite \(r.suiteHash.prefix(12)), data \(r.probeDataHash.prefix(12)), scorer \(r.scorerVersion)")
             lines.append("  from: run \(r.runId), \(r.recordedAt), commit \(r.gitCommit ?? "unknown")")
             let items = stored.outcomes.itemIDs.map { id -> String in

@@ -3,7 +3,7 @@
 /// Same seed, same sequence, on every machine and Swift version — unlike the
 /// system generator. Everything random in a run (organism draws, random-string
 /// conditions, bootstrap resamples) flows from one of these.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
+package struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// A generator whose sequence is fully determined by `seed`.

@@ -1,5 +1,5 @@
 /// Hashes that are stable across processes and machines (Swift's `Hasher` is not).
-public enum StableHash {
+package enum StableHash {
     /// Joins parts with a separator that cannot occur in them unescaped, so
     /// `["ab", "c"]` and `["a", "bc"]` hash differently.
     public static func canonical(_ parts: [String]) -> String {
