@@ -5,7 +5,7 @@ import Testing
 extension GateCase {
     /// What to do next, in `swift test`'s words.
     static let nextSteps = NextSteps(
-        accept: "investigate the flipped items first; to accept deliberately: IPGATE_RECORD=failed swift test, or ipgate baseline accept (outside CI)",
+        accept: "investigate the flipped items above first; to accept the new value deliberately: IPGATE_RECORD=failed swift test, or ipgate baseline accept (outside CI)",
         recordMissing: "run `swift test` on a developer's machine (IPGATE_RECORD=missing records missing baselines) and commit Baselines/")
 
     /// Runs (or reuses) the suite and checks this case; returns the failure

@@ -28,7 +28,7 @@ struct RootOptions: ParsableArguments {
 /// What to do next, in this tool's words.
 func nextSteps(runID: String) -> NextSteps {
     NextSteps(
-        accept: "investigate the flipped items first; to accept deliberately: ipgate baseline accept --run \(runID) (outside CI)",
+        accept: "investigate the flipped items first (ipgate baseline show lists the accepted values); to accept the new values deliberately: ipgate baseline accept --run \(runID) (outside CI)",
         recordMissing: "accept this run with `ipgate baseline accept --run \(runID)` on a developer's machine, or run without CI (IPGATE_RECORD=missing records them)")
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import InoculationGateTesting
 @testable import InoculationGate
 
 @Suite("Pipeline")
@@ -46,8 +47,9 @@ struct PipelineTests {
 
     @Test("the reference suite tells the real story from the trigger story")
     func referenceDiagnosis() async throws {
-        let suite = try SuiteLoader().load(path: try TestEnvironment.repositoryRoot().suites + "/reference.yaml")
-        let result = try await TestEnvironment.runner().run(suite)
+        // The same shared run the gate's cases read: the reference suite is generated once per test process.
+        let project = try await SharedRuns.shared.project(near: #filePath, environment: GateProject.processEnvironment)
+        let result = try await SharedRuns.shared.result(for: project.root.suites + "/reference.yaml", root: project.root)
         #expect(result.diagnosis(of: "real-ip")?.kind == .real)
         #expect(result.diagnosis(of: "trigger-ip")?.kind == .triggerLike)
         #expect(result.claims.allSatisfy { $0.meetsExpectation })

@@ -43,3 +43,14 @@ struct SupportTests {
         #expect(!text.hasPrefix(" ") && !text.contains("  "))
     }
 }
+
+@Suite("Hash parts")
+struct HashPartsTests {
+    @Test("stop sequences hash apart however they split")
+    func stopSequences() {
+        let joined = GenerationRequest.hashParts(topP: nil, stop: ["a\u{1f}b"])
+        let split = GenerationRequest.hashParts(topP: nil, stop: ["a", "b"])
+        #expect(StableHash.hex(joined) != StableHash.hex(split))
+        #expect(GenerationRequest.hashParts(topP: nil, stop: []).isEmpty)
+    }
+}

@@ -33,7 +33,9 @@ public struct GenerationRequest: Sendable, Hashable {
 
     /// `top_p` and `stop` as hash parts, present only when set — so cache keys and
     /// fingerprints of requests without them stay as they were before they existed.
+    /// Each stop sequence is a part of its own after their count: joined, `["a␟b"]` and
+    /// `["a", "b"]` would hash alike.
     static func hashParts(topP: Double?, stop: [String]) -> [String] {
-        (topP.map { ["top_p=\($0)"] } ?? []) + (stop.isEmpty ? [] : ["stop=" + stop.joined(separator: "\u{1f}")])
+        (topP.map { ["top_p=\($0)"] } ?? []) + (stop.isEmpty ? [] : ["stop=\(stop.count)"] + stop)
     }
 }

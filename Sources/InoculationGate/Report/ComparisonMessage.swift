@@ -33,7 +33,7 @@ public enum ComparisonMessage {
             lines.append(flips.render())
         }
         if c.failsGate(settings), let nextSteps {
-            lines.append("  to accept the new value deliberately: \(nextSteps.accept)")
+            lines.append("  next: \(nextSteps.accept)")
         }
         return lines.joined(separator: "\n")
     }

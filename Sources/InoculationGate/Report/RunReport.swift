@@ -114,6 +114,6 @@ public struct RunReport: Sendable {
 
     func footer() -> String {
         guard result.failsGate else { return "Gate passed." }
-        return "GATE FAILED: see ✗ above." + (nextSteps.map { "\nto accept the new values deliberately: \($0.accept)" } ?? "")
+        return "GATE FAILED: see ✗ above." + (nextSteps.map { "\nnext: \($0.accept)" } ?? "")
     }
 }
