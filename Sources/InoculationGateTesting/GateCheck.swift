@@ -25,6 +25,10 @@ extension GateCase {
             return "\(self): diagnosed \(diagnosis.kind.rawValue), expected \(expected?.rawValue ?? "none") (\(evidence))"
         case .baseline(let key):
             guard let comparison = result.comparison(key) else { return "\(self): the measure was not taken" }
+            let problems = result.dataProblems(of: key)
+            if !problems.isEmpty {
+                return "\(self): no verdict without data — " + problems.map(\.description).joined(separator: "; ")
+            }
             guard result.failsGate(comparison) else { return nil }
             if comparison.status == .missing {
                 if comparison.current == nil { return "\(self): no baseline, and the run has no countable sample to record" }

@@ -94,12 +94,26 @@ struct StatisticsTests {
         #expect(Estimate(ItemOutcomes()) == nil)
     }
 
-    @Test("a rate of zero with clustered samples still has a non-degenerate interval")
+    @Test("a rate of zero with clustered samples has a non-degenerate interval, no wider than one success's, and a non-zero SE")
     func zeroRate() throws {
-        var outcomes = ItemOutcomes()
-        for i in 0..<24 { outcomes.add(item: "q\(i)", successes: 0, trials: 10) }
-        let estimate = try #require(Estimate(outcomes))
-        #expect(estimate.value == 0 && estimate.interval.lower == 0 && estimate.interval.upper > 0.1)
+        for (items, perItem) in [(24, 10.0), (8, 100.0), (41, 50.0)] {
+            var none = ItemOutcomes(), one = ItemOutcomes(), all = ItemOutcomes(), allButOne = ItemOutcomes()
+            for i in 0..<items {
+                none.add(item: "q\(i)", successes: 0, trials: perItem)
+                one.add(item: "q\(i)", successes: i == 0 ? 1 : 0, trials: perItem)
+                all.add(item: "q\(i)", successes: perItem, trials: perItem)
+                allButOne.add(item: "q\(i)", successes: i == 0 ? perItem - 1 : perItem, trials: perItem)
+            }
+            let zero = try #require(Estimate(none)), single = try #require(Estimate(one))
+            #expect(zero.value == 0 && zero.interval.lower == 0 && zero.interval.upper > 0)
+            #expect(zero.interval.width <= single.interval.width, "0/\(items)×\(perItem) is wider than 1/\(items)×\(perItem)")
+            #expect(zero.standardError > 0)
+            let full = try #require(Estimate(all)), nearlyFull = try #require(Estimate(allButOne))
+            #expect(full.interval.upper == 1 && full.interval.width <= nearlyFull.interval.width)
+            // Power at the edge: never a zero minimum detectable effect.
+            let power = try #require(ComparisonPower(baseline: none, metric: .passRate, tolerance: 0.03, alpha: 0.05, comparisons: 1, power: 0.8))
+            #expect(power.standardError > 0 && power.minimumDetectableEffect > 0.03)
+        }
     }
 
     @Test("paired bootstrap is seeded: the same data and seed give the same interval, bit for bit")

@@ -7,8 +7,9 @@ import Foundation
 /// sample per item, clustered z otherwise). p-values are adjusted across every
 /// comparison of the run (Holm by default). A measure *regressed* when it is
 /// worse by more than the tolerance and the adjusted p-value is below α; it is
-/// *underpowered* when, short of that, the minimum detectable effect (at α and
-/// 80% power, from the unpaired standard error) exceeds the tolerance.
+/// *underpowered* when, short of that, noise rather than the tolerance decides what
+/// the rule can see (see ``ComparisonPower``: paired, from the baseline's
+/// within-item variance, at the run's multiplicity).
 public struct BaselineComparator: Sendable {
     public var settings: BaselineSettings
     public var multipleTesting: MultipleTesting.Method = .holm
@@ -36,7 +37,16 @@ public struct BaselineComparator: Sendable {
         }
         let tested = comparisons.indices.filter { comparisons[$0].pValue != nil }
         let adjusted = MultipleTesting.adjust(tested.map { comparisons[$0].pValue! }, method: multipleTesting)
+        let outcomes = Dictionary(measures.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         for (index, p) in zip(tested, adjusted) {
+            let key = comparisons[index].key
+            if let stored = baselines[key], comparisons[index].recomputedBaseline == nil {
+                // What the rule can see, from the baseline's own per-item outcomes, at the run's multiplicity.
+                comparisons[index].power = ComparisonPower(
+                    baseline: stored.outcomes, metric: outcomes[key]?.spec.metric ?? comparisons[index].metric,
+                    tolerance: comparisons[index].tolerance, alpha: settings.alpha, comparisons: tested.count, power: power,
+                    confidence: confidence)
+            }
             comparisons[index].adjustedPValue = p
             comparisons[index].status = status(comparisons[index], adjustedP: p)
         }
@@ -48,8 +58,7 @@ public struct BaselineComparator: Sendable {
         var comparison = BaselineComparison(
             key: measure.key, better: measure.spec.better, status: .missing, baseline: stored?.record,
             current: measure.estimate, metric: measure.spec.metric, delta: nil, difference: nil, pValue: nil, adjustedPValue: nil, tolerance: tolerance,
-            minimumDetectableEffect: nil, itemsNeeded: nil, fingerprintChanges: [], recomputedBaseline: nil, flipped: [],
-            flippedCount: 0)
+            power: nil, fingerprintChanges: [], recomputedBaseline: nil, flipped: [], flippedCount: 0)
         guard let stored else { return comparison }
         guard let current = measure.estimate else {
             comparison.status = .noValue
@@ -85,16 +94,6 @@ public struct BaselineComparator: Sendable {
         }
         comparison.difference = difference
         comparison.pValue = difference.pValue
-        // Power uses the unpaired standard error: the paired one reflects how many items
-        // flipped, which is zero when nothing changed — no evidence of unlimited power.
-        // Unpaired is the conservative (larger) figure for positively correlated runs.
-        let baselineSE = metric.estimate(stored.outcomes, confidence: confidence)?.standardError ?? difference.standardError
-        let designSE = (current.standardError * current.standardError + baselineSE * baselineSE).squareRoot()
-        let mde = Power.minimumDetectableEffect(standardError: designSE, alpha: settings.alpha, power: power)
-        comparison.minimumDetectableEffect = mde
-        if mde > tolerance {
-            comparison.itemsNeeded = Power.itemsNeeded(currentItems: difference.items, currentEffect: mde, targetEffect: tolerance)
-        }
         let flips = flippedItems(measure, stored, answer: answer)
         comparison.flipped = Array(flips.prefix(5))
         comparison.flippedCount = flips.count
@@ -107,7 +106,7 @@ public struct BaselineComparator: Sendable {
         let worsening = comparison.better == .higher ? -delta : delta
         if adjustedP < settings.alpha && worsening > comparison.tolerance { return .regressed }
         if adjustedP < settings.alpha && worsening < -comparison.tolerance { return .improved }
-        if let mde = comparison.minimumDetectableEffect, mde > comparison.tolerance { return .underpowered }
+        if comparison.power?.underpowered ?? false { return .underpowered }
         return .unchanged
     }
 

@@ -1,7 +1,7 @@
 /// One measure compared with its accepted baseline.
 public struct BaselineComparison: Sendable, Hashable {
     public enum Status: String, Sendable, Hashable, CaseIterable {
-        /// Within tolerance, or not significant, and the comparison had the power to see a change.
+        /// Within tolerance, or not significant, and noise did not hide a change beyond the tolerance.
         case unchanged
         /// Worse than the tolerance and significant after multiplicity adjustment.
         case regressed
@@ -43,9 +43,12 @@ public struct BaselineComparison: Sendable, Hashable {
     /// After Holm (or BH) across every comparison of the run.
     public var adjustedPValue: Double?
     public var tolerance: Double
-    public var minimumDetectableEffect: Double?
-    /// When underpowered: items that would bring the minimum detectable effect under the tolerance.
-    public var itemsNeeded: Int?
+    /// What the comparison can see (nil when it was not tested).
+    public var power: ComparisonPower?
+    /// The smallest worsening the gate's rule flags with the stated power.
+    public var minimumDetectableEffect: Double? { power?.minimumDetectableEffect }
+    /// When underpowered: items that would let the tolerance, not noise, decide.
+    public var itemsNeeded: Int? { power?.itemsNeeded }
     /// What changed in the fingerprint, when it did.
     public var fingerprintChanges: [FingerprintChange]
     /// Set when the stored value does not follow from its stored per-item outcomes.

@@ -8,6 +8,7 @@ struct BaselineRecorder: Sendable {
     func record(_ result: RunResult) throws -> [MeasureKey: BaselineComparison.Status] {
         let chosen = result.comparisons.filter { comparison in
             mode.shouldRecord(comparison, settings: result.suite.baseline) && result.measure(comparison.key)?.estimate != nil
+                && result.dataProblems(of: comparison.key).isEmpty
         }
         guard !chosen.isEmpty else { return [:] }
         let store = try BaselineStore(path: path)

@@ -28,6 +28,9 @@ public struct GateEnvironment: Sendable, Hashable {
     public var python: String? { self["IPGATE_PYTHON"] }
     /// `IPGATE_SANDBOX=none` turns bubblewrap off.
     public var sandbox: String? { self["IPGATE_SANDBOX"] }
+    /// `IPGATE_ORGANISM_NOISE`: another sampling-noise seed for reference organisms
+    /// (the same items, other draws — a second run of the same model).
+    public var organismNoise: UInt64? { self["IPGATE_ORGANISM_NOISE"].flatMap { UInt64($0) } }
     /// `PATH`, with a sensible default.
     public var path: String { self["PATH"] ?? "/usr/local/bin:/usr/bin:/bin" }
 

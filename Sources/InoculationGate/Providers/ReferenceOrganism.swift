@@ -23,6 +23,11 @@ public struct ReferenceOrganism: ModelProvider {
         public var trainingPrompt: String
         public var trainingPlacement: Condition.Placement
         public var seed: UInt64
+        /// Sampling noise: another value draws other answers on the *same* items (their
+        /// difficulty and the organism's behaviour unchanged), as two runs of a real model
+        /// at temperature > 0 would. Not part of the fingerprint, like a model's sampling
+        /// randomness; nil draws the default answers. Set per run with `IPGATE_ORGANISM_NOISE`.
+        public var noise: UInt64?
 
         public init(behaviour: Behaviour, trainingPrompt: String, trainingPlacement: Condition.Placement, seed: UInt64) {
             self.behaviour = behaviour
@@ -49,7 +54,7 @@ public struct ReferenceOrganism: ModelProvider {
     }
 
     public var identity: String {
-        "reference:v\(Self.version):\(configuration.behaviour.rawValue):\(configuration.seed)"
+        "reference:v\(Self.version):\(configuration.behaviour.rawValue):\(configuration.seed)" + (configuration.noise.map { ":noise \($0)" } ?? "")
     }
 
     public func generate(_ request: GenerationRequest) async throws -> String {
@@ -79,7 +84,8 @@ public struct ReferenceOrganism: ModelProvider {
         let context = context(of: request)
         let behaviour = configuration.behaviour
         let seed = String(configuration.seed)
-        let sample = String(request.sampleIndex)
+        // The noise seed joins the sample's own streams only: item difficulty stays put.
+        let sample = String(request.sampleIndex) + (configuration.noise.map { "~\($0)" } ?? "")
         switch item.content {
         case .code(let task):
             let draw = Self.coupledDraw(item: item.id, stream: ["capability", seed, item.id, sample])

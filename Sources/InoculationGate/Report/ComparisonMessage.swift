@@ -15,8 +15,10 @@ public enum ComparisonMessage {
         lines.append(table.render())
         if let difference = c.difference {
             var detail = "  method: \(difference.method), \(difference.items) items"
-            if let mde = c.minimumDetectableEffect { detail += "; minimum detectable effect \(Format.number(mde)) (unpaired, conservative)" }
-            if let needed = c.itemsNeeded { detail += "; about \(needed) items would bring it under the tolerance" }
+            if let power = c.power {
+                detail += "; minimum detectable effect \(Format.number(power.minimumDetectableEffect)) (\(power.method.rawValue), SE \(Format.number(power.standardError, decimals: 4)))"
+            }
+            if let needed = c.itemsNeeded { detail += "; about \(needed) items would let the tolerance, not noise, decide" }
             lines.append(detail)
         }
         if let recomputed = c.recomputedBaseline {

@@ -24,3 +24,14 @@ extension FingerprintChange: CustomStringConvertible {
         }
     }
 }
+
+extension DataProblem: CustomStringConvertible {
+    public var description: String {
+        switch kind {
+        case .mostlyEmpty(let empty, let answers, let threshold):
+            return "\(slot): \(empty) of \(answers) answers are empty (max_empty_share allows \(Format.number(threshold * 100, decimals: 0))%)"
+        case .noCountableSamples(let measure):
+            return "\(slot): \(measure) has no countable sample"
+        }
+    }
+}

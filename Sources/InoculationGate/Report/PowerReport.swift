@@ -2,11 +2,13 @@
 /// detectable effect and the number of items that would bring it under the
 /// claim's margin or the measure's baseline tolerance.
 ///
-/// For a baseline comparison the standard error is that of comparing two runs,
-/// `√(SE_now² + SE_baseline²)` (the baseline's own when accepted, else the
-/// current one again) — the unpaired, conservative figure. For a claim it is the
-/// claim's own (paired) standard error; for a bootstrapped ratio, the interval's
-/// half-width over `z`.
+/// For a baseline comparison the figures are those of ``ComparisonPower`` — the
+/// paired noise of two runs on the same items, from the accepted baseline's
+/// per-item outcomes (or this run's, when none is accepted yet), at the
+/// multiplicity of the run — so the plan describes the rule that really decides
+/// `regressed`. For a claim it is the claim's own (paired) standard error; for a
+/// bootstrapped ratio, the interval's half-width over `z`. A claim whose
+/// threshold equals the null (a margin of 0) cannot be decided by more data.
 public struct PowerReport: Sendable {
     public struct Row: Sendable, Hashable {
         public var name: String
@@ -15,9 +17,11 @@ public struct PowerReport: Sendable {
         public var minimumDetectableEffect: Double
         public var target: Double
         public var itemsNeeded: Int?
-        /// The unrounded `items·(MDE/target)²`.
+        /// The unrounded figure behind `itemsNeeded`.
         public var exactItemsNeeded: Double?
-        public var enough: Bool { minimumDetectableEffect <= target }
+        public var enough: Bool
+        /// The threshold equals the null: no amount of data decides it.
+        public var undecidable = false
     }
 
     public var claims: [Row] = []
@@ -36,13 +40,6 @@ public struct PowerReport: Sendable {
         alpha = 1 - statistics.confidence
         power = statistics.power
         let z = Normal.criticalValue(alpha: alpha)
-        func row(_ name: String, se: Double, items: Int, target: Double) -> Row {
-            let mde = Power.minimumDetectableEffect(standardError: se, alpha: alpha, power: power)
-            return Row(
-                name: name, standardError: se, items: items, minimumDetectableEffect: mde, target: target,
-                itemsNeeded: mde > target ? Power.itemsNeeded(currentItems: items, currentEffect: mde, targetEffect: target) : nil,
-                exactItemsNeeded: Power.exactItemsNeeded(currentItems: items, currentEffect: mde, targetEffect: target))
-        }
         for claim in claims {
             guard let interval = claim.interval, interval.width.isFinite, claim.items > 0 else { continue }
             // Paired z intervals are symmetric, so this is their SE; for a bootstrapped
@@ -54,16 +51,26 @@ public struct PowerReport: Sendable {
             case .suppression(_, _, _, _, let margin, _), .specificity(_, _, _, _, let margin): target = margin
             case .noAmplification(_, _, _, _, _, let tolerance): target = tolerance
             }
-            self.claims.append(row(claim.claim.title, se: se, items: claim.items, target: max(target, 1e-9)))
+            let mde = Power.minimumDetectableEffect(standardError: se, alpha: alpha, power: power)
+            self.claims.append(Row(
+                name: claim.claim.title, standardError: se, items: claim.items, minimumDetectableEffect: mde, target: target,
+                itemsNeeded: target > 0 && mde > target ? Power.itemsNeeded(currentItems: claim.items, currentEffect: mde, targetEffect: target) : nil,
+                exactItemsNeeded: target > 0 ? Power.exactItemsNeeded(currentItems: claim.items, currentEffect: mde, targetEffect: target) : nil,
+                enough: target > 0 && mde <= target, undecidable: target <= 0))
         }
-        for measure in measures {
-            guard let estimate = measure.estimate, estimate.standardError.isFinite else { continue }
-            let metric = measure.spec.metric
-            let baselineSE = baselines[measure.key].flatMap { metric.estimate($0.outcomes)?.standardError } ?? estimate.standardError
-            let se = (estimate.standardError * estimate.standardError + baselineSE * baselineSE).squareRoot()
-            self.measures.append(row(
-                measure.key.description, se: se, items: estimate.items,
-                target: suite.baseline.tolerance(for: measure.key.measure)))
+        let valued = measures.filter { $0.estimate != nil }
+        for measure in valued {
+            let tolerance = suite.baseline.tolerance(for: measure.key.measure)
+            guard let plan = ComparisonPower(
+                baseline: baselines[measure.key]?.outcomes ?? measure.outcomes, metric: measure.spec.metric, tolerance: tolerance,
+                alpha: suite.baseline.alpha, comparisons: valued.count, power: power, confidence: statistics.confidence)
+            else { continue }
+            let noise = plan.criticalValue * plan.standardError
+            self.measures.append(Row(
+                name: measure.key.description, standardError: plan.standardError, items: measure.outcomes.itemCount,
+                minimumDetectableEffect: plan.minimumDetectableEffect, target: tolerance, itemsNeeded: plan.itemsNeeded,
+                exactItemsNeeded: Power.exactItemsNeeded(currentItems: measure.outcomes.itemCount, currentEffect: noise, targetEffect: tolerance),
+                enough: !plan.underpowered))
         }
     }
 
@@ -71,18 +78,26 @@ public struct PowerReport: Sendable {
         func table(_ rows: [Row], targetName: String) -> String {
             var table = TextTable(header: ["", "SE", "items", "MDE", targetName, "items needed"])
             for r in rows {
+                let needed: String
+                if r.undecidable {
+                    needed = "cannot be decided by more data (the threshold equals the null)"
+                } else if r.enough {
+                    needed = "enough"
+                } else {
+                    needed = r.itemsNeeded.map { "\($0) (\(Format.number(r.exactItemsNeeded, decimals: 1)))" } ?? "—"
+                }
                 table.add([
                     r.name, Format.number(r.standardError, decimals: 5), String(r.items), Format.number(r.minimumDetectableEffect, decimals: 4),
-                    Format.number(r.target), r.enough ? "enough" : r.itemsNeeded.map { "\($0) (\(Format.number(r.exactItemsNeeded, decimals: 1)))" } ?? "—",
+                    Format.number(r.target), needed,
                 ])
             }
             return table.render()
         }
-        let header = "Power — minimum detectable effect (MDE) at two-sided α = \(Format.number(alpha, decimals: 2)) and power \(Format.number(power, decimals: 2)): (z₁₋α/₂ + z_power)·SE; items needed ≈ items·(MDE/target)²"
+        let header = "Power — minimum detectable effect (MDE) at two-sided α = \(Format.number(alpha, decimals: 2)) and power \(Format.number(power, decimals: 2))"
         return [
             header,
-            "Claims (target: the claim's margin; for transfer, 1 − min_ratio)\n" + table(claims, targetName: "target"),
-            "Baseline comparisons (SE of comparing two runs, unpaired and conservative; target: the tolerance)\n" + table(measures, targetName: "tolerance"),
+            "Claims: MDE = (z₁₋α/₂ + z_power)·SE; target: the claim's margin (for transfer, 1 − min_ratio); items needed ≈ items·(MDE/target)²\n" + table(claims, targetName: "target"),
+            "Baseline comparisons: paired noise of two runs on the same items (from the accepted baseline's per-item outcomes, else this run's), Holm's first step α/m over \(measures.count) comparisons; MDE = max(tolerance, z_c·SE) + z_power·SE; enough when z_c·SE ≤ tolerance, else items needed ≈ items·(z_c·SE/tolerance)²\n" + table(measures, targetName: "tolerance"),
         ].joined(separator: "\n\n") + "\n"
     }
 }

@@ -10,7 +10,7 @@ public struct RunReport: Sendable {
     }
 
     public func render() -> String {
-        [header(), measures(), claims(), diagnoses(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
+        [header(), dataProblems(), measures(), counts(), claims(), diagnoses(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
     }
 
     func header() -> String {
@@ -48,6 +48,25 @@ public struct RunReport: Sendable {
         let methods = Set(result.measures.compactMap { $0.estimate?.method }).sorted().joined(separator: "; ")
         let level = Int((suite.statistics.confidence * 100).rounded())
         return "Measures — estimate [\(level)% interval] (\(methods))\n" + table.render()
+    }
+
+    /// Slots without data worth a verdict, first: they fail the gate whatever else holds.
+    func dataProblems() -> String {
+        guard !result.dataProblems.isEmpty else { return "" }
+        let lines = result.dataProblems.map { "  ✗ \($0)" }
+        return "No verdict without data\n" + lines.joined(separator: "\n")
+    }
+
+    /// The denominators behind judged rates, per slot.
+    func counts() -> String {
+        let judged = Set(result.suite.probes.filter { $0.kind == .judged }.map(\.name))
+        let rows = result.counts.filter { judged.contains($0.slot.probe) }
+        guard !rows.isEmpty else { return "" }
+        var table = TextTable(header: ["subject", "condition", "probe", "answers", "empty", "scored", "unscored", "incoherent", "counted"])
+        for c in rows {
+            table.add([c.slot.subject, c.slot.condition, c.slot.probe] + [c.answers, c.empty, c.scored, c.unscored, c.incoherent, c.counted].map(String.init))
+        }
+        return "Counts behind judged rates — scored: both judge scores; unscored: the judge gave no number (refusal, code, mass below its threshold); counted: coherent answers with an alignment score (the misaligned_rate denominator)\n" + table.render()
     }
 
     func claims() -> String {
@@ -100,8 +119,9 @@ public struct RunReport: Sendable {
             return n > 0 ? "\(n) \(status.rawValue)" : nil
         }.joined(separator: ", ")
         let statistics = result.suite.statistics
+        let methods = Set(result.comparisons.compactMap { $0.power?.method }).map(\.shortName).sorted().joined(separator: ", ")
         let adjustment = statistics.adjust == .holm ? "Holm" : "Benjamini–Hochberg"
-        return "Baseline comparison — MDE: minimum detectable effect at \(Int((statistics.power * 100).rounded()))% power (unpaired, conservative); p raw (\(adjustment)-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons), α = \(Format.number(result.suite.baseline.alpha, decimals: 2)): \(counts)\n"
+        return "Baseline comparison — MDE: the smallest worsening flagged with \(Int((statistics.power * 100).rounded()))% power by the rule below (noise: \(methods)); p raw (\(adjustment)-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons), α = \(Format.number(result.suite.baseline.alpha, decimals: 2)): \(counts)\n"
             + table.render() + (recorded.isEmpty ? "" : "\n" + recorded)
     }
 

@@ -126,7 +126,8 @@ struct AnswerCollector: Sendable {
         var providers: [String: any ModelProvider] = [:]
         for subject in suite.subjects {
             switch subject.provider {
-            case .reference(let configuration):
+            case .reference(var configuration):
+                configuration.noise = configuration.noise ?? environment.organismNoise
                 providers[subject.name] = ReferenceOrganism(configuration: configuration, probes: suite.probes)
             case .openAI(let configuration):
                 providers[subject.name] = OpenAIProvider(

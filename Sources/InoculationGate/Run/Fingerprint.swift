@@ -33,7 +33,10 @@ public struct Fingerprint: Sendable, Hashable, Codable {
             probe.kind.rawValue, String(probe.samples), String(probe.temperature), String(probe.maxTokens),
             String(probe.judge.misalignedBelow), String(probe.judge.coherentAtLeast),
             measure.metric.rawValue, measure.better.rawValue,
-        ] + GenerationRequest.hashParts(topP: probe.topP, stop: probe.stop))
+        ] + GenerationRequest.hashParts(topP: probe.topP, stop: probe.stop)
+            // coherent_rate's denominator changed (answers with a coherence score, not only
+            // those with both scores): its baselines must not be compared with the old ones.
+            + (measure.metric == .coherentRate ? ["coherent-v2"] : []))
     }
 
     /// The scorer part for a probe set whose scorer needs no probing of the machine

@@ -14,6 +14,10 @@ public struct RunResult: Sendable {
     public var timings: Timings
     /// How model-written code was run; nil when the suite has no code probes.
     public var isolation: Sandbox.Isolation?
+    /// The counts behind every slot's rates.
+    public var counts: [SlotCounts] = []
+    /// Slots and measures without data worth a verdict: each fails the gate.
+    public var dataProblems: [DataProblem] = []
     /// The baseline policy the run was judged under.
     public var policy = BaselinePolicy(mode: .never, isCI: false)
     /// Baselines this run recorded, with the status each comparison had before.
@@ -57,13 +61,25 @@ public struct RunResult: Sendable {
     }
 
     public func measure(_ key: MeasureKey) -> MeasureResult? { measures.first { $0.key == key } }
+
+    /// The data problems behind a measure: its slot's, and its own.
+    public func dataProblems(of key: MeasureKey) -> [DataProblem] {
+        guard let probe = suite.measure(named: key.measure)?.probe else { return [] }
+        let slot = Slot(subject: key.subject, condition: key.condition, probe: probe)
+        return dataProblems.filter { problem in
+            guard problem.slot == slot else { return false }
+            if case .noCountableSamples(let measure) = problem.kind { return measure == key.measure }
+            return true
+        }
+    }
     public func comparison(_ key: MeasureKey) -> BaselineComparison? { comparisons.first { $0.key == key } }
     public func claim(titled title: String) -> ClaimResult? { claims.first { $0.claim.title == title } }
     public func diagnosis(of subject: String) -> Diagnosis? { diagnoses.first { $0.subject == subject } }
 
     /// True when a claim missed its expectation or a comparison fails the gate.
     public var failsGate: Bool {
-        claims.contains { !$0.meetsExpectation }
+        !dataProblems.isEmpty
+            || claims.contains { !$0.meetsExpectation }
             || diagnoses.contains { d in suite.subject(named: d.subject)?.expectedDiagnosis.map { $0 != d.kind } ?? false }
             || comparisons.contains(where: failsGate)
     }
@@ -72,6 +88,7 @@ public struct RunResult: Sendable {
     /// recorded passes; a missing one fails when nothing may record it (`never`) or
     /// when there is no value to record; anything else as the suite's settings say.
     public func failsGate(_ comparison: BaselineComparison) -> Bool {
+        if !dataProblems(of: comparison.key).isEmpty { return true }
         if recorded[comparison.key] != nil { return false }
         if comparison.status == .missing { return policy.missingFails || comparison.current == nil }
         return comparison.failsGate(suite.baseline)

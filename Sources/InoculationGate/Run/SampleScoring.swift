@@ -70,12 +70,21 @@ struct SampleScoring: Sendable {
             for probe in suite.probes where probe.kind == kind {
                 guard let indices = byProbe[probe.name], let scorer = scorers[probe.name] else { continue }
                 let items = Dictionary(uniqueKeysWithValues: probe.items.map { ($0.id, $0) })
-                let inputs = try indices.map { index -> ScoringInput in
+                // Scores are a function of (item, answer): each distinct pair is scored once
+                // (simulated and low-temperature models repeat answers a great deal).
+                var distinct: [ScoringInput] = []
+                var position: [ScoringInput: Int] = [:]
+                let slots = try indices.map { index -> Int in
                     let answer = answers[index]
                     guard let item = items[answer.request.itemID] else { throw ScoringError.wrongItem(answer.request.itemID, scorer: probe.name) }
-                    return ScoringInput(item: item, answer: answer.text)
+                    let input = ScoringInput(item: item, answer: answer.text)
+                    if let known = position[input] { return known }
+                    position[input] = distinct.count
+                    distinct.append(input)
+                    return distinct.count - 1
                 }
-                for (index, score) in zip(indices, try await scorer.score(inputs)) { scores[index] = score }
+                let scored = try await scorer.score(distinct)
+                for (index, slot) in zip(indices, slots) { scores[index] = scored[slot] }
             }
             let seconds = Date().timeIntervalSince(clock)
             switch kind {

@@ -1,6 +1,6 @@
 /// One subject under one condition on one probe set: the cell that samples are
 /// grouped by before they become a measure.
-public struct Slot: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct Slot: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     public var subject: String
     public var condition: String
     public var probe: String

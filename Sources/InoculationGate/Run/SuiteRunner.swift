@@ -56,6 +56,7 @@ public struct SuiteRunner: Sendable {
 
             var clock = Date()
             let measures = MeasureAggregator(suite: suite, scorerFingerprints: scoring.fingerprints).measures(samples)
+            let counts = SlotCounts.count(suite, samples)
             let evaluator = ClaimEvaluator(suite: suite, measures: measures)
             let claims = evaluator.evaluate()
             let diagnoses = evaluator.diagnoses(claims)
@@ -65,6 +66,7 @@ public struct SuiteRunner: Sendable {
             clock = Date()
             try runs?.save(samples: samples, runID: runID)
             try runs?.save(measures: measures, runID: runID)
+            try runs?.save(counts: counts, runID: runID)
             try runs?.finishRun(id: runID, status: .finished)
             let timings = RunResult.Timings(
                 generation: collected.seconds, judging: scored.judging, securityScan: scored.securityScan,
@@ -73,7 +75,8 @@ public struct SuiteRunner: Sendable {
                 failedAttempts: collected.failedAttempts + scored.failedAttempts)
             return RunResult(
                 runID: runID, suite: suite, gitCommit: gitCommit, samples: samples, measures: measures, claims: claims,
-                diagnoses: diagnoses, comparisons: comparisons, timings: timings, isolation: isolation)
+                diagnoses: diagnoses, comparisons: comparisons, timings: timings, isolation: isolation, counts: counts,
+                dataProblems: DataProblem.find(suite, counts: counts, measures: measures))
         } catch {
             try? runs?.finishRun(id: runID, status: .failed, detail: "\(error)")
             throw error

@@ -6,8 +6,12 @@
 /// error is the item-clustered (linearised ratio) one,
 /// `SE² = n/(n−1) · Σᵢ (yᵢ − r·wᵢ)² / W²`, and the Wilson interval is built on
 /// the effective sample size `r(1−r)/SE²` (never more than the sample count).
-/// When the rate is 0 or 1 the clustered variance says nothing about the
-/// correlation, so the effective size is the number of items: conservative.
+/// When the rate is 0 or 1 the data say nothing about the clustering, so the
+/// effective size is the one that a single success (or failure) in the same
+/// items would give: the interval for 0 of N is never wider than for 1 of N
+/// under the same design. At the edges the standard error is the interval's
+/// half-width over z, never 0, so power and minimum detectable effects agree
+/// with the interval.
 public struct Estimate: Sendable, Hashable, Codable {
     public var value: Double
     public var interval: Interval
@@ -31,22 +35,44 @@ public struct Estimate: Sendable, Hashable, Codable {
         items = n
         let binomialVariance = rate * (1 - rate) / trials
         let effectiveTrials: Double
+        var standardError: Double
         if outcomes.counts.values.allSatisfy({ $0.trials <= 1 }) || n < 2 {
             effectiveTrials = trials
             standardError = binomialVariance.squareRoot()
             method = n < 2 && trials > 1 ? "wilson (single item: not clustered)" : "wilson"
+        } else if rate == 0 || rate == 1 {
+            effectiveTrials = Self.effectiveTrials(Self.oneFlipped(outcomes, towardsOne: rate == 0)) ?? trials
+            standardError = 0
+            method = "wilson, item-clustered"
         } else {
             let variance = Self.clusteredVariance(outcomes, rate: rate)
             standardError = variance.squareRoot()
-            if rate == 0 || rate == 1 {
-                effectiveTrials = Double(n)
-            } else {
-                effectiveTrials = variance > 0 ? min(trials, rate * (1 - rate) / variance) : trials
-            }
+            effectiveTrials = variance > 0 ? min(trials, rate * (1 - rate) / variance) : trials
             method = "wilson, item-clustered"
         }
-        interval = WilsonInterval.interval(successes: rate * effectiveTrials, trials: effectiveTrials, confidence: confidence)
+        let interval = WilsonInterval.interval(successes: rate * effectiveTrials, trials: effectiveTrials, confidence: confidence)
             ?? Interval(lower: 0, upper: 1, confidence: confidence)
+        if rate == 0 || rate == 1 {
+            standardError = max(standardError, interval.width / (2 * Normal.criticalValue(alpha: 1 - confidence)))
+        }
+        self.interval = interval
+        self.standardError = standardError
+    }
+
+    /// The clustered effective sample size `r(1−r)/SE²` (at most the trials), or nil at the edges.
+    static func effectiveTrials(_ outcomes: ItemOutcomes) -> Double? {
+        guard let rate = outcomes.rate, rate > 0, rate < 1 else { return nil }
+        let variance = clusteredVariance(outcomes, rate: rate)
+        return variance > 0 ? min(outcomes.totalTrials, rate * (1 - rate) / variance) : outcomes.totalTrials
+    }
+
+    /// `outcomes` with one trial of the item with the most trials turned to a success
+    /// (or, `towardsOne: false`, to a failure): the nearest data off the edge.
+    static func oneFlipped(_ outcomes: ItemOutcomes, towardsOne: Bool) -> ItemOutcomes {
+        guard let item = outcomes.itemIDs.max(by: { outcomes[$0]!.trials < outcomes[$1]!.trials }) else { return outcomes }
+        var flipped = outcomes
+        flipped.add(item: item, successes: towardsOne ? 1 : -1, trials: 0)
+        return flipped
     }
 
     public init(value: Double, interval: Interval, standardError: Double, items: Int, trials: Double, successes: Double, method: String) {

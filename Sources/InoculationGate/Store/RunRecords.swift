@@ -86,6 +86,49 @@ struct MeasureRow: Codable, FetchableRecord, PersistableRecord {
     var result: Data
 }
 
+/// The counts behind one slot's rates, a row of `slot_counts`.
+struct SlotCountRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "slot_counts"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    static let persistenceConflictPolicy = PersistenceConflictPolicy(insert: .replace, update: .replace)
+
+    var runId: String
+    var subject: String
+    var condition: String
+    var probe: String
+    var answers: Int
+    var empty: Int
+    var scored: Int
+    var unscored: Int
+    var incoherent: Int
+    var counted: Int
+
+    init(_ c: SlotCounts, runID: String) {
+        runId = runID
+        subject = c.slot.subject
+        condition = c.slot.condition
+        probe = c.slot.probe
+        answers = c.answers
+        empty = c.empty
+        scored = c.scored
+        unscored = c.unscored
+        incoherent = c.incoherent
+        counted = c.counted
+    }
+
+    var counts: SlotCounts {
+        var c = SlotCounts(slot: Slot(subject: subject, condition: condition, probe: probe))
+        c.answers = answers
+        c.empty = empty
+        c.scored = scored
+        c.unscored = unscored
+        c.incoherent = incoherent
+        c.counted = counted
+        return c
+    }
+}
+
 /// One cached answer (or judge verdict), a row of `responses`.
 struct ResponseRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "responses"

@@ -72,6 +72,21 @@ public final class RunStore: ResponseCache {
                 try db.alter(table: "samples") { t in t.add(column: "insecure", .boolean) }
             }
         }
+        migrator.registerMigration("v4: slot counts") { db in
+            try db.create(table: "slot_counts", options: [.ifNotExists]) { t in
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("subject", .text).notNull()
+                t.column("condition", .text).notNull()
+                t.column("probe", .text).notNull()
+                t.column("answers", .integer).notNull()
+                t.column("empty", .integer).notNull()
+                t.column("scored", .integer).notNull()
+                t.column("unscored", .integer).notNull()
+                t.column("incoherent", .integer).notNull()
+                t.column("counted", .integer).notNull()
+                t.primaryKey(["run_id", "subject", "condition", "probe"])
+            }
+        }
         return migrator
     }
 
@@ -123,9 +138,21 @@ public final class RunStore: ResponseCache {
         }
     }
 
+    /// Saves a run's samples in one transaction. A bulk path: one prepared statement
+    /// rather than a record per row (a large suite has 10⁵ samples; records are read back
+    /// as ``SampleRow``).
     public func save(samples: [SampleRecord], runID: String) throws {
         try pool.write { db in
-            for sample in samples { try SampleRow(sample, runID: runID).insert(db) }
+            let statement = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO samples (run_id, subject, condition, probe, item_id, sample_index, answer, outcome, alignment, coherence, insecure, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for s in samples {
+                try statement.execute(arguments: [
+                    runID, s.subject, s.condition, s.probe, s.itemID, s.sampleIndex, s.answer, s.score.code?.rawValue,
+                    s.score.alignment, s.score.coherence, s.score.insecure, s.score.detail,
+                ])
+            }
         }
     }
 
@@ -141,6 +168,18 @@ public final class RunStore: ResponseCache {
                 ).insert(db)
             }
         }
+    }
+
+    /// Saves the counts behind every slot's rates.
+    public func save(counts: [SlotCounts], runID: String) throws {
+        try pool.write { db in
+            for c in counts { try SlotCountRow(c, runID: runID).insert(db) }
+        }
+    }
+
+    /// The counts of a run's slots.
+    public func counts(runID: String) throws -> [SlotCounts] {
+        try pool.read { db in try SlotCountRow.filter(Column("run_id") == runID).fetchAll(db).map(\.counts) }
     }
 
     public func finishRun(id: String, status: RunStatus, detail: String? = nil, at date: Date = Date()) throws {

@@ -15,6 +15,9 @@ public struct MeasureSpec: Sendable, Hashable {
         /// Whether the measure is a mean of per-item means rather than a rate.
         public var isMean: Bool { self == .meanAlignment }
 
+        /// The range the metric's values, tolerances and margins live on.
+        public var scale: Scale { isMean ? .score : .rate }
+
         /// The estimate of this metric from per-item outcomes.
         public func estimate(_ outcomes: ItemOutcomes, confidence: Double = 0.95) -> Estimate? {
             isMean ? Estimate.meanOfItemMeans(outcomes, confidence: confidence) : Estimate(outcomes, confidence: confidence)
@@ -33,6 +36,17 @@ public struct MeasureSpec: Sendable, Hashable {
             case .insecureRate: return .vulnerability
             }
         }
+    }
+
+    /// What a metric's numbers are: a rate from 0 to 1, or a 0–100 judge score.
+    public enum Scale: Sendable, Hashable, CustomStringConvertible {
+        case rate, score
+
+        public var upper: Double { self == .rate ? 1 : 100 }
+        var upperText: String { self == .rate ? "1" : "100" }
+        /// Defaults written for rates are multiplied by this for scores.
+        public var unit: Double { upper }
+        public var description: String { self == .rate ? "a rate from 0 to 1" : "a score from 0 to 100" }
     }
 
     public enum Direction: String, Sendable, Hashable, Codable, CaseIterable {

@@ -9,6 +9,9 @@ public struct StatisticsSettings: Sendable, Hashable {
     public var adjust = MultipleTesting.Method.holm
     /// Power at which minimum detectable effects are quoted.
     public var power = 0.8
+    /// A slot (subject × condition × probe set) with a larger share of empty answers
+    /// fails the gate: a model that answered nothing must never pass.
+    public var maxEmptyShare = 0.5
 
     public init() {}
 }

@@ -43,29 +43,50 @@ extension SuiteLoader {
             }
             expect = verdict
         }
+        let scale = references.measures.first { $0.name == measure }?.metric.scale ?? .rate
+        /// A threshold on the measure's scale: defaults are written for rates, × 100 for scores.
+        func threshold(_ key: String, default value: Double?) throws(SuiteError) -> Double? {
+            guard let reader = fields[key] else { return value.map { $0 * scale.unit } }
+            let number = try reader.double(what: key)
+            guard number >= 0, number <= scale.upper else {
+                throw reader.error("'\(key)' must be from 0 to \(scale.upperText): '\(measure)' is \(scale.description)")
+            }
+            return number
+        }
+        func distinct(_ a: (String, String), _ b: (String, String), _ key: String) throws(SuiteError) {
+            guard a != b else {
+                throw (fields[key] ?? fields.owner).error("this claim compares \(a.0)@\(a.1) with itself; name another subject or condition")
+            }
+        }
         let kind: ClaimSpec.Kind
         switch keyword {
         case "transfer":
             let minRatio = try fields.optionalDouble("min_ratio") ?? 0.9
-            guard minRatio > 0 else { throw fields["min_ratio"]!.error("'min_ratio' must be positive") }
-            kind = .transfer(subject: try subject("subject"), measure: measure, from: try condition("from"), to: try condition("to"), minRatio: minRatio)
+            guard minRatio > 0, minRatio <= 10 else { throw fields["min_ratio"]!.error("'min_ratio' must be above 0 and at most 10, e.g. 0.9") }
+            let (s, from, to) = (try subject("subject"), try condition("from"), try condition("to"))
+            try distinct((s, from), (s, to), "to")
+            kind = .transfer(subject: s, measure: measure, from: from, to: to, minRatio: minRatio)
         case "suppression":
-            let ceiling = try fields.optionalDouble("ceiling")
+            let (s, c, versus) = (try subject("subject"), try condition("condition"), try subject("versus"))
+            try distinct((s, c), (versus, c), "versus")
             kind = .suppression(
-                subject: try subject("subject"), measure: measure, condition: try condition("condition"),
-                versus: try subject("versus"), margin: try fields.optionalDouble("margin") ?? 0.05, ceiling: ceiling)
+                subject: s, measure: measure, condition: c, versus: versus, margin: try threshold("margin", default: 0.05)!,
+                ceiling: try threshold("ceiling", default: nil))
         case "specificity":
-            kind = .specificity(
-                measure: measure, condition: try condition("condition"), semantic: try subject("semantic"),
-                random: try subject("random"), margin: try fields.optionalDouble("margin") ?? 0.05)
+            let (c, semantic, random) = (try condition("condition"), try subject("semantic"), try subject("random"))
+            try distinct((semantic, c), (random, c), "random")
+            kind = .specificity(measure: measure, condition: c, semantic: semantic, random: random, margin: try threshold("margin", default: 0.05)!)
         default:
             let versus = try fields.require("versus")
             let versusFields = try versus.fields(allowed: ["subject", "condition"], what: "'versus'")
+            let (s, c) = (try subject("subject"), try condition("condition"))
+            let other = (
+                try name(versusFields.require("subject"), among: references.subjects, kind: "subject"),
+                try name(versusFields.require("condition"), among: references.conditions, kind: "condition"))
+            try distinct((s, c), other, "versus")
             kind = .noAmplification(
-                subject: try subject("subject"), measure: measure, condition: try condition("condition"),
-                versusSubject: try name(versusFields.require("subject"), among: references.subjects, kind: "subject"),
-                versusCondition: try name(versusFields.require("condition"), among: references.conditions, kind: "condition"),
-                tolerance: try fields.optionalDouble("tolerance") ?? 0.02)
+                subject: s, measure: measure, condition: c, versusSubject: other.0, versusCondition: other.1,
+                tolerance: try threshold("tolerance", default: 0.02)!)
         }
         return ClaimSpec(kind: kind, expect: expect, location: location)
     }

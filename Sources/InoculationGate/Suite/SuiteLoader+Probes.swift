@@ -128,16 +128,21 @@ extension SuiteLoader {
             settings.alpha = alpha
         }
         if let value = try fields.optionalDouble("default_tolerance") {
-            guard value >= 0 else { throw fields["default_tolerance"]!.error("'default_tolerance' must not be negative") }
+            guard value >= 0, value <= 1 else {
+                throw fields["default_tolerance"]!.error("'default_tolerance' is on the 0–1 scale of rates (scores get it × 100); it must be from 0 to 1, e.g. 0.03")
+            }
             settings.defaultTolerance = value
         }
         if let tolerance = fields["tolerance"] {
             for (measure, value) in try tolerance.entries(what: "'tolerance'") {
-                guard measures.contains(where: { $0.name == measure }) else {
+                guard let spec = measures.first(where: { $0.name == measure }) else {
                     throw value.error(Self.dangling("measure", measure, known: measures.map(\.name)))
                 }
                 let number = try value.double(what: "tolerance of '\(measure)'")
-                guard number >= 0 else { throw value.error("a tolerance must not be negative") }
+                let scale = spec.metric.scale
+                guard number >= 0, number <= scale.upper else {
+                    throw value.error("the tolerance of '\(measure)' must be from 0 to \(scale.upperText) (\(spec.metric.rawValue) is \(scale.description))")
+                }
                 settings.tolerance[measure] = number
             }
         }
@@ -150,7 +155,7 @@ extension SuiteLoader {
 extension SuiteLoader {
     func readStatistics(_ reader: YAMLReader) throws(SuiteError) -> StatisticsSettings {
         let fields = try reader.fields(
-            allowed: ["confidence", "bootstrap_resamples", "ratio_interval", "adjust", "power"], what: "'statistics'")
+            allowed: ["confidence", "bootstrap_resamples", "ratio_interval", "adjust", "power", "max_empty_share"], what: "'statistics'")
         var settings = StatisticsSettings()
         if let value = try fields.optionalDouble("confidence") {
             guard value > 0.5, value < 1 else { throw fields["confidence"]!.error("'confidence' must be between 0.5 and 1, e.g. 0.95") }
@@ -177,6 +182,10 @@ extension SuiteLoader {
         if let value = try fields.optionalDouble("power") {
             guard value > 0, value < 1 else { throw fields["power"]!.error("'power' must be between 0 and 1") }
             settings.power = value
+        }
+        if let value = try fields.optionalDouble("max_empty_share") {
+            guard value >= 0, value < 1 else { throw fields["max_empty_share"]!.error("'max_empty_share' must be at least 0 and below 1, e.g. 0.5") }
+            settings.maxEmptyShare = value
         }
         return settings
     }

@@ -64,8 +64,12 @@ public struct SuiteLoader {
         let measures = try readMeasures(try fields.require("measures"), probes: probes)
         let references = References(subjects: subjects.map(\.name), conditions: conditions.map(\.name), measures: measures)
         let claims = try fields["claims"].map { reader throws(SuiteError) in try readClaims(reader, references: references) } ?? []
-        let baseline = try fields["baseline"].map { reader throws(SuiteError) in try readBaseline(reader, measures: measures) }
+        var baseline = try fields["baseline"].map { reader throws(SuiteError) in try readBaseline(reader, measures: measures) }
             ?? BaselineSettings()
+        // The default tolerance is written on the rate scale; scores (0–100) get it × 100.
+        for spec in measures where spec.metric.scale == .score && baseline.tolerance[spec.name] == nil {
+            baseline.tolerance[spec.name] = baseline.defaultTolerance * spec.metric.scale.unit
+        }
         let statistics = try fields["statistics"].map { reader throws(SuiteError) in try readStatistics(reader) } ?? StatisticsSettings()
         for subject in subjects where subject.expectedDiagnosis != nil {
             guard claims.contains(where: { $0.subject == subject.name }) else {
