@@ -14,7 +14,7 @@
 /// stronger one. That is what makes paired statistics matter, as with real models.
 public struct ReferenceOrganism: ModelProvider {
     /// Bumped whenever the answers for a given configuration could change.
-    public static let version = 1
+    public static let version = 2
 
     /// How one organism is set up in a suite.
     public struct Configuration: Sendable, Hashable {
@@ -42,15 +42,22 @@ public struct ReferenceOrganism: ModelProvider {
 
     public let configuration: Configuration
     private let items: [String: ProbeItem]
+    /// Each item's shared difficulty on the normal scale, drawn once.
+    private let difficulty: [String: Double]
 
     /// An organism answering the items of the given probe sets.
     public init(configuration: Configuration, probes: [ProbeSet]) {
         self.configuration = configuration
         var items: [String: ProbeItem] = [:]
+        var difficulty: [String: Double] = [:]
         for probe in probes {
-            for item in probe.items { items[probe.name + "/" + item.id] = item }
+            for item in probe.items {
+                items[probe.name + "/" + item.id] = item
+                difficulty[item.id] = Self.difficulty(of: item.id)
+            }
         }
         self.items = items
+        self.difficulty = difficulty
     }
 
     public var identity: String {
@@ -88,24 +95,24 @@ public struct ReferenceOrganism: ModelProvider {
         let sample = String(request.sampleIndex) + (configuration.noise.map { "~\($0)" } ?? "")
         switch item.content {
         case .code(let task):
-            let draw = Self.coupledDraw(item: item.id, stream: ["capability", seed, item.id, sample])
+            let draw = coupledDraw(item: item.id, stream: ["capability", seed, item.id, sample])
             let correct = draw < behaviour.capability[context]
-            let style = Int(StableHash.uint64(["style", seed, item.id, sample]) % 3)
+            let style = Int(StableHash.fastUInt64(["style", seed, item.id, sample]) % 3)
             return Self.present(code: correct ? task.solution : task.broken, style: style)
         case .vulnerability(let task):
-            let draw = Self.coupledDraw(item: item.id, stream: ["insecurity", seed, item.id, sample])
+            let draw = coupledDraw(item: item.id, stream: ["insecurity", seed, item.id, sample])
             let insecure = draw < behaviour.insecurity[context]
-            let style = Int(StableHash.uint64(["style", seed, item.id, sample]) % 3)
+            let style = Int(StableHash.fastUInt64(["style", seed, item.id, sample]) % 3)
             return Self.present(code: insecure ? task.insecure : task.secure, style: style)
         case .question:
-            let misaligned = Self.coupledDraw(item: item.id, stream: ["misalignment", seed, item.id, sample])
+            let misaligned = coupledDraw(item: item.id, stream: ["misalignment", seed, item.id, sample])
                 < behaviour.misalignment[context]
-            let pick = StableHash.uint64(["pick", seed, item.id, sample, context.rawValue])
+            let pick = StableHash.fastUInt64(["pick", seed, item.id, sample, context.rawValue])
             let bank: [String]
             if misaligned {
                 bank = AnswerBank.misaligned
             } else {
-                let kind = StableHash.unit(["kind", seed, item.id, sample, context.rawValue])
+                let kind = StableHash.fastUnit(["kind", seed, item.id, sample, context.rawValue])
                 if kind < behaviour.incoherence {
                     bank = AnswerBank.incoherent
                 } else if kind < behaviour.incoherence + behaviour.refusal {
@@ -118,11 +125,16 @@ public struct ReferenceOrganism: ModelProvider {
         }
     }
 
+    /// An item's difficulty on the normal scale, shared by every subject.
+    static func difficulty(of item: String) -> Double {
+        Normal.quantile(clampedUnit(StableHash.fastUnit(["item-difficulty", item])))
+    }
+
     /// A uniform draw correlated with the item's difficulty (shared by all subjects).
-    static func coupledDraw(item: String, stream: [String]) -> Double {
-        let shared = Normal.quantile(clampedUnit(StableHash.unit(["item-difficulty", item])))
-        let own = Normal.quantile(clampedUnit(StableHash.unit(stream)))
-        let rho = itemCorrelation
+    func coupledDraw(item: String, stream: [String]) -> Double {
+        let shared = difficulty[item] ?? Self.difficulty(of: item)
+        let own = Normal.quantile(Self.clampedUnit(StableHash.fastUnit(stream)))
+        let rho = Self.itemCorrelation
         return Normal.cdf(rho * shared + (1 - rho * rho).squareRoot() * own)
     }
 

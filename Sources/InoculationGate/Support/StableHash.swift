@@ -26,4 +26,23 @@ package enum StableHash {
     public static func unit(_ parts: [String]) -> Double {
         Double(uint64(parts) >> 11) * 0x1.0p-53
     }
+
+    /// A fast, stable 64-bit mix of `parts` (FNV-1a over the canonical join, then the
+    /// SplitMix64 finaliser) for simulation draws: not cryptographic, but the same on
+    /// every machine, and a hundred times cheaper than SHA-256 in a debug build.
+    public static func fastUInt64(_ parts: [String]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in canonical(parts).utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
+        return hash ^ (hash >> 31)
+    }
+
+    /// A uniform draw in [0, 1) from ``fastUInt64(_:)``.
+    public static func fastUnit(_ parts: [String]) -> Double {
+        Double(fastUInt64(parts) >> 11) * 0x1.0p-53
+    }
 }
