@@ -111,7 +111,7 @@ struct StatisticsTests {
             let full = try #require(Estimate(all)), nearlyFull = try #require(Estimate(allButOne))
             #expect(full.interval.upper == 1 && full.interval.width <= nearlyFull.interval.width)
             // Power at the edge: never a zero minimum detectable effect.
-            let power = try #require(ComparisonPower(baseline: none, metric: .passRate, tolerance: 0.03, alpha: 0.05, comparisons: 1, power: 0.8))
+            let power = try #require(ComparisonPower(baseline: none, metric: .passRate, better: .higher, tolerance: 0.03, alpha: 0.05, comparisons: 1, power: 0.8))
             #expect(power.standardError > 0 && power.minimumDetectableEffect > 0.03)
         }
     }

@@ -43,7 +43,7 @@ public struct BaselineComparator: Sendable {
             if let stored = baselines[key], comparisons[index].recomputedBaseline == nil {
                 // What the rule can see, from the baseline's own per-item outcomes, at the run's multiplicity.
                 comparisons[index].power = ComparisonPower(
-                    baseline: stored.outcomes, metric: outcomes[key]?.spec.metric ?? comparisons[index].metric,
+                    baseline: stored.outcomes, metric: outcomes[key]?.spec.metric ?? comparisons[index].metric, better: comparisons[index].better,
                     tolerance: comparisons[index].tolerance, alpha: settings.alpha, comparisons: tested.count, power: power,
                     confidence: confidence)
             }

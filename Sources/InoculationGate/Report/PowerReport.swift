@@ -62,7 +62,8 @@ public struct PowerReport: Sendable {
         for measure in valued {
             let tolerance = suite.baseline.tolerance(for: measure.key.measure)
             guard let plan = ComparisonPower(
-                baseline: baselines[measure.key]?.outcomes ?? measure.outcomes, metric: measure.spec.metric, tolerance: tolerance,
+                baseline: baselines[measure.key]?.outcomes ?? measure.outcomes, metric: measure.spec.metric, better: measure.spec.better,
+                tolerance: tolerance,
                 alpha: suite.baseline.alpha, comparisons: valued.count, power: power, confidence: statistics.confidence)
             else { continue }
             let noise = plan.criticalValue * plan.standardError

@@ -15,17 +15,22 @@ import Foundation
 /// conservative bound used then, with the Agresti–Coull centre
 /// `p̃ = (S + z²/2)/(N + z²)` so that a rate of 0 or 1 never claims zero noise.
 /// The same bound stands in when the baseline shows no within-item variation
-/// at all (a deterministic model). Scores (`mean_alignment`) keep no per-item
+/// at all (a deterministic model). A regression moves the rate, and with it
+/// `p(1−p)`: the figure is taken at the effect itself, from the noisier of the
+/// baseline and the worsened per-item rates. Scores (`mean_alignment`) keep no per-item
 /// spread, so they use the unpaired form `√2·SE_baseline` (conservative).
 ///
 /// **Rule.** A comparison is *regressed* when its adjusted p-value is below α
 /// and the estimate is worse than the tolerance. After Holm (or BH) across `m`
-/// comparisons the first comparison to pass needs `p < α/m`, so the critical
-/// value is `z_c = z₁₋α/(2m)`, and a true worsening `δ` is flagged with
-/// probability about `Φ((δ − max(tol, z_c·SE))/SE)`. The minimum detectable
-/// effect at power `1−β` is therefore `max(tol, z_c·SE) + z₁₋β·SE`. The
-/// comparison is *underpowered* when noise, not the tolerance, sets that
-/// threshold (`z_c·SE > tol`); `items needed ≈ n·(z_c·SE/tol)²`.
+/// comparisons the first comparison to pass needs `p < α/m`; the paired test
+/// refers its statistic to Student's t with `n − 1` degrees of freedom (n items),
+/// so the critical value is `c = t₁₋α/(2m), n−1`, and a true worsening `δ` is
+/// flagged with probability about `Φ((δ − max(tol, c·SE))/(s·SE))`, where
+/// `s = √(1 + c²/(2(n−1)))` accounts for the test estimating its own standard
+/// error (Jennett & Welch's approximation to the noncentral t). The minimum
+/// detectable effect at power `1−β` is therefore `max(tol, c·SE) + z₁₋β·s·SE`.
+/// The comparison is *underpowered* when noise, not the tolerance, sets that
+/// threshold (`c·SE > tol`); `items needed ≈ n·(c·SE/tol)²`.
 public struct ComparisonPower: Sendable, Hashable {
     public enum Method: String, Sendable, Hashable, Codable {
         /// Within-item variance estimated from the baseline's samples (K ≥ 2 per item).
@@ -36,9 +41,9 @@ public struct ComparisonPower: Sendable, Hashable {
         case unpaired = "unpaired (scores keep no per-item spread), conservative"
     }
 
-    /// Standard error of current − baseline under no change.
+    /// Standard error of current − baseline at the minimum detectable effect.
     public var standardError: Double
-    /// `z₁₋α/(2m)`.
+    /// `t₁₋α/(2m), n−1` (the normal quantile for the exact McNemar test at one sample per item).
     public var criticalValue: Double
     public var minimumDetectableEffect: Double
     public var underpowered: Bool
@@ -47,16 +52,22 @@ public struct ComparisonPower: Sendable, Hashable {
     public var method: Method
 
     /// The power of comparing a run with `baseline` (per-item outcomes of the accepted run).
-    /// - Parameter comparisons: how many comparisons the run adjusts over (`m`).
+    /// - Parameters:
+    ///   - better: which way is better, so that a worsening moves the rate the right way.
+    ///   - comparisons: how many comparisons the run adjusts over (`m`).
     public init?(
-        baseline: ItemOutcomes, metric: MeasureSpec.Metric, tolerance: Double, alpha: Double, comparisons: Int,
-        power: Double, confidence: Double = 0.95
+        baseline: ItemOutcomes, metric: MeasureSpec.Metric, better: MeasureSpec.Direction, tolerance: Double, alpha: Double,
+        comparisons: Int, power: Double, confidence: Double = 0.95
     ) {
         let items = baseline.counts.values.filter { $0.trials > 0 }
         guard !items.isEmpty, baseline.isFinite else { return nil }
+        // Σ Kᵢ·pᵢ(1−pᵢ) after the rate moves by `shift`, from the baseline's per-item rates.
+        var varianceAfter: (Double) -> Double = { _ in 0 }
+        var variance = 0.0, total = 1.0
         if metric.isMean {
             guard let estimate = Estimate.meanOfItemMeans(baseline, confidence: confidence), estimate.standardError.isFinite else { return nil }
-            standardError = 2.squareRoot() * estimate.standardError
+            variance = estimate.standardError * estimate.standardError
+            varianceAfter = { _ in variance }
             method = .unpaired
         } else {
             let trials = items.reduce(0) { $0 + $1.trials }
@@ -74,20 +85,52 @@ public struct ComparisonPower: Sendable, Hashable {
                     within += counts.trials * bound
                 }
             }
+            let perItem: [(trials: Double, rate: Double)]
             if !separable || within <= 0 {
                 within = trials * bound
+                perItem = [(trials, centre)]
                 method = .bound
             } else {
+                perItem = items.map { ($0.trials, $0.successes / $0.trials) }
                 method = .withinItem
             }
-            standardError = (2 * within).squareRoot() / trials
+            // A worsening moves every item's rate by `shift` the wrong way; p(1−p) moves with it.
+            let sign = better == .higher ? -1.0 : 1.0
+            varianceAfter = { shift in
+                within + perItem.reduce(0) { sum, item in
+                    let moved = min(max(item.rate + sign * shift, 0), 1)
+                    return sum + item.trials * (moved * (1 - moved) - item.rate * (1 - item.rate))
+                }
+            }
+            variance = within
+            total = trials
         }
         let m = Double(max(comparisons, 1))
-        criticalValue = Normal.criticalValue(alpha: alpha / m)
-        let threshold = max(tolerance, criticalValue * standardError)
-        minimumDetectableEffect = threshold + Normal.quantile(power) * standardError
-        underpowered = criticalValue * standardError > tolerance
+        let oneSamplePerItem = items.allSatisfy { $0.trials <= 1 }
+        let df = Double(max(items.count - 1, 1))
+        let tail = 1 - alpha / (2 * m)
+        criticalValue = oneSamplePerItem ? Normal.quantile(tail) : StudentT.quantile(tail, df: df)
+        // The test's own standard error is estimated from n items: its noise widens the
+        // statistic's spread to about √(1 + c²/(2·df)) (Jennett & Welch's normal
+        // approximation to the noncentral t), which the power quantile must cover.
+        let spread = oneSamplePerItem ? 1 : (1 + criticalValue * criticalValue / (2 * df)).squareRoot()
+        let quantile = Normal.quantile(power) * spread
+        // Two runs, the noisier of before and after the worsening (conservative), at the
+        // effect itself: δ = max(tol, c·SE(δ)) + q·SE(δ), solved by fixed-point iteration.
+        let standardError: (Double) -> Double = { shift in
+            (2 * max(variance, varianceAfter(shift))).squareRoot() / (metric.isMean ? 1 : total)
+        }
+        var effect = max(tolerance, criticalValue * standardError(0)) + quantile * standardError(0)
+        for _ in 0..<50 {
+            let se = standardError(effect)
+            let next = max(tolerance, criticalValue * se) + quantile * se
+            if abs(next - effect) < 1e-12 { break }
+            effect = next
+        }
+        self.standardError = standardError(effect)
+        minimumDetectableEffect = effect
+        underpowered = criticalValue * self.standardError > tolerance
         itemsNeeded = underpowered && tolerance > 0
-            ? Power.itemsNeeded(currentItems: items.count, currentEffect: criticalValue * standardError, targetEffect: tolerance) : nil
+            ? Power.itemsNeeded(currentItems: items.count, currentEffect: criticalValue * self.standardError, targetEffect: tolerance) : nil
     }
 }

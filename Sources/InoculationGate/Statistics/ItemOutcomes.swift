@@ -17,15 +17,28 @@ public struct ItemOutcomes: Sendable, Hashable, Codable {
     /// Item id → counts. Items are always visited in sorted-id order, so sums
     /// and resamples are reproducible bit for bit.
     public private(set) var counts: [String: Counts]
+    /// The ids of `counts`, kept sorted as items are added (sorting on every read
+    /// dominated the statistics of large runs).
+    public private(set) var itemIDs: [String]
 
-    public init(_ counts: [String: Counts] = [:]) { self.counts = counts }
+    public init(_ counts: [String: Counts] = [:]) {
+        self.counts = counts
+        itemIDs = counts.keys.sorted()
+    }
 
     public mutating func add(item: String, successes: Double, trials: Double) {
+        if counts[item] == nil {
+            var low = 0, high = itemIDs.count
+            while low < high {
+                let mid = (low + high) / 2
+                if itemIDs[mid] < item { low = mid + 1 } else { high = mid }
+            }
+            itemIDs.insert(item, at: low)
+        }
         counts[item, default: Counts(successes: 0, trials: 0)].successes += successes
         counts[item, default: Counts(successes: 0, trials: 0)].trials += trials
     }
 
-    public var itemIDs: [String] { counts.keys.sorted() }
     public var itemCount: Int { counts.count }
     public var totalSuccesses: Double { itemIDs.reduce(0) { $0 + counts[$1]!.successes } }
     public var totalTrials: Double { itemIDs.reduce(0) { $0 + counts[$1]!.trials } }
@@ -42,4 +55,20 @@ public struct ItemOutcomes: Sendable, Hashable, Codable {
     }
 
     public subscript(item: String) -> Counts? { counts[item] }
+
+    // Stored and compared as the counts alone: the sorted ids follow from them.
+    private enum CodingKeys: String, CodingKey { case counts }
+
+    public init(from decoder: Decoder) throws {
+        self.init(try decoder.container(keyedBy: CodingKeys.self).decode([String: Counts].self, forKey: .counts))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(counts, forKey: .counts)
+    }
+
+    public static func == (lhs: ItemOutcomes, rhs: ItemOutcomes) -> Bool { lhs.counts == rhs.counts }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(counts) }
 }
