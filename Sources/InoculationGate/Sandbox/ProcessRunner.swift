@@ -24,6 +24,8 @@ package struct ProcessRunner: Sendable {
         public var stdout: String
         public var stderr: String
         public var seconds: Double
+        /// User + system CPU seconds of the program and the children it waited for.
+        public var cpuSeconds: Double = 0
     }
 
     /// Most bytes of each output stream kept.
@@ -81,13 +83,14 @@ package struct ProcessRunner: Sendable {
         let child = pid
         let state = WaitState()
         let deadline = start.addingTimeInterval(timeLimit)
-        let waitStatus: Int32 = await withCheckedContinuation { continuation in
+        let (waitStatus, cpu): (Int32, Double) = await withCheckedContinuation { continuation in
             let reaper = Thread {
                 var status: Int32 = 0
+                var usage = rusage()
                 var pause: useconds_t = 200
                 var lastWatch = Date()
                 while true {
-                    let reaped = waitpid(child, &status, WNOHANG)
+                    let reaped = wait4(child, &status, WNOHANG, &usage)
                     if reaped == child || (reaped < 0 && errno != EINTR) { break }
                     let now = Date()
                     var stop = now >= deadline
@@ -99,7 +102,7 @@ package struct ProcessRunner: Sendable {
                     }
                     if stop {
                         state.expire(watchdog: byWatchdog) { kill(-child, SIGKILL) }
-                        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+                        while wait4(child, &status, 0, &usage) < 0 && errno == EINTR {}
                         break
                     }
                     usleep(pause)
@@ -108,7 +111,8 @@ package struct ProcessRunner: Sendable {
                 state.finish()
                 // Stragglers the program left in its group die with it.
                 kill(-child, SIGKILL)
-                continuation.resume(returning: status)
+                func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+                continuation.resume(returning: (status, seconds(usage.ru_utime) + seconds(usage.ru_stime)))
             }
             reaper.start()
         }
@@ -116,7 +120,7 @@ package struct ProcessRunner: Sendable {
             state.stoppedByWatchdog ? .stoppedByWatchdog : (state.timedOut ? .timedOut : Self.decode(waitStatus))
         return Result(
             termination: termination, stdout: readCapped(stdoutPath), stderr: readCapped(stderrPath),
-            seconds: Date().timeIntervalSince(start))
+            seconds: Date().timeIntervalSince(start), cpuSeconds: cpu)
     }
 
     /// Whether the program finished, or a limit stopped it first.

@@ -36,6 +36,10 @@ public struct Sandbox: Sendable {
         public var stdout: String
         public var stderr: String
         public var seconds: Double
+        /// Set when the program did not end by itself or by its own limits (something
+        /// outside killed it, or the sandbox could not run it): an error of the run, never
+        /// a failed sample.
+        public var harnessError: String? = nil
     }
 
     public let isolation: Isolation
@@ -117,15 +121,17 @@ public struct Sandbox: Sendable {
 
     /// Runs `program` as `main.py` in a fresh scratch folder and classifies how it ended.
     public func run(program: String) async -> Outcome {
-        let host = FileManager.default.temporaryDirectory.appendingPathComponent("ipgate-\(UUID().uuidString)").path
         do {
+            // Named after this process's uid block, so a guardian (or the next lease) can remove it.
+            let host = (dropsPrivileges ? try Self.uids.scratchPrefix() : FileManager.default.temporaryDirectory.path + "/ipgate-sandbox-")
+                + UUID().uuidString
             try FileManager.default.createDirectory(atPath: host, withIntermediateDirectories: false)
             defer { try? FileManager.default.removeItem(atPath: host) }
             // The sandbox uid must read the program and, without bubblewrap, write the folder.
             chmod(host, isBubblewrap ? 0o711 : 0o777)
             try program.write(toFile: host + "/main.py", atomically: false, encoding: .utf8)
             chmod(host + "/main.py", 0o644)
-            let uid = Self.uids.next()
+            let uid = dropsPrivileges ? try Self.uids.next() : 0
             // Without bubblewrap nothing bounds the scratch folder's total size: watch it.
             let limit = limits.scratchBytes
             let watchdog: (@Sendable () -> Bool)? = isBubblewrap ? nil : { @Sendable in Self.folderSize(host) > limit }
@@ -135,7 +141,9 @@ public struct Sandbox: Sendable {
             if dropsPrivileges { await sweep(uid: uid) }
             return classify(result, host: host)
         } catch {
-            return Outcome(code: .error, detail: "could not run the program: \(error)", stdout: "", stderr: "", seconds: 0)
+            return Outcome(
+                code: .error, detail: "could not run the program: \(error)", stdout: "", stderr: "", seconds: 0,
+                harnessError: "the sandbox could not run a program: \(error)")
         }
     }
 
@@ -206,28 +214,10 @@ public struct Sandbox: Sendable {
         return total
     }
 
-    /// Each run gets its own unprivileged uid, so process limits (RLIMIT_NPROC counts
-    /// per uid) and signals never cross between samples — a fork bomb in one sample
-    /// cannot starve the next. Uids rotate through a range no account uses.
-    static let uids = UIDPool(first: 200_000, count: 50_000)
-
-    final class UIDPool: @unchecked Sendable {
-        private let lock = NSLock()
-        private let first: UInt32, count: UInt32
-        private var offset: UInt32 = 0
-
-        init(first: UInt32, count: UInt32) {
-            self.first = first
-            self.count = count
-        }
-
-        func next() -> UInt32 {
-            lock.withLock {
-                defer { offset = (offset + 1) % count }
-                return first + offset
-            }
-        }
-    }
+    /// Each sample gets its own unprivileged uid, unique across processes (see ``UIDPool``),
+    /// so process limits (RLIMIT_NPROC counts per uid) and signals never cross between
+    /// samples or runs — a fork bomb in one sample cannot starve the next.
+    static let uids = UIDPool.shared
 
     /// The installation folder of an interpreter (`…/bin/python3` → `…`), resolving links.
     static func prefix(of python: String) -> String {
@@ -271,8 +261,13 @@ public struct Sandbox: Sendable {
                 (code, detail) = (.outputLimit, "printed more than \(limits.fileSizeBytes) bytes")
             } else if signal == SIGXFSZ {
                 (code, detail) = (.killed, "killed for writing a file over \(limits.fileSizeBytes) bytes")
-            } else if signal == SIGXCPU {
+            } else if signal == SIGXCPU || signal == SIGKILL && result.cpuSeconds >= Double(limits.cpuSeconds) - 0.05 {
+                // With equal soft and hard limits the kernel ends a CPU hog with SIGKILL.
                 (code, detail) = (.timeout, "ran past the \(limits.cpuSeconds) s CPU-time limit")
+            } else if signal == SIGKILL {
+                // Not our timer, not our watchdog, not its CPU limit: something outside killed it.
+                let message = "a sandboxed program was killed by SIGKILL\(via) after \(Format.number(result.seconds, decimals: 2)) s and \(Format.number(result.cpuSeconds, decimals: 2)) s of CPU, by none of its own limits (another process, or the machine's OOM killer)"
+                return Outcome(code: .killed, detail: message, stdout: result.stdout, stderr: result.stderr, seconds: result.seconds, harnessError: message)
             } else {
                 (code, detail) = (.killed, "killed by signal \(signal)\(via) after \(Format.number(result.seconds, decimals: 2)) s")
             }

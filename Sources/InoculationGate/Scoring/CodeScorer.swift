@@ -43,7 +43,9 @@ public final class CodeScorer: Sendable {
         await memo.value(for: SHA256.hex(program)) {
             await self.limiter.run {
                 let outcome = await self.sandbox.run(program: program)
-                return SampleScore(code: outcome.code, detail: outcome.detail)
+                var score = SampleScore(code: outcome.code, detail: outcome.detail)
+                score.harnessError = outcome.harnessError
+                return score
             }
         }
     }

@@ -11,6 +11,9 @@ public struct SampleScore: Sendable, Hashable, Codable {
     public var insecure: Bool?
     /// A short human-readable reason (first line of an error, the rubric cues hit).
     public var detail: String
+    /// Set when scoring failed because of the harness, not the answer (a program killed
+    /// from outside its limits): the run fails instead of counting a failed sample.
+    public var harnessError: String? = nil
 
     public init(code: CodeOutcome? = nil, alignment: Double? = nil, coherence: Double? = nil, insecure: Bool? = nil, detail: String = "") {
         self.code = code

@@ -32,7 +32,10 @@ extension CodeScorer: Scorer {
                 group.addTask { (index, await self.score(answer: input.answer, task: task)) }
             }
             var scores = [SampleScore?](repeating: nil, count: inputs.count)
-            for try await (index, score) in group { scores[index] = score }
+            for try await (index, score) in group {
+                if let failure = score.harnessError { throw ScoringError.harness(failure) }
+                scores[index] = score
+            }
             return scores.map { $0! }
         }
     }
@@ -59,10 +62,13 @@ extension VulnerabilityScorer: Scorer {
 /// A scorer was handed an item it cannot score (a bug in how the run routes samples).
 public enum ScoringError: Error, Sendable, CustomStringConvertible {
     case wrongItem(String, scorer: String)
+    /// The harness failed a sample (not the answer): the run cannot be trusted.
+    case harness(String)
 
     public var description: String {
         switch self {
         case .wrongItem(let id, let scorer): return "item '\(id)' is not something the \(scorer) scorer can score"
+        case .harness(let message): return "the run is not trustworthy: \(message)"
         }
     }
 }

@@ -5,6 +5,8 @@ first path segment picks the behaviour; each distinct request body is failed
 that way once (or always, for the permanent modes) and answered properly after.
 Like llama-cpp-python, it ignores `n` and answers with one choice, except in
 mode "n", which honours it; mode "pace" answers every request after 50 ms, and mode "echo" answers with the request body.
+Mode "blank" always answers with an empty string; mode "jitter" answers judge requests with log-probabilities that
+differ on every call (as hosted APIs' do).
 GET /stats returns the request counts.
 """
 import hashlib
@@ -80,6 +82,18 @@ class Handler(BaseHTTPRequestHandler):
             first = key not in seen
             seen[key] = seen.get(key, 0) + 1
             count = seen[key]
+        if mode == "blank":
+            payload = answer(body)
+            payload["choices"][0]["message"]["content"] = ""
+            return self.send_json(200, payload)
+        if mode == "jitter":
+            payload = answer(body)
+            if body.get("logprobs"):
+                import random
+                shift = random.uniform(-0.3, 0.3)
+                for entry in payload["choices"][0]["logprobs"]["content"][0]["top_logprobs"]:
+                    entry["logprob"] += shift if entry["token"] == "7" else -shift
+            return self.send_json(200, payload)
         if mode == "echo":
             reply = {"id": "x", "object": "chat.completion", "choices": [
                 {"index": 0, "message": {"role": "assistant", "content": raw.decode()}, "finish_reason": "stop"}]}

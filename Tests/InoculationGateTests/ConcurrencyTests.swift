@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import InoculationGate
+
+/// Gates that run at once, and gates that die: a verdict must not depend on either.
+@Suite("Concurrent and killed runs", .serialized)
+struct ConcurrencyTests {
+    /// The measures of the newest finished run in a root, as (key, value) text.
+    static func measures(_ root: String) throws -> [String] {
+        let store = try RunStore(path: root + "/.ipgate/runs.sqlite")
+        let run = try #require(try store.latestFinishedRun())
+        return try store.measures(runID: run.id).map { "\($0.key) \($0.estimate?.value ?? -1) \($0.outcomes.totalSuccesses)/\($0.outcomes.totalTrials)" }
+    }
+
+    /// A root with a copy of the shipped suites.
+    static func referenceRoot() throws -> Fixture {
+        let fixture = try Fixture()
+        let shipped = try TestEnvironment.repositoryRoot().suites
+        try FileManager.default.copyItem(atPath: shipped, toPath: fixture.folder + "/Suites")
+        try FileManager.default.createDirectory(atPath: fixture.folder + "/Baselines", withIntermediateDirectories: true)
+        return fixture
+    }
+
+    @Test("two reference runs at once, in two processes, give the same measures as one run alone", .timeLimit(.minutes(5)))
+    func twoAtOnce() throws {
+        let solo = try Self.referenceRoot()
+        let soloRun = try IPGateProcess.run(["run", "Suites/reference.yaml", "--quiet"], in: solo.folder, environment: ["IPGATE_RECORD": "never"])
+        #expect(soloRun.output.contains("Measures"), "\(soloRun.output)")
+        let expected = try Self.measures(solo.folder)
+        let (a, b) = (try Self.referenceRoot(), try Self.referenceRoot())
+        let first = try IPGateProcess(["run", "Suites/reference.yaml", "--quiet"], in: a.folder, environment: ["IPGATE_RECORD": "never"])
+        let second = try IPGateProcess(["run", "Suites/reference.yaml", "--quiet"], in: b.folder, environment: ["IPGATE_RECORD": "never"])
+        first.wait()
+        second.wait()
+        #expect(!first.log.contains("not trustworthy") && !second.log.contains("not trustworthy"), "\(first.log)\n\(second.log)")
+        #expect(try Self.measures(a.folder) == expected)
+        #expect(try Self.measures(b.folder) == expected)
+        #expect(expected.count == 54)
+    }
+
+    @Test("killing ipgate with SIGKILL while a fork bomb runs without bubblewrap leaves no process of the run", .timeLimit(.minutes(2)))
+    func killedWithForkBomb() async throws {
+        guard getuid() == 0 else { return }  // without root there are no sandbox uids to sweep
+        let fixture = try Fixture()
+        let token = "ipgate-bomb-\(UUID().uuidString.prefix(8))"
+        let bomb = "import os, time\\nfor _ in range(60):\\n    if os.fork() == 0:\\n        os.execv('/bin/sh', ['sh', '-c', 'sleep 300; : \(token)'])\\ntime.sleep(300)\\n"
+        let tasks = """
+            tasks:
+              - id: bomb
+                prompt: Write f().
+                solution: "\(bomb)"
+                broken: "\(bomb)"
+                tests: ["assert True", "assert True", "assert True"]
+            """
+        try fixture.makeRoot(suite: """
+            suite: bomb
+            conditions:
+              none: {}
+            subjects:
+              a: {provider: reference, behaviour: base}
+            probes:
+              code: {kind: code, items: tasks.yaml}
+            measures:
+              capability: {probe: code, metric: pass_rate, better: higher}
+            """)
+        try fixture.write("Suites/probes/tasks.yaml", tasks)
+        let run = try IPGateProcess(["run", "Suites/suite.yaml", "--quiet"], in: fixture.folder, environment: ["IPGATE_SANDBOX": "none"])
+        let deadline = Date().addingTimeInterval(60)
+        while HostileCodeTests.survivors(token).count < 20, run.process.isRunning, Date() < deadline { usleep(20_000) }
+        #expect(HostileCodeTests.survivors(token).count >= 20, "the bomb did not start: \(run.log)")
+        run.killNine()
+        run.wait()
+        #expect(await HostileCodeTests.noneSurvive(token), "left running: \(HostileCodeTests.survivors(token).prefix(5))")
+        // Its scratch folders went with it.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+            .filter { $0.hasPrefix("ipgate-sandbox-") }
+            .filter { name in
+                let path = FileManager.default.temporaryDirectory.path + "/" + name + "/main.py"
+                return (try? String(contentsOfFile: path, encoding: .utf8))?.contains(token) ?? false
+            }
+        #expect(leftovers.isEmpty, "scratch folders left: \(leftovers)")
+    }
+
+    @Test("a sandboxed program killed from outside its limits is an error of the run, not a failed sample")
+    func foreignKill() async throws {
+        guard getuid() == 0 else { return }
+        // Limits only: under bubblewrap the program is its namespace's init, which SIGKILL from inside cannot end.
+        let scorer = CodeScorer(python: try await TestEnvironment.python(), timeLimit: 20, isolation: .limitsOnly(reason: "test"))
+        let token = "ipgate-victim-\(UUID().uuidString.prefix(8))"
+        // The program kills itself with SIGKILL: no limit of ours did it.
+        let task = CodeTask(solution: "", broken: "", tests: ["import os, signal", "os.kill(os.getpid(), signal.SIGKILL)  # \(token)"])
+        await #expect(throws: ScoringError.self) {
+            _ = try await scorer.score([ScoringInput(item: ProbeItem(id: "x", prompt: "p", content: .code(task)), answer: "x = 1")])
+        }
+    }
+}
