@@ -115,6 +115,43 @@ struct HostileCodeTests {
         }
     }
 
+    @Test("with bubblewrap every writable place is capped: /, /tmp, /dev/shm and the scratch folder together hold at most the scratch size")
+    func everyMountSized() async throws {
+        guard case .bubblewrap = await TestEnvironment.isolation() else { return }  // the limits-only watchdog is tested above
+        let program = """
+            import errno
+            chunk = b"x" * (1 << 20)
+            written = {}
+            for place in ["/", "/tmp", "/dev/shm", "/work", "/usr"]:
+                total = 0
+                try:
+                    with open(place.rstrip("/") + "/fill" + place.replace("/", "-") + ".bin", "wb") as f:
+                        for _ in range(2048):
+                            f.write(chunk)
+                            f.flush()
+                            total += len(chunk)
+                except OSError as error:
+                    pass
+                written[place] = total
+            print(written)
+            """
+        var limits = SandboxLimits()
+        limits.wallSeconds = 20
+        limits.cpuSeconds = 21
+        limits.fileSizeBytes = 4 << 30
+        let sandbox = Sandbox(python: try await TestEnvironment.python(), limits: limits, isolation: await TestEnvironment.isolation())
+        let outcome = await sandbox.run(program: program)
+        #expect(outcome.code == .passed, "\(outcome.code): \(outcome.detail)")
+        let counts = outcome.stdout.split(separator: ",").compactMap { part -> (String, Int)? in
+            let pieces = part.split(separator: ":")
+            guard pieces.count == 2, let bytes = Int(pieces[1].filter(\.isNumber)) else { return nil }
+            return (pieces[0].filter { $0 != "{" && $0 != "'" && $0 != " " }, bytes)
+        }
+        let written = Dictionary(uniqueKeysWithValues: counts)
+        #expect(written["/"] == 0 && written["/dev/shm"] == 0 && written["/usr"] == 0, "\(outcome.stdout)")
+        #expect((written["/tmp"] ?? .max) + (written["/work"] ?? .max) <= limits.scratchBytes, "\(outcome.stdout)")
+    }
+
     @Test("printing 100 MB hits the output limit", arguments: await isolations())
     func floodOutput(isolation: Sandbox.Isolation) async throws {
         let outcome = try await Self.sandbox(isolation).run(program: "import sys\nline = 'y' * 1023 + '\\n'\nfor _ in range(100 * 1024):\n    sys.stdout.write(line)\n")

@@ -181,8 +181,11 @@ public struct Sandbox: Sendable {
             let prefix = Self.prefix(of: python)
             if !prefix.hasPrefix("/usr/") { command += ["--ro-bind", prefix, prefix] }
             command += [
-                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+                "--proc", "/proc", "--dev", "/dev",
                 "--size", String(limits.scratchBytes), "--tmpfs", "/work", "--ro-bind", host + "/main.py", "/work/main.py",
+                // One writable, sized folder: /tmp is /work, and the root bubblewrap builds and
+                // its /dev (with /dev/shm) are read-only — `--size` bounds only the next tmpfs.
+                "--symlink", "/work", "/tmp", "--remount-ro", "/dev", "--remount-ro", "/",
                 "--chdir", "/work",
             ]
             for (key, value) in environment + [("HOME", "/work")] { command += ["--setenv", key, value] }
