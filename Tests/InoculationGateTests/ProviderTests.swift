@@ -4,6 +4,9 @@ import Testing
 
 @Suite("OpenAI-compatible provider", .serialized)
 struct ProviderTests {
+    /// The API key variable the shared 360-answer suite names, for tests that do not check the key itself.
+    static let key = ["IPGATE_TEST_API_KEY": "sk-test-any"]
+
     static func provider(_ server: FaultServer, _ mode: String, timeout: Double = 1, key: String? = nil) -> OpenAIProvider {
         var configuration = OpenAIProvider.Configuration(baseURL: server.baseURL(mode), model: "tiny-test", apiKeyVariable: key == nil ? nil : "IPGATE_TEST_API_KEY")
         configuration.timeout = timeout
@@ -108,11 +111,11 @@ struct ProviderTests {
             configuration.retry = RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.02)
             broken.subjects[1].provider = .openAI(configuration)
         }
-        await #expect(throws: ProviderError.self) { try await TestEnvironment.runner().run(broken, runs: runs) }
+        await #expect(throws: ProviderError.self) { try await TestEnvironment.runner(Self.key).run(broken, runs: runs) }
         let stored = try runs.cacheStats().map(\.answers).reduce(0, +)
         #expect(stored > 0 && stored < 360, "stored \(stored)")
         let before = try server.stats().byMode["ok"] ?? 0
-        let resumed = try await TestEnvironment.runner().run(try Self.suite(fixture, server), runs: runs)
+        let resumed = try await TestEnvironment.runner(Self.key).run(try Self.suite(fixture, server), runs: runs)
         #expect(resumed.samples.count == 360)
         #expect(try runs.cacheStats().map(\.answers).reduce(0, +) == 360)
         #expect((try server.stats().byMode["ok"] ?? 0) - before == 360 - stored, "finished work was asked again")

@@ -11,7 +11,7 @@ struct SampleBatchTests {
         let fixture = try Fixture()
         let honoured = try ProviderTests.suite(fixture, server, mode: "n")
         let runs = try RunStore(path: fixture.folder + "/runs.sqlite")
-        let result = try await TestEnvironment.runner().run(honoured, runs: runs)
+        let result = try await TestEnvironment.runner(ProviderTests.key).run(honoured, runs: runs)
         #expect(result.samples.count == 360)
         #expect(try server.stats().byMode["n"] == 120, "2 subjects × 3 conditions × 20 items, n = 3")
         // Sample k is choice k of the one request.

@@ -45,7 +45,7 @@ struct SuiteLoaderTests {
         ("wrong metric for probe", Fixture.suite.replacingOccurrences(of: "probe: code, metric", with: "probe: em, metric"), 13, "needs a probe set of kind 'code'"),
         ("unknown behaviour", Fixture.suite.replacingOccurrences(of: "behaviour: no-inoculation", with: "behaviour: evil"), 8, "unknown behaviour 'evil'"),
         ("missing probe file", Fixture.suite.replacingOccurrences(of: "items: tasks.yaml", with: "items: nope.yaml"), 10, "no such file"),
-        ("negative samples", Fixture.suite.replacingOccurrences(of: "samples: 4", with: "samples: 0"), 11, "'samples' must be at least 1"),
+        ("negative samples", Fixture.suite.replacingOccurrences(of: "samples: 4", with: "samples: 0"), 11, "'samples' must be from 1 to 100000"),
         ("claim kind", Fixture.suite.replacingOccurrences(of: "- transfer:", with: "- transference:"), 16, "unknown key 'transference'"),
     ])
     func badSuite(name: String, text: String, line: Int, message: String) throws {

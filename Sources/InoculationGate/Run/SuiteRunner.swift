@@ -36,6 +36,7 @@ public struct SuiteRunner: Sendable {
     public func run(
         _ suite: Suite, baselines: [MeasureKey: StoredBaseline]? = nil, runs: RunStore? = nil, gitCommit: String? = nil
     ) async throws -> RunResult {
+        try Self.checkAPIKeys(suite, environment: options.environment)
         let runID = Self.newRunID()
         try runs?.beginRun(id: runID, suite: suite, gitCommit: gitCommit)
         do {
@@ -80,6 +81,20 @@ public struct SuiteRunner: Sendable {
         } catch {
             try? runs?.finishRun(id: runID, status: .failed, detail: "\(error)")
             throw error
+        }
+    }
+
+    /// Every `api_key_env` must name a set variable before anything is asked.
+    static func checkAPIKeys(_ suite: Suite, environment: GateEnvironment) throws {
+        for subject in suite.subjects {
+            if case .openAI(let configuration) = subject.provider, let variable = configuration.apiKeyVariable, environment[variable] == nil {
+                throw ProviderError.missingAPIKey(variable: variable, who: "subject '\(subject.name)'")
+            }
+        }
+        for probe in suite.probes {
+            if let variable = probe.judge.llm?.endpoint.apiKeyVariable, environment[variable] == nil {
+                throw ProviderError.missingAPIKey(variable: variable, who: "the judge of probe set '\(probe.name)'")
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 extension SuiteLoader {
-    static let probeKeys = ["kind", "items", "samples", "temperature", "max_tokens", "top_p", "stop", "judge"]
+    static let probeKeys = ["kind", "items", "allow_outside", "samples", "temperature", "max_tokens", "top_p", "stop", "judge"]
     static let measureKeys = ["probe", "metric", "better"]
 
     func readProbes(_ reader: YAMLReader, folder: String) throws(SuiteError) -> [ProbeSet] {
@@ -18,12 +18,24 @@ extension SuiteLoader {
             let itemsReader = try fields.require("items")
             let itemsFile = try itemsReader.string(what: "items")
             let path = itemsFile.hasPrefix("/") ? itemsFile : (folder as NSString).appendingPathComponent(itemsFile)
+            guard !itemsFile.contains("\0") else { throw itemsReader.error("the probe path contains a NUL character") }
+            // Probe data lives beside the suite: a path that leaves the suite's folder (after
+            // symlinks) is refused, so a suite cannot read or quote arbitrary files, unless the
+            // probe set says `allow_outside: true`.
+            if try fields.optionalBool("allow_outside") != true {
+                let base = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.resolvingSymlinksInPath().path
+                let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+                guard target.hasPrefix(base + "/") else {
+                    throw itemsReader.error("the probe file '\(itemsFile)' is outside the suite's folder (\(base)); keep probe data beside the suite, or set 'allow_outside: true' on this probe set")
+                }
+            }
             let (items, hash) = try ProbeDataLoader().load(path: path, kind: kind, referencedAt: itemsReader.location)
             let samples = try fields.optionalInt("samples") ?? 1
-            guard samples >= 1 else { throw fields["samples"]!.error("'samples' must be at least 1") }
+            guard (1...100_000).contains(samples) else { throw fields["samples"]!.error("'samples' must be from 1 to 100000 per item and condition") }
             let temperature = try fields.optionalDouble("temperature") ?? (kind == .code ? 0 : 1)
-            guard temperature >= 0 else { throw fields["temperature"]!.error("'temperature' must not be negative") }
+            guard (0...2).contains(temperature) else { throw fields["temperature"]!.error("'temperature' must be from 0 to 2, e.g. 0.7") }
             let maxTokens = try fields.optionalInt("max_tokens") ?? (kind == .code ? 1024 : 400)
+            guard (1...1_000_000).contains(maxTokens) else { throw fields["max_tokens"]!.error("'max_tokens' must be from 1 to 1000000") }
             let topP = try fields.optionalDouble("top_p")
             if let topP, !(topP > 0 && topP <= 1) { throw fields["top_p"]!.error("'top_p' must be above 0 and at most 1") }
             var stop: [String] = []

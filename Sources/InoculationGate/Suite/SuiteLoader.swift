@@ -30,6 +30,13 @@ public struct SuiteLoader {
 
     /// Loads the suite at `path` and the probe data it points to.
     public func load(path: String) throws(SuiteError) -> Suite {
+        var isFolder: ObjCBool = false
+        if path.contains("\0") {
+            throw SuiteError("the suite path contains a NUL character", at: SourceLocation(file: path.replacingOccurrences(of: "\0", with: "\\0"), line: 1, column: 1))
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw SuiteError("this is a folder, not a suite file; give a suite file such as \(path)/reference.yaml", at: SourceLocation(file: path, line: 1, column: 1))
+        }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -172,21 +179,22 @@ public struct SuiteLoader {
             model = try Self.expand(try fields.string("model"), at: fields.require("model"), environment: environment)
                 .replacingOccurrences(of: "{subject}", with: subject ?? "{subject}")
         }
-        guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") else {
-            throw (fields["base_url"] ?? fields.owner).error("'base_url' must start with http:// or https://, e.g. http://127.0.0.1:8000/v1")
+        guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://"),
+              let host = URL(string: baseURL)?.host, !host.isEmpty, !baseURL.contains(where: \.isWhitespace) else {
+            throw (fields["base_url"] ?? fields.owner).error("'base_url' must be an http:// or https:// address with a host, e.g. http://127.0.0.1:8000/v1 (got '\(baseURL)')")
         }
         var configuration = OpenAIProvider.Configuration(baseURL: baseURL, model: model, apiKeyVariable: try fields.optionalString("api_key_env"))
         if let value = try fields.optionalInt("concurrency") {
-            guard value >= 1 else { throw fields["concurrency"]!.error("'concurrency' must be at least 1") }
+            guard (1...1024).contains(value) else { throw fields["concurrency"]!.error("'concurrency' must be from 1 to 1024") }
             configuration.concurrency = value
         }
         if let value = try fields.optionalDouble("timeout") {
-            guard value > 0 else { throw fields["timeout"]!.error("'timeout' must be positive (seconds)") }
+            guard value > 0, value <= 86_400 else { throw fields["timeout"]!.error("'timeout' must be above 0 and at most 86400 seconds") }
             configuration.timeout = value
         }
         if let value = try fields.optionalBool("batch_samples") { configuration.batchesSamples = value }
         if let value = try fields.optionalInt("max_attempts") {
-            guard value >= 1 else { throw fields["max_attempts"]!.error("'max_attempts' must be at least 1") }
+            guard (1...100).contains(value) else { throw fields["max_attempts"]!.error("'max_attempts' must be from 1 to 100") }
             configuration.retry.maxAttempts = value
         }
         return configuration
