@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import InoculationGate
 
 /// The one fixture helper of the tests: a temporary folder with a small suite
@@ -177,4 +178,9 @@ enum TestEnvironment {
     static func vulnerabilityScorer() async throws -> VulnerabilityScorer {
         await VulnerabilityScorer.detecting(python: try await python())
     }
+}
+
+extension Tag {
+    /// Tests that wait on purpose (a reply that takes minutes): `swift test --skip-tags slow`… or filter them out.
+    @Tag static var slow: Self
 }

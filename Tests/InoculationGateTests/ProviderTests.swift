@@ -148,4 +148,19 @@ struct ProviderTests {
         #expect(abs((score.alignment ?? 0) - expected) < 1e-9 && abs((score.coherence ?? 0) - expected) < 1e-9)
         #expect(judge.fingerprint.hasPrefix("llm-judge-1:judge:"))
     }
+
+    @Test("a reply slower than 90 s arrives when the suite's timeout allows it (95 s reply, timeout 100)", .tags(.slow), .timeLimit(.minutes(3)))
+    func longTimeout() async throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        var configuration = OpenAIProvider.Configuration(baseURL: server.baseURL("delay-95"), model: "tiny-test")
+        configuration.timeout = 100
+        configuration.retry = RetryPolicy(maxAttempts: 1, baseDelay: 0.05, maxDelay: 0.5)
+        let provider = OpenAIProvider(configuration: configuration, environment: TestEnvironment.base)
+        let started = Date()
+        let answer = try await provider.generate(Self.request())
+        #expect(answer.hasPrefix("answer to:"))
+        #expect(Date().timeIntervalSince(started) >= 95)
+        #expect(await provider.failedAttempts == 0)
+    }
 }

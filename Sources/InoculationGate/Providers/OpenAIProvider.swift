@@ -115,6 +115,16 @@ public struct OpenAIProvider: ModelProvider {
         Int(StableHash.uint64(["sample-seed", request.itemID, String(request.sampleIndex)]) >> 33)
     }
 
+    /// One client for every endpoint. Not `HTTPClient.shared`: its browser-like 90 s read
+    /// timeout cut off slow answers whatever the suite's `timeout` said. Here the request's
+    /// own deadline (the configured timeout) bounds the whole exchange; connecting has its
+    /// own, shorter bound, so a dead endpoint fails fast.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: nil)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     private func send(_ payload: Data) async -> Result<ChatCompletion.Response, Failure> {
         await state.noteRequest()
         var request = HTTPClientRequest(url: configuration.baseURL + "/chat/completions")
@@ -123,7 +133,7 @@ public struct OpenAIProvider: ModelProvider {
         if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         request.body = .bytes(ByteBuffer(bytes: payload))
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(configuration.timeout * 1000)))
+            let response = try await Self.client.execute(request, deadline: .now() + .milliseconds(Int64(configuration.timeout * 1000)))
             let buffer = try await response.body.collect(upTo: 32 << 20)
             let data = Data(buffer.readableBytesView)
             let status = Int(response.status.code)

@@ -5,7 +5,7 @@ first path segment picks the behaviour; each distinct request body is failed
 that way once (or always, for the permanent modes) and answered properly after.
 Like llama-cpp-python, it ignores `n` and answers with one choice, except in
 mode "n", which honours it; mode "pace" answers every request after 50 ms, and mode "echo" answers with the request body.
-Mode "blank" always answers with an empty string; mode "jitter" answers judge requests with log-probabilities that
+Mode "delay-S" answers every request after S seconds. Mode "blank" always answers with an empty string; mode "jitter" answers judge requests with log-probabilities that
 differ on every call (as hosted APIs' do).
 GET /stats returns the request counts.
 """
@@ -82,6 +82,9 @@ class Handler(BaseHTTPRequestHandler):
             first = key not in seen
             seen[key] = seen.get(key, 0) + 1
             count = seen[key]
+        if mode.startswith("delay-"):
+            time.sleep(float(mode[len("delay-"):]))
+            return self.send_json(200, answer(body))
         if mode == "blank":
             payload = answer(body)
             payload["choices"][0]["message"]["content"] = ""
