@@ -94,3 +94,30 @@ struct ConcurrencyTests {
         }
     }
 }
+
+extension ConcurrencyTests {
+    @Test("deleting the runs database in the middle of a run fails the run, saying so, instead of reporting on nothing")
+    func storeVanishes() async throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let fixture = try Fixture()
+        let (suite, questions) = Fixture.threeHundredSixty(baseURL: server.baseURL("pace"), models: ("tiny-a", "tiny-b"), options: ", concurrency: 2")
+        try fixture.makeRoot(suite: suite)
+        try fixture.write("Suites/probes/questions.yaml", questions)
+        let project = try fixture.project()
+        let loaded = try project.loadSuite(fixture.folder + "/Suites/suite.yaml")
+        let runsFolder = fixture.folder + "/.ipgate"
+        let remover = Task {
+            // Once the run has stored some answers, the folder goes (as `rm -rf .ipgate` would).
+            while (KillResumeTests.cached(fixture) ?? 0) < 20 { try await Task.sleep(nanoseconds: 20_000_000) }
+            try FileManager.default.removeItem(atPath: runsFolder)
+        }
+        do {
+            _ = try await project.run(loaded)
+            Issue.record("the run reported although its database was deleted")
+        } catch let error as StoreError {
+            #expect(error.description.contains("was removed or replaced while the run was going"), "\(error)")
+        }
+        try await remover.value
+    }
+}

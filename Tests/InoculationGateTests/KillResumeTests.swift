@@ -57,6 +57,9 @@ struct KillResumeTests {
         let store = try RunStore(path: fixture.folder + "/.ipgate/runs.sqlite")
         let finished = try #require(try store.runs(suite: "live").first { $0.status == .finished })
         #expect(try store.sampleCount(runID: finished.id) == 360)
+        // The killed run is marked interrupted by the next one, not left "running" for ever.
+        let all = try store.runs(suite: "live")
+        #expect(all.contains { $0.status == .interrupted } && !all.contains { $0.status == .running }, "\(all.map(\.status))")
         // The rerun asked only for what was missing: 360 − stored, plus nothing twice.
         let total = try server.stats().byMode["pace"] ?? 0
         #expect(total >= 360 && total <= 360 + 2 * 2, "at most the in-flight requests (2 per subject) were lost: \(total) requests for 360 answers, \(stored) stored at the kill")

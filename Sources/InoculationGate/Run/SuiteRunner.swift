@@ -65,10 +65,12 @@ public struct SuiteRunner: Sendable {
             let statistics = Date().timeIntervalSince(clock)
 
             clock = Date()
+            try runs?.checkIntact()
             try runs?.save(samples: samples, runID: runID)
             try runs?.save(measures: measures, runID: runID)
             try runs?.save(counts: counts, runID: runID)
             try runs?.finishRun(id: runID, status: .finished)
+            try runs?.checkIntact()
             let timings = RunResult.Timings(
                 generation: collected.seconds, judging: scored.judging, securityScan: scored.securityScan,
                 codeExecution: scored.codeExecution, statistics: statistics, storage: Date().timeIntervalSince(clock),

@@ -163,6 +163,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case noSuchRun(String)
     case noRuns
     case cannotOpen(String, reason: String)
+    case vanished(String)
 
     public var description: String {
         switch self {
@@ -170,6 +171,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .noSuchRun(let id): return "no run '\(id)' in the runs database"
         case .noRuns: return "the runs database has no finished run; run a suite first"
         case .cannotOpen(let path, let reason): return "cannot open the database \(path): \(reason)"
+        case .vanished(let path):
+            return "the runs database \(path) was removed or replaced while the run was going: this run's answers and scores went with it, so no verdict is given; run again"
         }
     }
 }

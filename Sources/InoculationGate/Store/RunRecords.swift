@@ -6,6 +6,8 @@ public enum RunStatus: String, Sendable, Hashable, Codable, DatabaseValueConvert
     case running
     case finished
     case failed
+    /// Its process ended without finishing it (killed); marked by the next run.
+    case interrupted
 }
 
 /// One run, a row of `runs`.
@@ -23,6 +25,9 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, Persistab
     public var status: RunStatus
     /// Why a failed run failed.
     public var detail: String?
+    /// The process that runs it, on `host`: how the next run tells a dead run from a live one.
+    public var pid: Int?
+    public var host: String?
 }
 
 /// One scored answer of a run, a row of `samples`.

@@ -7,10 +7,13 @@ import GRDB
 public final class RunStore: ResponseCache {
     public let path: String
     private let pool: DatabasePool
+    /// The file as opened (device, inode).
+    private let identity: [UInt64]?
 
     public init(path: String) throws {
         self.path = path
         pool = try DatabaseFile.open(path, migrator: Self.migrator) { try DatabasePool(path: $0, configuration: $1) }
+        identity = Self.identity(path)
     }
 
     /// Tables are created `IF NOT EXISTS`: several stores (one per suite in a
@@ -87,6 +90,11 @@ public final class RunStore: ResponseCache {
                 t.primaryKey(["run_id", "subject", "condition", "probe"])
             }
         }
+        migrator.registerMigration("v5: run process") { db in
+            let columns = try db.columns(in: "runs").map(\.name)
+            if !columns.contains("pid") { try db.alter(table: "runs") { t in t.add(column: "pid", .integer) } }
+            if !columns.contains("host") { try db.alter(table: "runs") { t in t.add(column: "host", .text) } }
+        }
         return migrator
     }
 
@@ -130,12 +138,41 @@ public final class RunStore: ResponseCache {
     }
 
     public func beginRun(id: String, suite: Suite, gitCommit: String?, at date: Date = Date()) throws {
+        try checkIntact()
+        let host = ProcessInfo.processInfo.hostName
         try pool.write { db in
+            // Runs whose process died (kill -9, a crash) are not running any more: say so.
+            for var stale in try RunRecord.filter(Column("status") == RunStatus.running.rawValue).fetchAll(db)
+            where !Self.isAlive(pid: stale.pid, host: stale.host, here: host) {
+                stale.status = .interrupted
+                stale.detail = "its process ended without finishing the run"
+                try stale.update(db)
+            }
             try RunRecord(
                 id: id, suite: suite.name, suiteFile: suite.file, startedAt: ISO8601DateFormatter().string(from: date),
-                finishedAt: nil, gitCommit: gitCommit, status: .running, detail: nil
+                finishedAt: nil, gitCommit: gitCommit, status: .running, detail: nil, pid: Int(getpid()), host: host
             ).insert(db)
         }
+    }
+
+    /// Whether the process that began a run may still be running it.
+    static func isAlive(pid: Int?, host: String?, here: String) -> Bool {
+        guard let pid, let host else { return false }
+        guard host == here else { return true }  // another machine's run: not ours to judge
+        return kill(pid_t(pid), 0) == 0 || errno == EPERM
+    }
+
+    /// Throws when the database file was removed or replaced since it was opened: writes
+    /// would have gone to a file nobody can read, and a report would stand on nothing.
+    public func checkIntact() throws {
+        guard let now = Self.identity(path), now == identity else { throw StoreError.vanished(path) }
+    }
+
+    /// Device and inode of a file, or nil when it does not exist.
+    static func identity(_ path: String) -> [UInt64]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return [UInt64(info.st_dev), UInt64(info.st_ino)]
     }
 
     /// Saves a run's samples in one transaction. A bulk path: one prepared statement
