@@ -20,7 +20,7 @@ struct ProviderTests {
             itemID: "q1", userText: text, sampleIndex: 0, temperature: 1, maxTokens: 50)
     }
 
-    @Test("transient faults are retried until the answer arrives", arguments: ["429", "500", "503", "slow", "malformed", "close", "empty"])
+    @Test("transient faults are retried until the answer arrives", arguments: ["429", "500", "503", "slow", "malformed", "close", "empty", "null"])
     func retried(mode: String) async throws {
         let server = try FaultServer()
         defer { server.stop() }

@@ -151,6 +151,10 @@ public struct OpenAIProvider: ModelProvider {
             guard !decoded.choices.isEmpty else {
                 return .failure(Failure(retryable: true, status: status, message: "the answer has no choices", retryAfter: nil))
             }
+            // `content: null` with nothing else to read is no answer either: retried like one.
+            guard decoded.choices.contains(where: { $0.message?.content != nil || $0.logprobs?.content != nil }) else {
+                return .failure(Failure(retryable: true, status: status, message: "the answer has no message content (content: null)", retryAfter: nil))
+            }
             return .success(decoded)
         } catch {
             return .failure(Failure(retryable: true, status: nil, message: "\(error)", retryAfter: nil))

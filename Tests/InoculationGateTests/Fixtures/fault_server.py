@@ -137,6 +137,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if mode == "empty":
             return self.send_json(200, {"choices": []})
+        if mode == "null":
+            return self.send_json(200, {"choices": [{"index": 0, "message": {"role": "assistant", "content": None}, "finish_reason": "stop"}]})
         if mode == "401":
             return self.send_json(401, {"error": {"message": "invalid api key"}})
         if mode == "400":
