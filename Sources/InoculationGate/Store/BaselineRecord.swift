@@ -35,10 +35,8 @@ public struct BaselineRecord: Sendable, Hashable, Codable, FetchableRecord, Muta
 }
 
 /// One item's outcomes behind an accepted measure, a row of `baseline_items`.
-struct BaselineItemRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+struct BaselineItemRecord: Sendable, Hashable, SnakeCaseRecord {
     static let databaseTableName = "baseline_items"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var measureId: Int64
     var itemId: String

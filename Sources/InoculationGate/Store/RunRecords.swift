@@ -1,6 +1,14 @@
 import Foundation
 import GRDB
 
+/// Internal records whose columns are the snake_case of their properties.
+protocol SnakeCaseRecord: Codable, FetchableRecord, PersistableRecord {}
+
+extension SnakeCaseRecord {
+    static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+    static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
+}
+
 /// How a run ended (or that it has not).
 public enum RunStatus: String, Sendable, Hashable, Codable, DatabaseValueConvertible {
     case running
@@ -31,10 +39,8 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, Persistab
 }
 
 /// One scored answer of a run, a row of `samples`.
-struct SampleRow: Codable, FetchableRecord, PersistableRecord {
+struct SampleRow: SnakeCaseRecord {
     static let databaseTableName = "samples"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     static let persistenceConflictPolicy = PersistenceConflictPolicy(insert: .replace, update: .replace)
 
     var runId: String
@@ -74,10 +80,8 @@ struct SampleRow: Codable, FetchableRecord, PersistableRecord {
 
 /// One measure of a run, a row of `measures`; `result` holds the whole
 /// ``MeasureResult`` (per-item outcomes and fingerprint) as JSON.
-struct MeasureRow: Codable, FetchableRecord, PersistableRecord {
+struct MeasureRow: SnakeCaseRecord {
     static let databaseTableName = "measures"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     static let persistenceConflictPolicy = PersistenceConflictPolicy(insert: .replace, update: .replace)
 
     var runId: String
@@ -92,10 +96,8 @@ struct MeasureRow: Codable, FetchableRecord, PersistableRecord {
 }
 
 /// The counts behind one slot's rates, a row of `slot_counts`.
-struct SlotCountRow: Codable, FetchableRecord, PersistableRecord {
+struct SlotCountRow: SnakeCaseRecord {
     static let databaseTableName = "slot_counts"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     static let persistenceConflictPolicy = PersistenceConflictPolicy(insert: .replace, update: .replace)
 
     var runId: String
@@ -135,10 +137,8 @@ struct SlotCountRow: Codable, FetchableRecord, PersistableRecord {
 }
 
 /// One cached answer (or judge verdict), a row of `responses`.
-struct ResponseRow: Codable, FetchableRecord, PersistableRecord {
+struct ResponseRow: SnakeCaseRecord {
     static let databaseTableName = "responses"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     static let persistenceConflictPolicy = PersistenceConflictPolicy(insert: .ignore)
 
     var key: String
