@@ -20,6 +20,8 @@ struct CLITests {
         let run = try Self.ipgate(["run", "Suites/suite.yaml", "--quiet"], fixture)
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("recorded 12 baselines (IPGATE_RECORD=missing)") && run.output.contains("Gate passed."), "\(run.output)")
+        // Blind spots are shown from the first run: what the gate will see once the baseline exists.
+        #expect(run.output.contains("once accepted, the gate will see a worsening of") && run.output.contains("measures are underpowered"), "\(run.output)")
 
         let show = try Self.ipgate(["baseline", "show"], fixture)
         #expect(show.status == 0 && show.output.contains("small › inoculated › none › capability"), "\(show.output)")

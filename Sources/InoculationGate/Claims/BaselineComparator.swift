@@ -50,6 +50,14 @@ public struct BaselineComparator: Sendable {
             comparisons[index].adjustedPValue = p
             comparisons[index].status = status(comparisons[index], adjustedP: p)
         }
+        // Without a baseline yet, say what the gate will see once this run is accepted.
+        for index in comparisons.indices where comparisons[index].status == .missing {
+            guard let measure = outcomes[comparisons[index].key], measure.estimate != nil else { continue }
+            comparisons[index].power = ComparisonPower(
+                baseline: measure.outcomes, metric: measure.spec.metric, better: measure.spec.better,
+                tolerance: comparisons[index].tolerance, alpha: settings.alpha, comparisons: measures.count, power: power,
+                confidence: confidence)
+        }
         return comparisons
     }
 

@@ -98,10 +98,21 @@ public struct RunReport: Sendable {
         guard !result.comparisons.isEmpty else { return "" }
         let recorded = recordedLine()
         if result.comparisons.allSatisfy({ $0.status == .missing }) {
-            var text = "Baseline comparison — no baseline accepted yet for suite '\(result.suite.name)'"
-            if !recorded.isEmpty { return text + "\n" + recorded }
-            text += result.policy.missingFails ? " and IPGATE_RECORD=\(result.policy.mode.rawValue) records none ✗" : ""
-            return text + (nextSteps.map { ": \($0.recordMissing)" } ?? "")
+            var headline = "Baseline comparison — no baseline accepted yet for suite '\(result.suite.name)'"
+            if recorded.isEmpty {
+                headline += result.policy.missingFails ? " and IPGATE_RECORD=\(result.policy.mode.rawValue) records none ✗" : ""
+                headline += nextSteps.map { ": \($0.recordMissing)" } ?? ""
+            }
+            var lines = [headline]
+            // What the gate will see once a baseline exists: blind spots are shown from the first run.
+            let ratios = result.comparisons.compactMap { c in c.power.map { $0.minimumDetectableEffect / max(c.tolerance, 1e-12) } }
+            if let low = ratios.min(), let high = ratios.max() {
+                let blind = result.comparisons.filter { $0.power?.underpowered ?? false }.count
+                lines.append("once accepted, the gate will see a worsening of \(Format.number(low, decimals: 2))–\(Format.number(high, decimals: 2)) × each measure's tolerance with \(Int((result.suite.statistics.power * 100).rounded()))% power"
+                    + (blind > 0 ? "; \(blind) of \(ratios.count) measures are underpowered (noise, not the tolerance, decides)" : ""))
+            }
+            if !recorded.isEmpty { lines.append(recorded) }
+            return lines.joined(separator: "\n")
         }
         var table = TextTable(header: ["subject", "condition", "measure", "baseline", "current", "delta", "delta interval", "p (adj.)", "MDE", "verdict"])
         for c in result.comparisons {
