@@ -52,6 +52,7 @@ struct CLITests {
         let empty = try Self.ipgate(["run", "Suites/suite.yaml", "--quiet"], fixture, ["CI": "true"])
         #expect(empty.status == 1, "\(empty.output)")
         #expect(empty.output.contains("records none ✗") && empty.output.contains("GATE FAILED"), "\(empty.output)")
+        #expect(empty.output.contains("next: accept this run with `ipgate baseline accept --run"), "a missing baseline is recorded, not accepted over a regression: \(empty.output)")
         #expect(!FileManager.default.fileExists(atPath: fixture.folder + "/Baselines/baselines.sqlite"))
 
         // Recorded locally, then one baseline missing on CI.

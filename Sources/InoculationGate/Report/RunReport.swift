@@ -145,6 +145,17 @@ public struct RunReport: Sendable {
 
     func footer() -> String {
         guard result.failsGate else { return "Gate passed." }
-        return "GATE FAILED: see ✗ above." + (nextSteps.map { "\nnext: \($0.accept)" } ?? "")
+        // The hint fits the failure: no data is not something to accept, and a missing
+        // baseline is recorded, not accepted over a regression.
+        let failing = result.comparisons.filter(result.failsGate)
+        let hint: String?
+        if !result.dataProblems.isEmpty {
+            hint = nil
+        } else if !failing.isEmpty && failing.allSatisfy({ $0.status == .missing }) {
+            hint = nextSteps?.recordMissing
+        } else {
+            hint = nextSteps?.accept
+        }
+        return "GATE FAILED: see ✗ above." + (hint.map { "\nnext: \($0)" } ?? "")
     }
 }
