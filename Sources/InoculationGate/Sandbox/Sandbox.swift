@@ -123,15 +123,15 @@ public struct Sandbox: Sendable {
     public func run(program: String) async -> Outcome {
         do {
             // Named after this process's uid block, so a guardian (or the next lease) can remove it.
-            let host = (dropsPrivileges ? try Self.uids.scratchPrefix() : FileManager.default.temporaryDirectory.path + "/ipgate-sandbox-")
-                + UUID().uuidString
+            let lease = dropsPrivileges ? try Self.uids.next() : nil
+            let host = (lease?.scratchPrefix ?? FileManager.default.temporaryDirectory.path + "/ipgate-sandbox-") + UUID().uuidString
             try FileManager.default.createDirectory(atPath: host, withIntermediateDirectories: false)
             defer { try? FileManager.default.removeItem(atPath: host) }
             // The sandbox uid must read the program and, without bubblewrap, write the folder.
             chmod(host, isBubblewrap ? 0o711 : 0o777)
             try program.write(toFile: host + "/main.py", atomically: false, encoding: .utf8)
             chmod(host + "/main.py", 0o644)
-            let uid = dropsPrivileges ? try Self.uids.next() : 0
+            let uid = lease?.uid ?? 0
             // Without bubblewrap nothing bounds the scratch folder's total size: watch it.
             let limit = limits.scratchBytes
             let watchdog: (@Sendable () -> Bool)? = isBubblewrap ? nil : { @Sendable in Self.folderSize(host) > limit }

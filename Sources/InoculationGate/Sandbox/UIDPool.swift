@@ -40,20 +40,13 @@ final class UIDPool: @unchecked Sendable {
         var scratchPrefix: String
     }
 
-    /// The next uid of this process's block (leased on first use).
-    func next() throws -> UInt32 {
+    /// The next uid of this process's block (leased on first use), and the prefix its
+    /// scratch folders must carry so a guardian (or the next lease) can remove them.
+    func next() throws -> (uid: UInt32, scratchPrefix: String) {
         try lock.withLock {
             if lease == nil { lease = try Self.acquire() }
             defer { offset = (offset + 1) % Self.blockSize }
-            return lease!.start + offset
-        }
-    }
-
-    /// The folder prefix for scratch folders of this process's block.
-    func scratchPrefix() throws -> String {
-        try lock.withLock {
-            if lease == nil { lease = try Self.acquire() }
-            return lease!.scratchPrefix
+            return (lease!.start + offset, lease!.scratchPrefix)
         }
     }
 

@@ -70,12 +70,6 @@ struct SampleRow: SnakeCaseRecord {
         insecure = s.score.insecure
         detail = s.score.detail
     }
-
-    var sample: SampleRecord {
-        SampleRecord(
-            subject: subject, condition: condition, probe: probe, itemID: itemId, sampleIndex: sampleIndex, answer: answer,
-            score: SampleScore(code: outcome, alignment: alignment, coherence: coherence, insecure: insecure, detail: detail))
-    }
 }
 
 /// One measure of a run, a row of `measures`; `result` holds the whole

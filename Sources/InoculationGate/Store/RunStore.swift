@@ -253,15 +253,6 @@ public final class RunStore: ResponseCache {
         }
     }
 
-    /// The samples of a run, in plan order of their keys.
-    public func samples(runID: String) throws -> [SampleRecord] {
-        try pool.read { db in
-            try SampleRow.filter(Column("run_id") == runID)
-                .order(Column("subject"), Column("condition"), Column("probe"), Column("item_id"), Column("sample_index"))
-                .fetchAll(db).map(\.sample)
-        }
-    }
-
     public func sampleCount(runID: String) throws -> Int {
         try pool.read { db in try SampleRow.filter(Column("run_id") == runID).fetchCount(db) }
     }
