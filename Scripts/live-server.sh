@@ -44,7 +44,7 @@ start() {
   port=$("$PYTHON" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
   # --interrupt_requests false: a request is never cut short by the next one.
   nohup "$PYTHON" -m llama_cpp.server --model "$STATE/tiny.gguf" --host 127.0.0.1 --port "$port" \
-    --interrupt_requests false --n_ctx 4096 >"$STATE/server.log" 2>&1 &
+    --model_alias tiny --interrupt_requests false --n_ctx 4096 >"$STATE/server.log" 2>&1 &
   echo $! >"$STATE/server.pid"
   for _ in $(seq 1 120); do
     if "$PYTHON" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/v1/models', timeout=1)" 2>/dev/null; then

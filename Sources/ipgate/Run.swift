@@ -30,6 +30,17 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Do not print progress while generating and judging.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Seconds a request to a model or judge may take, over the suite's timeout.", valueName: "seconds"))
+    var timeout: Double?
+
+    @Option(help: ArgumentHelp("Attempts per request (the first included), over the suite's max_attempts.", valueName: "n"))
+    var maxAttempts: Int?
+
+    func validate() throws {
+        if let timeout, !(timeout > 0 && timeout <= 86_400) { throw ValidationError("--timeout must be above 0 and at most 86400 seconds") }
+        if let maxAttempts, !(1...100).contains(maxAttempts) { throw ValidationError("--max-attempts must be from 1 to 100") }
+    }
+
     func run() async throws {
         let project = try rootOptions.project()
         let loaded = try loadSuite(suite, in: project, profile: profileOptions)
@@ -37,6 +48,7 @@ struct Run: AsyncParsableCommand {
             var options = GateProject.RunOptions()
             options.store = !noStore
             options.refresh = refresh
+            options.requests = SuiteRunner.RequestOverrides(timeout: timeout, maxAttempts: maxAttempts)
             let printer = ProgressPrinter()
             if !quiet { options.progress = { printer.update($0) } }
             let result = try await project.run(loaded, options: options)
@@ -47,6 +59,7 @@ struct Run: AsyncParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch let error as ProviderError {
+            if case .unreachable = error { throw fail("ipgate: \(error)") }
             // Nothing received is lost: say so, so nobody starts over by hand.
             let hint = noStore ? "" : "\nipgate: every answer received so far is cached in the runs database; run the same command again to resume."
             throw fail("ipgate: \(error)" + hint)

@@ -85,6 +85,8 @@ public final class GateProject: Sendable {
         public var progress: (@Sendable (RunProgress) -> Void)?
         /// Where run-level warnings go; standard error by default.
         public var warn: (@Sendable (String) -> Void)?
+        /// Request timeout and attempts over the suite's (`--timeout`, `--max-attempts`).
+        public var requests = SuiteRunner.RequestOverrides()
         /// Overrides, for tests and benchmarks.
         public var python: String?
         public var isolation: Sandbox.Isolation?
@@ -101,6 +103,7 @@ public final class GateProject: Sendable {
         runnerOptions.progress = options.progress
         runnerOptions.python = options.python
         runnerOptions.isolation = options.isolation
+        runnerOptions.requests = options.requests
         if let warn = options.warn { runnerOptions.warn = warn }
         let baselines = try acceptedBaselines(suite: suite.name)
         var result = try await SuiteRunner(options: runnerOptions).run(

@@ -18,12 +18,22 @@ public protocol ModelProvider: Sendable {
 
     /// Attempts that failed so far (retried or not), for progress lines.
     var failedAttempts: Int { get async }
+
+    /// Why the last attempt failed, in a few words (for progress lines while nothing arrives).
+    var lastFailure: String? { get async }
+
+    /// Where requests go, for messages (`http://…/v1`); nil for simulated subjects.
+    var endpoint: String? { get }
 }
 
 extension ModelProvider {
     public var isCacheable: Bool { false }
 
     public var failedAttempts: Int { get async { 0 } }
+
+    public var lastFailure: String? { get async { nil } }
+
+    public var endpoint: String? { nil }
 
     public func generate(samples requests: [GenerationRequest]) async throws -> [String] {
         guard let first = requests.first else { return [] }

@@ -37,13 +37,17 @@ public struct OpenAIProvider: ModelProvider {
     private let limiter: AsyncLimiter
     private let apiKey: String?
     private let state = State()
+    private let notice: (@Sendable (String) -> Void)?
 
     /// - Parameter limiter: shared by providers that reach one endpoint (subjects that are
     ///   adapters on one server), so the endpoint, not each subject, sees the bound.
+    /// - Parameter notice: where to say what the endpoint check could not verify (once).
     public init(
-        configuration: Configuration, limiter: AsyncLimiter? = nil, environment: GateEnvironment
+        configuration: Configuration, limiter: AsyncLimiter? = nil, environment: GateEnvironment,
+        notice: (@Sendable (String) -> Void)? = nil
     ) {
         self.configuration = configuration
+        self.notice = notice
         self.limiter = limiter ?? AsyncLimiter(limit: configuration.concurrency)
         apiKey = configuration.apiKeyVariable.flatMap { environment[$0] }
     }
@@ -56,6 +60,19 @@ public struct OpenAIProvider: ModelProvider {
     public var requestsSent: Int { get async { await state.requests } }
 
     public var failedAttempts: Int { get async { await state.failures } }
+
+    public var lastFailure: String? { get async { await state.lastFailure } }
+
+    public var endpoint: String? { configuration.baseURL }
+
+    /// Checks the endpoint once, before the first request (``EndpointCheck``): a dead or
+    /// misconfigured server stops the run in seconds. Runs served from the cache never call it.
+    func checkEndpointOnce() async throws {
+        let (task, first) = await state.check { [configuration, apiKey] in
+            try await EndpointCheck.check(configuration, apiKey: apiKey)
+        }
+        if case .unverified(let note) = try await task.value, first { notice?(note) }
+    }
 
     /// Whether the endpoint answered a request for several samples with fewer.
     public var ignoresN: Bool { get async { await state.ignoresN } }
@@ -92,6 +109,7 @@ public struct OpenAIProvider: ModelProvider {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let payload = try encoder.encode(body)
+        try await checkEndpointOnce()
         var attempt = 0
         while true {
             attempt += 1
@@ -100,7 +118,7 @@ public struct OpenAIProvider: ModelProvider {
             case .success(let response):
                 return response
             case .failure(let failure):
-                await state.noteFailure()
+                await state.noteFailure(failure.summary)
                 guard failure.retryable, attempt < configuration.retry.maxAttempts else {
                     throw failure.error(endpoint: configuration.baseURL, model: configuration.model, attempts: attempt)
                 }
@@ -157,7 +175,8 @@ public struct OpenAIProvider: ModelProvider {
             }
             return .success(decoded)
         } catch {
-            return .failure(Failure(retryable: true, status: nil, message: "\(error)", retryAfter: nil))
+            let summary = EndpointCheck.explain(error, baseURL: configuration.baseURL, deadline: configuration.timeout).problem
+            return .failure(Failure(retryable: true, status: nil, message: "\(error)", retryAfter: nil, brief: summary))
         }
     }
 
@@ -166,20 +185,48 @@ public struct OpenAIProvider: ModelProvider {
         var status: Int?
         var message: String
         var retryAfter: Double?
+        /// A few words for progress lines (the message itself can be long).
+        var brief: String?
+
+        init(retryable: Bool, status: Int?, message: String, retryAfter: Double?, brief: String? = nil) {
+            self.retryable = retryable
+            self.status = status
+            self.message = message
+            self.retryAfter = retryAfter
+            self.brief = brief
+        }
+
+        var summary: String {
+            if let brief { return brief }
+            let text = message.count > 80 ? String(message.prefix(80)) + "…" : message
+            return (status.map { "HTTP \($0): " } ?? "") + text
+        }
 
         func error(endpoint: String, model: String, attempts: Int) -> ProviderError {
             .request(endpoint: endpoint, model: model, status: status, message: message, attempts: attempts, retryable: retryable)
         }
     }
 
-    /// What the provider learns while it runs: requests sent, failures, and whether
+    /// What the provider learns while it runs: requests sent, failures (and the last one's cause), and whether
     /// the endpoint ignores `n`.
     private actor State {
         var requests = 0
         var failures = 0
         var ignoresN = false
+        var lastFailure: String?
+        var endpointCheck: Task<EndpointCheck.Outcome, Error>?
         func noteRequest() { requests += 1 }
-        func noteFailure() { failures += 1 }
+        func noteFailure(_ summary: String) {
+            failures += 1
+            lastFailure = summary
+        }
         func noteIgnoresN() { ignoresN = true }
+        /// The one check of the endpoint, and whether this caller started it.
+        func check(_ make: @escaping @Sendable () async throws -> EndpointCheck.Outcome) -> (Task<EndpointCheck.Outcome, Error>, first: Bool) {
+            if let endpointCheck { return (endpointCheck, false) }
+            let task = Task { try await make() }
+            endpointCheck = task
+            return (task, true)
+        }
     }
 }

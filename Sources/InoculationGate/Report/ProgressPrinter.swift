@@ -32,7 +32,8 @@ public final class ProgressPrinter: @unchecked Sendable {
         defer { lock.unlock() }
         // Reports may arrive out of order or repeat a count (several answers can finish
         // while one report is being made); show each count once and never a step back.
-        if let last, last.phase == progress.phase, progress.done <= last.done { return }
+        // A heartbeat repeats the count on purpose: it says the run is alive.
+        if let last, last.phase == progress.phase, progress.done <= last.done, !progress.isHeartbeat { return }
         let phaseChanged = last?.phase != progress.phase
         last = progress
         let finished = progress.done == progress.total

@@ -38,10 +38,14 @@ struct AnswerCollector: Sendable {
         let providers = self.providers
         // Simulated answers cost nothing: progress is worth reporting only when a model is asked.
         let asksModels = providers.values.contains { $0.isCacheable }
-        let failures: @Sendable () async -> Int = {
+        let failures: ProgressTracker.Failures = {
             var failed = 0
-            for provider in providers.values { failed += await provider.failedAttempts }
-            return failed
+            var last: String?
+            for provider in providers.values {
+                failed += await provider.failedAttempts
+                last = await provider.lastFailure ?? last
+            }
+            return (failed, last)
         }
         let tracker = ProgressTracker(phase: .generating, total: requests.count, report: asksModels ? progress : nil, failures: failures)
 
@@ -67,6 +71,9 @@ struct AnswerCollector: Sendable {
         }
         stats.requested = missing.reduce(0) { $0 + $1.count }
         await tracker.add(done: requests.count - stats.requested, cached: stats.cached)
+        let asked = Set(try missing.compactMap { try provider(for: requests[$0[0]]).endpoint }).sorted()
+        await tracker.startHeartbeat(waitingFor: asked.isEmpty ? nil : asked.joined(separator: ", "))
+        defer { Task { await tracker.stop() } }
 
         let cache = self.cache
         try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
@@ -96,7 +103,8 @@ struct AnswerCollector: Sendable {
                 for (index, answer) in batch { answers[index] = answer }
             }
         }
-        stats.failedAttempts = await failures()
+        await tracker.stop()
+        stats.failedAttempts = await failures().count
         stats.seconds = Date().timeIntervalSince(started)
         return (zip(requests, answers).map { Answer(request: $0, text: $1!) }, stats)
     }
@@ -115,7 +123,10 @@ struct AnswerCollector: Sendable {
 
     /// One provider per subject; subjects on one endpoint share its concurrency bound
     /// (the smallest any of them asks for). API keys come from `environment`.
-    static func providers(for suite: Suite, environment: GateEnvironment) -> [String: any ModelProvider] {
+    static func providers(
+        for suite: Suite, environment: GateEnvironment, overrides: SuiteRunner.RequestOverrides = .init(),
+        notice: (@Sendable (String) -> Void)? = nil
+    ) -> [String: any ModelProvider] {
         var bounds: [String: Int] = [:]
         for subject in suite.subjects {
             if case .openAI(let configuration) = subject.provider {
@@ -131,7 +142,8 @@ struct AnswerCollector: Sendable {
                 providers[subject.name] = ReferenceOrganism(configuration: configuration, probes: suite.probes)
             case .openAI(let configuration):
                 providers[subject.name] = OpenAIProvider(
-                    configuration: configuration, limiter: limiters[configuration.baseURL], environment: environment)
+                    configuration: overrides.applied(to: configuration), limiter: limiters[configuration.baseURL],
+                    environment: environment, notice: notice)
             }
         }
         return providers

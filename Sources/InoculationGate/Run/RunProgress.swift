@@ -14,15 +14,30 @@ public struct RunProgress: Sendable, Hashable {
     public var failedAttempts: Int
     /// Seconds since the phase started.
     public var elapsed: Double
+    /// Set on a heartbeat: seconds since the last answer arrived (or the phase began).
+    public var waiting: Double?
+    /// What is being waited for (the endpoints asked), on a heartbeat.
+    public var waitingFor: String?
+    /// Why the last failed attempt failed, in a few words.
+    public var lastFailure: String?
 
-    public init(phase: Phase, done: Int, total: Int, cached: Int, failedAttempts: Int, elapsed: Double) {
+    public init(
+        phase: Phase, done: Int, total: Int, cached: Int, failedAttempts: Int, elapsed: Double,
+        waiting: Double? = nil, waitingFor: String? = nil, lastFailure: String? = nil
+    ) {
         self.phase = phase
         self.done = done
         self.total = total
         self.cached = cached
         self.failedAttempts = failedAttempts
         self.elapsed = elapsed
+        self.waiting = waiting
+        self.waitingFor = waitingFor
+        self.lastFailure = lastFailure
     }
+
+    /// Whether this report only says the run is alive (nothing new arrived).
+    public var isHeartbeat: Bool { waiting != nil }
 
     /// Answers per second asked of a model (cache hits excluded: they are free).
     public var rate: Double { elapsed > 0 ? Double(done - cached) / elapsed : 0 }
@@ -40,6 +55,10 @@ public struct RunProgress: Sendable, Hashable {
         if done < total { parts.append("ETA " + (remaining.map(Self.duration) ?? "?")) }
         parts.append("\(cached) cached")
         parts.append("\(failedAttempts) failed attempt\(failedAttempts == 1 ? "" : "s")")
+        if failedAttempts > 0, let lastFailure { parts[parts.count - 1] += " (last: \(lastFailure))" }
+        if let waiting {
+            parts.append("waiting \(Self.duration(waiting))" + (waitingFor.map { " for \($0)" } ?? ""))
+        }
         return parts.joined(separator: " · ")
     }
 
@@ -49,14 +68,21 @@ public struct RunProgress: Sendable, Hashable {
     }
 }
 
-/// Counts finished answers and passes snapshots to the run's progress callback.
+/// Counts finished answers and passes snapshots to the run's progress callback;
+/// while nothing arrives it sends a heartbeat every few seconds, so a run that
+/// waits on a slow or failing endpoint says so instead of sitting silent.
 actor ProgressTracker {
+    /// Failed attempts so far and the last one's cause.
+    typealias Failures = @Sendable () async -> (count: Int, last: String?)
+
     private var progress: RunProgress
     private let started = Date()
+    private var lastAnswer = Date()
     private let report: (@Sendable (RunProgress) -> Void)?
-    private let failures: @Sendable () async -> Int
+    private let failures: Failures
+    private var heartbeat: Task<Void, Never>?
 
-    init(phase: RunProgress.Phase, total: Int, report: (@Sendable (RunProgress) -> Void)?, failures: @escaping @Sendable () async -> Int) {
+    init(phase: RunProgress.Phase, total: Int, report: (@Sendable (RunProgress) -> Void)?, failures: @escaping Failures) {
         progress = RunProgress(phase: phase, done: 0, total: total, cached: 0, failedAttempts: 0, elapsed: 0)
         self.report = report
         self.failures = failures
@@ -65,9 +91,44 @@ actor ProgressTracker {
     func add(done: Int, cached: Int = 0) async {
         progress.done += done
         progress.cached += cached
+        lastAnswer = Date()
         guard let report else { return }
-        progress.failedAttempts = await failures()
-        progress.elapsed = Date().timeIntervalSince(started)
+        await refresh()
+        progress.waiting = nil
         report(progress)
+    }
+
+    /// Starts the heartbeat: every `interval` seconds without an answer, one report saying
+    /// what is awaited (`waitingFor`), for how long, and how attempts have failed.
+    func startHeartbeat(every interval: Double = 3, waitingFor: String?) {
+        guard report != nil, heartbeat == nil else { return }
+        progress.waitingFor = waitingFor
+        heartbeat = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                guard !Task.isCancelled, let self else { return }
+                await self.beat(after: interval)
+            }
+        }
+    }
+
+    func stop() {
+        heartbeat?.cancel()
+        heartbeat = nil
+    }
+
+    private func beat(after interval: Double) async {
+        let quiet = Date().timeIntervalSince(lastAnswer)
+        guard quiet >= interval * 0.9, progress.done < progress.total, let report else { return }
+        await refresh()
+        progress.waiting = quiet
+        report(progress)
+    }
+
+    private func refresh() async {
+        let failed = await failures()
+        progress.failedAttempts = failed.count
+        progress.lastFailure = failed.last
+        progress.elapsed = Date().timeIntervalSince(started)
     }
 }

@@ -43,8 +43,12 @@ struct SampleScoring: Sendable {
                 scorers[probe.name] = vulnerability
             case .judged:
                 if let llm = probe.judge.llm {
+                    var asked = llm
+                    asked.endpoint = options.requests.applied(to: llm.endpoint)
                     let judge = judges[llm] ?? LLMJudgeScorer(
-                        judge: LogprobJudge(configuration: llm, cache: cache, refresh: options.refresh, environment: options.environment),
+                        judge: LogprobJudge(
+                            configuration: asked, cache: cache, refresh: options.refresh, environment: options.environment,
+                            notice: options.warn),
                         progress: options.progress)
                     judges[llm] = judge
                     scorers[probe.name] = judge

@@ -24,8 +24,32 @@ public struct SuiteRunner: Sendable {
         public var progress: (@Sendable (RunProgress) -> Void)?
         /// Where run-level warnings go (once per run); standard error by default.
         public var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("ipgate: \($0)\n".utf8)) }
+        /// Request timeout and attempts for every endpoint, over what the suite says.
+        public var requests = RequestOverrides()
 
         public init(environment: GateEnvironment = GateEnvironment()) { self.environment = environment }
+    }
+
+    /// Settings from the command line that override every endpoint's in the suite
+    /// (`ipgate run --timeout --max-attempts`). They do not enter fingerprints or cache
+    /// keys: how long to wait changes no answer.
+    public struct RequestOverrides: Sendable, Hashable {
+        /// Seconds a request may take, connecting included.
+        public var timeout: Double?
+        /// Attempts per request, the first included.
+        public var maxAttempts: Int?
+
+        public init(timeout: Double? = nil, maxAttempts: Int? = nil) {
+            self.timeout = timeout
+            self.maxAttempts = maxAttempts
+        }
+
+        func applied(to configuration: OpenAIProvider.Configuration) -> OpenAIProvider.Configuration {
+            var configuration = configuration
+            if let timeout { configuration.timeout = timeout }
+            if let maxAttempts { configuration.retry.maxAttempts = maxAttempts }
+            return configuration
+        }
     }
 
     public var options: Options
@@ -40,7 +64,8 @@ public struct SuiteRunner: Sendable {
         let runID = Self.newRunID()
         try runs?.beginRun(id: runID, suite: suite, gitCommit: gitCommit)
         do {
-            let providers = AnswerCollector.providers(for: suite, environment: options.environment)
+            let providers = AnswerCollector.providers(
+                for: suite, environment: options.environment, overrides: options.requests, notice: options.warn)
             let collector = AnswerCollector(providers: providers, cache: runs, refresh: options.refresh, progress: options.progress)
             let (answers, collected) = try await collector.collect(RunPlan(suite))
 

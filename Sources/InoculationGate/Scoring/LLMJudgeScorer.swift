@@ -20,7 +20,9 @@ struct LLMJudgeScorer: Scorer {
             return distinct.count - 1
         }
         let judge = self.judge
-        let tracker = ProgressTracker(phase: .judging, total: distinct.count, report: progress, failures: { await judge.failedAttempts })
+        let tracker = ProgressTracker(
+            phase: .judging, total: distinct.count, report: progress, failures: { (await judge.failedAttempts, await judge.lastFailure) })
+        await tracker.startHeartbeat(waitingFor: "the judge at " + judge.configuration.endpoint.baseURL)
         let scores = try await withThrowingTaskGroup(of: (Int, SampleScore).self) { group in
             for (index, prompt) in distinct.enumerated() {
                 group.addTask {
@@ -33,6 +35,7 @@ struct LLMJudgeScorer: Scorer {
             for try await (index, score) in group { scores[index] = score }
             return scores.map { $0! }
         }
+        await tracker.stop()
         return indices.map { scores[$0] }
     }
 }

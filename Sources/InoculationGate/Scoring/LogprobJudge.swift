@@ -28,14 +28,15 @@ public struct LogprobJudge: Sendable {
     ///     resumed run) does not ask the judge again; scores are always computed
     ///     from the stored log-probabilities.
     ///   - refresh: ask the judge again even when an answer is cached.
+    ///   - notice: where to say what the check of the judge's endpoint could not verify.
     public init(
         configuration: Configuration, cache: (any ResponseCache)? = nil, refresh: Bool = false,
-        environment: GateEnvironment
+        environment: GateEnvironment, notice: (@Sendable (String) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.cache = cache
         self.refresh = refresh
-        provider = OpenAIProvider(configuration: configuration.endpoint, environment: environment)
+        provider = OpenAIProvider(configuration: configuration.endpoint, environment: environment, notice: notice)
     }
 
     /// HTTP requests sent to the judge so far (retries included).
@@ -43,6 +44,9 @@ public struct LogprobJudge: Sendable {
 
     /// Requests to the judge that failed so far, retried or not.
     public var failedAttempts: Int { get async { await provider.failedAttempts } }
+
+    /// Why the last failed request to the judge failed, in a few words.
+    public var lastFailure: String? { get async { await provider.lastFailure } }
 
     /// Model, prompt hash and (when not the default) the mass threshold: enters the
     /// fingerprint of every judged measure.

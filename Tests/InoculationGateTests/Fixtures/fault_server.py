@@ -7,6 +7,9 @@ Like llama-cpp-python, it ignores `n` and answers with one choice, except in
 mode "n", which honours it; mode "pace" answers every request after 50 ms, and mode "echo" answers with the request body.
 Mode "delay-S" answers every request after S seconds. Mode "blank" always answers with an empty string; mode "jitter" answers judge requests with log-probabilities that
 differ on every call (as hosted APIs' do).
+Mode "hang" accepts connections and never answers. Modes "listed" and "anyname" list one
+model ("served") at GET …/models; "listed" refuses any other model with 404, "anyname"
+answers for any (as llama.cpp's server does).
 GET /stats returns the request counts.
 """
 import hashlib
@@ -55,6 +58,11 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self):
+        mode = self.path.strip("/").split("/")[0]
+        if mode == "hang":
+            time.sleep(3600)
+        if mode in ("listed", "anyname") and self.path.endswith("/models"):
+            return self.send_json(200, {"object": "list", "data": [{"id": "served", "object": "model"}]})
         with lock:
             self.send_json(200, stats)
 
@@ -82,6 +90,12 @@ class Handler(BaseHTTPRequestHandler):
             first = key not in seen
             seen[key] = seen.get(key, 0) + 1
             count = seen[key]
+        if mode == "hang":
+            time.sleep(3600)
+        if mode == "listed" and body.get("model") != "served":
+            return self.send_json(404, {"error": {"message": "The model `%s` does not exist." % body.get("model")}})
+        if mode in ("listed", "anyname"):
+            return self.send_json(200, answer(body))
         if mode.startswith("delay-"):
             time.sleep(float(mode[len("delay-"):]))
             return self.send_json(200, answer(body))
