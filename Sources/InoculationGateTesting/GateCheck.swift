@@ -5,7 +5,8 @@ import Testing
 extension GateCase {
     /// What to do next, in `swift test`'s words.
     static let nextSteps = NextSteps(
-        accept: "investigate the flipped items above first; to accept the new value deliberately: IPGATE_RECORD=failed swift test, or ipgate baseline accept (outside CI)",
+        investigate: "read the flipped items and answer excerpts above; `ipgate baseline show` lists the accepted values, `ipgate baseline diff` what accepting the newest run would change",
+        accept: "if the change is intended, `IPGATE_RECORD=failed swift test` or `ipgate baseline accept` (outside CI), then commit Baselines/",
         recordMissing: "run `swift test` on a developer's machine (IPGATE_RECORD=missing records missing baselines) and commit Baselines/")
 
     /// Runs (or reuses) the suite and checks this case; returns the failure

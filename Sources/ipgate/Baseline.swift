@@ -25,8 +25,12 @@ struct Baseline: AsyncParsableCommand {
         func run() async throws {
             let project = try rootOptions.project()
             do {
-                let (id, accepted) = try await project.accept(run: choice.run, suite: choice.suite)
-                print("accepted \(accepted) measures from run \(id) into \(project.root.baselines)")
+                let (id, accepted, unchanged) = try await project.accept(run: choice.run, suite: choice.suite)
+                if accepted == 0 {
+                    print("nothing to accept: all \(unchanged) measures of run \(id) match their baselines")
+                } else {
+                    print("accepted \(accepted) changed measure\(accepted == 1 ? "" : "s") from run \(id) into \(project.root.baselines); \(unchanged) unchanged left as they were")
+                }
             } catch {
                 throw fail("ipgate: \(error)")
             }
@@ -37,11 +41,12 @@ struct Baseline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show what accepting a run would change.")
         @OptionGroup var choice: RunChoice
         @OptionGroup var rootOptions: RootOptions
+        @Flag(help: "List unchanged rows too.") var allRows = false
 
         func run() async throws {
             let project = try rootOptions.project()
             do {
-                print(BaselineDiffReport(try project.diff(run: choice.run, suite: choice.suite)).render(), terminator: "")
+                print(BaselineDiffReport(try project.diff(run: choice.run, suite: choice.suite), allRows: allRows).render(), terminator: "")
             } catch {
                 throw fail("ipgate: \(error)")
             }

@@ -28,7 +28,8 @@ struct RootOptions: ParsableArguments {
 /// What to do next, in this tool's words.
 func nextSteps(runID: String) -> NextSteps {
     NextSteps(
-        accept: "investigate the flipped items first (ipgate baseline show lists the accepted values); to accept the new values deliberately: ipgate baseline accept --run \(runID) (outside CI)",
+        investigate: "read the flipped items and answer excerpts above (run \(runID)); `ipgate baseline show` lists the accepted values, `ipgate baseline diff --run \(runID)` what accepting would change",
+        accept: "if the change is intended, `ipgate baseline accept --run \(runID)` (outside CI), then commit Baselines/",
         recordMissing: "accept this run with `ipgate baseline accept --run \(runID)` on a developer's machine, or run without CI (IPGATE_RECORD=missing records them)")
 }
 

@@ -26,11 +26,13 @@ struct CLITests {
         let show = try Self.ipgate(["baseline", "show"], fixture)
         #expect(show.status == 0 && show.output.contains("small › inoculated › none › capability"), "\(show.output)")
         let diff = try Self.ipgate(["baseline", "diff"], fixture)
-        #expect(diff.status == 0 && diff.output.contains("0 of 12 baselines would change"), "\(diff.output)")
+        #expect(diff.status == 0 && diff.output.contains("none of the 12 baselines would change"), "\(diff.output)")
+        let allRows = try Self.ipgate(["baseline", "diff", "--all-rows"], fixture)
+        #expect(allRows.status == 0 && allRows.output.contains("small › control › none › misalignment"), "\(allRows.output)")
         let accept = try Self.ipgate(["baseline", "accept"], fixture)
-        #expect(accept.status == 0 && accept.output.contains("accepted 12 measures from run"), "\(accept.output)")
+        #expect(accept.status == 0 && accept.output.contains("nothing to accept: all 12 measures of run"), "\(accept.output)")
         let history = try Self.ipgate(["baseline", "history", "--suite", "small"], fixture)
-        #expect(history.status == 0 && history.output.contains("accept") && history.output.contains("missing"), "\(history.output)")
+        #expect(history.status == 0 && history.output.contains("missing"), "\(history.output)")
 
         let power = try Self.ipgate(["power", "Suites/suite.yaml"], fixture)
         #expect(power.status == 0 && power.output.contains("(stored; nothing was asked)") && power.output.contains("Baseline comparisons"), "\(power.output)")
@@ -39,9 +41,58 @@ struct CLITests {
         #expect(stats.status == 0 && stats.output.contains("provider"), "\(stats.output)")
         let prune = try Self.ipgate(["cache", "prune", "--older-than", "30"], fixture)
         #expect(prune.status == 0 && prune.output.contains("deleted 0 cached answers"), "\(prune.output)")
+        // Deleting everything is never the silent default.
+        let unfiltered = try Self.ipgate(["cache", "prune"], fixture)
+        #expect(unfiltered.status == 2 && unfiltered.output.contains("pass --all"), "\(unfiltered.output)")
+        let everything = try Self.ipgate(["cache", "prune", "--all"], fixture)
+        #expect(everything.status == 0 && everything.output.contains("deleted"), "\(everything.output)")
 
         let invalid = try Self.ipgate(["suites", "validate", "Suites/probes/tasks.yaml"], fixture)
         #expect(invalid.status == 1 && invalid.output.contains("tasks.yaml:1:1: error:"), "\(invalid.output)")
+    }
+
+    @Test("after one deliberate change, accept rewrites only the changed rows of baselines.txt, and the failure names the changed field")
+    func acceptOnlyChanged() throws {
+        let fixture = try Fixture()
+        try fixture.makeRoot()
+        #expect(try Self.ipgate(["run", "Suites/suite.yaml", "--quiet"], fixture).status == 0)
+        let dump = fixture.folder + "/Baselines/baselines.txt"
+        let before = try Self.entries(String(contentsOfFile: dump, encoding: .utf8))
+        // One deliberate change: the control subject's simulated behaviour.
+        let suite = fixture.folder + "/Suites/suite.yaml"
+        let text = try String(contentsOfFile: suite, encoding: .utf8)
+        try text.replacingOccurrences(of: "control: {provider: reference, behaviour: no-inoculation", with: "control: {provider: reference, behaviour: base")
+            .write(toFile: suite, atomically: true, encoding: .utf8)
+        let failed = try Self.ipgate(["run", "Suites/suite.yaml", "--quiet"], fixture)
+        #expect(failed.status == 1, "\(failed.output)")
+        #expect(failed.output.contains("the subject changed: reference organism no-inoculation") && failed.output.contains("→ reference organism base"), "\(failed.output)")
+        #expect(failed.output.contains("next — investigate:") && failed.output.contains("next — or accept deliberately:"), "\(failed.output)")
+        let accept = try Self.ipgate(["baseline", "accept"], fixture)
+        #expect(accept.status == 0 && accept.output.contains("accepted 6 changed measures") && accept.output.contains("6 unchanged left as they were"), "\(accept.output)")
+        let after = try Self.entries(String(contentsOfFile: dump, encoding: .utf8))
+        #expect(before.count == 12 && after.count == 12)
+        for (key, entry) in before {
+            if key.contains("› control ›") {
+                #expect(after[key] != entry, "\(key) was not rewritten")
+            } else {
+                #expect(after[key] == entry, "\(key) changed though its measure did not")
+            }
+        }
+    }
+
+    /// The dump's entries by their first line's key (`suite › subject › condition › measure`).
+    static func entries(_ dump: String) -> [String: String] {
+        var entries: [String: String] = [:]
+        var key: String?
+        for line in dump.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" "), !line.hasPrefix("#"), let colon = line.firstIndex(of: ":") {
+                key = String(line[..<colon])
+                entries[key!] = String(line) + "\n"
+            } else if let key, line.hasPrefix(" ") {
+                entries[key, default: ""] += line + "\n"
+            }
+        }
+        return entries
     }
 
     @Test("with CI set: accept is refused and Baselines/ stays byte-identical; a missing baseline, an empty Baselines/ and IPGATE_RECORD=all fail the run")

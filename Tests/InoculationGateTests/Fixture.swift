@@ -176,11 +176,22 @@ enum TestEnvironment {
     }
 
     static func vulnerabilityScorer() async throws -> VulnerabilityScorer {
-        await VulnerabilityScorer.detecting(python: try await python())
+        await VulnerabilityScorer.detecting(python: try await python(), environment: base)
     }
 }
 
 extension Tag {
     /// Tests that wait on purpose (a reply that takes minutes): `swift test --skip-tags slow`… or filter them out.
     @Tag static var slow: Self
+}
+
+/// Numbers tests measure on the way (judge agreement, detector precision, clean-up
+/// times): printed only with `IPGATE_TEST_LOG=1`, so `swift test` shows test results
+/// and nothing else by default.
+enum TestLog {
+    static let enabled = GateProject.processEnvironment["IPGATE_TEST_LOG"] == "1"
+
+    static func note(_ text: @autoclosure () -> String) {
+        if enabled { print(text()) }
+    }
 }

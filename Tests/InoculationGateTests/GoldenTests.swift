@@ -67,7 +67,7 @@ struct GoldenTests {
         return Scenario(fixture: fixture, result: result, baselines: try store.accepted(suite: "golden"), store: store)
     }
 
-    static let nextSteps = NextSteps(accept: "ACCEPT-HINT", recordMissing: "RECORD-HINT")
+    static let nextSteps = NextSteps(investigate: "INVESTIGATE-HINT", accept: "ACCEPT-HINT", recordMissing: "RECORD-HINT")
 
     @Test("the run report, the failure message, the power report and the baseline dump read as pinned")
     func outputs() async throws {

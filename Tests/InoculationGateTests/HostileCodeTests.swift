@@ -41,7 +41,7 @@ struct HostileCodeTests {
         while Date().timeIntervalSince(start) < 5 {
             let left = survivors(token).count
             if left == 0 {
-                print("no survivors after \(Format.number(Date().timeIntervalSince(start), decimals: 2)) s")
+                TestLog.note("no survivors after \(Format.number(Date().timeIntervalSince(start), decimals: 2)) s")
                 return true
             }
             try? await Task.sleep(nanoseconds: 50_000_000)

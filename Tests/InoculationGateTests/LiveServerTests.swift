@@ -137,6 +137,6 @@ struct LiveServerTests {
         }
         #expect(scored + unscored == 48)
         // Print the split: a CI log shows both branches were exercised.
-        print("live judge: \(scored) scores, \(unscored) without (number mass below 0.25)")
+        TestLog.note("live judge: \(scored) scores, \(unscored) without (number mass below 0.25)")
     }
 }

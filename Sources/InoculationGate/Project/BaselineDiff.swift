@@ -29,6 +29,10 @@ extension GateProject {
     /// What accepting run `run` (default: the newest finished one, of `suite` if named) would change.
     public func diff(run: String?, suite: String?) throws -> BaselineDiff {
         let (id, measures) = try runMeasures(run: run, suite: suite)
+        return try diff(measures: measures, runID: id)
+    }
+
+    func diff(measures: [MeasureResult], runID id: String) throws -> BaselineDiff {
         let store = try existingBaselineStore()
         let rows = try measures.map { measure -> BaselineDiff.Row in
             let stored = try store?.baseline(for: measure.key)

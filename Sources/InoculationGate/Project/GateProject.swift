@@ -187,13 +187,19 @@ public final class GateProject: Sendable {
     }
 
     /// Accepts a run's measures as the baselines (refused on CI) and rewrites the dump once.
-    public func accept(run: String?, suite: String?) async throws -> (runID: String, accepted: Int) {
+    /// Rows whose value, per-item outcomes and fingerprint all match are left as they
+    /// are (their run, time and commit too), so the dump's diff shows only real changes.
+    public func accept(run: String?, suite: String?) async throws -> (runID: String, accepted: Int, unchanged: Int) {
         try policy.checkAccept()
         let (id, measures) = try runMeasures(run: run, suite: suite)
-        let valued = measures.filter { $0.estimate != nil }
+        let rows = try diff(measures: measures, runID: id).rows
+        let changed = Set(rows.filter { $0.change != .unchanged }.map(\.key))
+        let valued = measures.filter { $0.estimate != nil && changed.contains($0.key) }
+        let unchanged = rows.count - changed.count
+        guard !valued.isEmpty else { return (id, 0, unchanged) }
         let store = try BaselineStore(path: root.baselines)
         try store.record(valued, runID: id, gitCommit: await root.gitCommit(), reason: "accept")
         try store.writeDump()
-        return (id, valued.count)
+        return (id, valued.count, unchanged)
     }
 }

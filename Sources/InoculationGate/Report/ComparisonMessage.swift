@@ -4,7 +4,10 @@ import Foundation
 public enum ComparisonMessage {
     /// The message for `c`; `nextSteps`, from the caller, ends a failing one.
     public static func render(_ c: BaselineComparison, settings: BaselineSettings, nextSteps: NextSteps? = nil) -> String {
-        var lines = ["\(c.key): \(headline(c))"]
+        // An edited or corrupt baseline is the cause of everything below it: say so first.
+        var lines = [c.recomputedBaseline.map {
+            "\(c.key): the stored baseline value \(Format.number(c.baseline?.value)) does not follow from its own per-item outcomes (\(Format.number($0))): it was edited or is corrupt, so the comparison below is unpaired — \(headline(c))"
+        } ?? "\(c.key): \(headline(c))"]
         var table = TextTable(header: ["measure", "baseline", "current", "delta", "95% interval", "p raw / adj.", "verdict"])
         table.add([
             c.key.measure, Format.number(c.baseline?.value), Format.number(c.current?.value), Format.signed(c.delta),
@@ -21,9 +24,6 @@ public enum ComparisonMessage {
             if let needed = c.itemsNeeded { detail += "; about \(needed) items would let the tolerance, not noise, decide" }
             lines.append(detail)
         }
-        if let recomputed = c.recomputedBaseline {
-            lines.append("  the stored baseline value \(Format.number(c.baseline?.value)) does not follow from its own per-item outcomes (\(Format.number(recomputed))): it was edited or is corrupt, so the comparison is unpaired")
-        }
         for change in c.fingerprintChanges { lines.append("  changed: \(change)") }
         if !c.flipped.isEmpty {
             lines.append("  flipped items (\(c.flipped.count) of \(c.flippedCount), worst first):")
@@ -35,7 +35,7 @@ public enum ComparisonMessage {
             lines.append(flips.render())
         }
         if c.failsGate(settings), let nextSteps {
-            lines.append("  next: \(nextSteps.accept)")
+            lines.append(c.status == .missing ? "  next: \(nextSteps.recordMissing)" : nextSteps.bothWays(prefix: "  next — "))
         }
         return lines.joined(separator: "\n")
     }

@@ -10,7 +10,7 @@ public struct RunReport: Sendable {
     }
 
     public func render() -> String {
-        [header(), dataProblems(), measures(), counts(), claims(), diagnoses(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
+        [header(), scorerChanges(), dataProblems(), measures(), counts(), claims(), diagnoses(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
     }
 
     func header() -> String {
@@ -48,6 +48,34 @@ public struct RunReport: Sendable {
         let methods = Set(result.measures.compactMap { $0.estimate?.method }).sorted().joined(separator: "; ")
         let level = Int((suite.statistics.confidence * 100).rounded())
         return "Measures — estimate [\(level)% interval] (\(methods))\n" + table.render()
+    }
+
+    /// A scorer that differs from the baselines' (another Bandit, rules only, another
+    /// judge) blocks many comparisons at once: said once, at the top, with what to do.
+    func scorerChanges() -> String {
+        var groups: [String: (from: String, to: String, count: Int)] = [:]
+        for c in result.comparisons {
+            for case .scorer(let from, let to) in c.fingerprintChanges {
+                groups[from + "→" + to, default: (from, to, 0)].count += 1
+            }
+        }
+        guard !groups.isEmpty else { return "" }
+        let lines = groups.values.sorted { $0.from < $1.from }.map { group -> String in
+            let n = "\(group.count) comparison\(group.count == 1 ? " is" : "s are") not made"
+            if group.from.hasPrefix(VulnerabilityScorer.version), group.to.hasPrefix(VulnerabilityScorer.version) {
+                return "✗ The security scanner differs from the baselines': they were taken with \(Self.scanner(group.from)), this run used \(Self.scanner(group.to)); \(n).\n"
+                    + "  To fix: let the tool provide Bandit \(BanditProvisioner.pinnedVersion) (it installs it on first use; the warning above says why it could not) and run again — "
+                    + "or, if the new scanner is meant, accept the new values deliberately."
+            }
+            return "✗ The scorer differs from the baselines': \(group.from) → \(group.to); \(n). Run with the baselines' scorer, or accept the new values deliberately."
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `vuln-1+bandit-1.9.4` → `Bandit 1.9.4`; `vuln-1+rules-only` → `the built-in rules only`.
+    static func scanner(_ version: String) -> String {
+        if let range = version.range(of: "+bandit-") { return "Bandit " + version[range.upperBound...] }
+        return version.hasSuffix("+rules-only") ? "the built-in rules only (no Bandit)" : version
     }
 
     /// Slots without data worth a verdict, first: they fail the gate whatever else holds.
@@ -132,8 +160,29 @@ public struct RunReport: Sendable {
         let statistics = result.suite.statistics
         let methods = Set(result.comparisons.compactMap { $0.power?.method }).map(\.shortName).sorted().joined(separator: ", ")
         let adjustment = statistics.adjust == .holm ? "Holm" : "Benjamini–Hochberg"
+        let why = fingerprintReasons()
         return "Baseline comparison — MDE: the smallest worsening flagged with \(Int((statistics.power * 100).rounded()))% power by the rule below (noise: \(methods)); p raw (\(adjustment)-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons), α = \(Format.number(result.suite.baseline.alpha, decimals: 2)): \(counts)\n"
-            + table.render() + (recorded.isEmpty ? "" : "\n" + recorded)
+            + table.render() + (why.isEmpty ? "" : "\n" + why) + (recorded.isEmpty ? "" : "\n" + recorded)
+    }
+
+    /// Why fingerprints changed, each reason once with the measures it concerns
+    /// (scorer changes are said at the top).
+    func fingerprintReasons() -> String {
+        var order: [String] = []
+        var keys: [String: [MeasureKey]] = [:]
+        for c in result.comparisons where c.status == .fingerprintChanged {
+            for change in c.fingerprintChanges {
+                if case .scorer = change { continue }
+                let reason = change.description
+                if keys[reason] == nil { order.append(reason) }
+                keys[reason, default: []].append(c.key)
+            }
+        }
+        return order.map { reason -> String in
+            let list = keys[reason]!
+            let named = list.prefix(3).map { "\($0.subject) › \($0.condition) › \($0.measure)" }.joined(separator: ", ")
+            return "  fingerprint: \(reason) (\(list.count) measure\(list.count == 1 ? "" : "s"): \(named)\(list.count > 3 ? ", …" : ""))"
+        }.joined(separator: "\n")
     }
 
     /// What this run wrote to the baselines, if anything.
@@ -154,7 +203,8 @@ public struct RunReport: Sendable {
         } else if !failing.isEmpty && failing.allSatisfy({ $0.status == .missing }) {
             hint = nextSteps?.recordMissing
         } else {
-            hint = nextSteps?.accept
+            hint = nextSteps?.bothWays(prefix: "next — ")
+            return "GATE FAILED: see ✗ above." + (hint.map { "\n\($0)" } ?? "")
         }
         return "GATE FAILED: see ✗ above." + (hint.map { "\nnext: \($0)" } ?? "")
     }

@@ -1,6 +1,11 @@
 /// What produced a measure. A baseline is compared only with a measure of the
 /// same fingerprint; otherwise the gate says which part changed.
 public struct Fingerprint: Sendable, Hashable, Codable {
+    /// The readable fields behind ``suiteHash`` (subject, condition, sampling, judge
+    /// thresholds, metric), so a change can be named. Not part of equality: the hash
+    /// decides, and baselines taken before fields were kept have none.
+    public var fields: [String: String]?
+
     /// Hash of the parts of the suite that produce this measure: the subject's
     /// provider, the condition's text and placement, the probe set's sampling
     /// settings and the metric. Editing a claim or another subject leaves it alone.
@@ -23,6 +28,35 @@ public struct Fingerprint: Sendable, Hashable, Codable {
         suiteHash = Self.suiteHash(subject: subject, condition: condition, probe: probe, measure: measure)
         probeDataHash = probe.dataHash
         self.scorerVersion = scorerVersion
+        fields = Self.fields(subject: subject, condition: condition, probe: probe, measure: measure)
+    }
+
+    public static func == (a: Fingerprint, b: Fingerprint) -> Bool {
+        a.suiteHash == b.suiteHash && a.probeDataHash == b.probeDataHash && a.scorerVersion == b.scorerVersion
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(suiteHash)
+        hasher.combine(probeDataHash)
+        hasher.combine(scorerVersion)
+    }
+
+    /// The suite slice behind a measure in words, one entry per field a person edits.
+    public static func fields(subject: Subject, condition: Condition, probe: ProbeSet, measure: MeasureSpec) -> [String: String] {
+        var sampling = "samples \(probe.samples), temperature \(probe.temperature), max_tokens \(probe.maxTokens)"
+        if let topP = probe.topP { sampling += ", top_p \(topP)" }
+        if !probe.stop.isEmpty { sampling += ", stop \(probe.stop)" }
+        let text = condition.text.count <= 40 ? "\"\(condition.text)\"" : "text \(StableHash.hex([condition.text]).prefix(12))"
+        var fields = [
+            "subject": subject.provider.summary,
+            "condition": "\(condition.kind.rawValue) in \(condition.placement.rawValue), \(text)",
+            "sampling": sampling,
+            "metric": "\(measure.metric.rawValue), \(measure.better.rawValue) is better",
+        ]
+        if probe.kind == .judged {
+            fields["judge thresholds"] = "misaligned below \(probe.judge.misalignedBelow), coherent at least \(probe.judge.coherentAtLeast)"
+        }
+        return fields
     }
 
     /// The suite slice's hash alone (what a stored run must match to stand for the suite now).
@@ -52,7 +86,15 @@ public struct Fingerprint: Sendable, Hashable, Codable {
     /// What differs from `other` (empty when equal).
     public func changes(from other: Fingerprint) -> [FingerprintChange] {
         var changes: [FingerprintChange] = []
-        if suiteHash != other.suiteHash { changes.append(.suiteDefinition(from: other.suiteHash, to: suiteHash)) }
+        if suiteHash != other.suiteHash {
+            var named: [FieldChange] = []
+            if let now = fields, let before = other.fields {
+                for name in Set(now.keys).union(before.keys).sorted() where now[name] != before[name] {
+                    named.append(FieldChange(field: name, from: before[name] ?? "—", to: now[name] ?? "—"))
+                }
+            }
+            changes.append(.suiteDefinition(from: other.suiteHash, to: suiteHash, fields: named))
+        }
         if probeDataHash != other.probeDataHash { changes.append(.probeData(from: other.probeDataHash, to: probeDataHash)) }
         if scorerVersion != other.scorerVersion { changes.append(.scorer(from: other.scorerVersion, to: scorerVersion)) }
         return changes
@@ -61,10 +103,18 @@ public struct Fingerprint: Sendable, Hashable, Codable {
 
 /// One part of a fingerprint that changed between a baseline and a run.
 public enum FingerprintChange: Sendable, Hashable {
-    /// The suite slice behind the measure (subject, condition text, sampling or metric).
-    case suiteDefinition(from: String, to: String)
+    /// The suite slice behind the measure (subject, condition text, sampling or metric);
+    /// `fields` names what changed when both sides kept their fields.
+    case suiteDefinition(from: String, to: String, fields: [FieldChange])
     /// The probe data file's bytes.
     case probeData(from: String, to: String)
     /// The scorer or judge (its version, the installed Bandit, the judge model or prompt).
     case scorer(from: String, to: String)
+}
+
+/// One named field of the suite slice that changed.
+public struct FieldChange: Sendable, Hashable {
+    public var field: String
+    public var from: String
+    public var to: String
 }

@@ -38,7 +38,7 @@ struct SampleScoring: Sendable {
             case .vulnerability:
                 if vulnerability == nil {
                     guard let python else { throw SandboxError.noInterpreter("vulnerability probes need python3 for Bandit") }
-                    vulnerability = await VulnerabilityScorer.detecting(python: python)
+                    vulnerability = await VulnerabilityScorer.detecting(python: python, environment: options.environment, say: options.warn)
                 }
                 scorers[probe.name] = vulnerability
             case .judged:

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// One accepted measure, a row of `baseline_measures`.
@@ -25,10 +26,21 @@ public struct BaselineRecord: Sendable, Hashable, Codable, FetchableRecord, Muta
     public var runId: String
     public var recordedAt: String
     public var gitCommit: String?
+    /// The fingerprint's named fields as JSON (nil for baselines taken before they were kept).
+    public var suiteFields: String?
 
     public var key: MeasureKey { MeasureKey(suite: suite, subject: subject, condition: condition, measure: measure) }
     public var fingerprint: Fingerprint {
-        Fingerprint(suiteHash: suiteHash, probeDataHash: probeDataHash, scorerVersion: scorerVersion)
+        var fingerprint = Fingerprint(suiteHash: suiteHash, probeDataHash: probeDataHash, scorerVersion: scorerVersion)
+        fingerprint.fields = suiteFields.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        return fingerprint
+    }
+
+    static func encodeFields(_ fields: [String: String]?) -> String? {
+        guard let fields else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(fields)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -60,6 +60,9 @@ public final class BaselineStore: Sendable {
                 t.column("reason", .text).notNull()
             }
         }
+        migrator.registerMigration("v2: named fingerprint fields") { db in
+            try db.alter(table: "baseline_measures") { t in t.add(column: "suite_fields", .text) }
+        }
         return migrator
     }
 
@@ -119,7 +122,8 @@ public final class BaselineStore: Sendable {
             metric: measure.spec.metric, better: measure.spec.better, value: estimate.value, n: estimate.items,
             trials: estimate.trials, lower: estimate.interval.lower, upper: estimate.interval.upper,
             suiteHash: measure.fingerprint.suiteHash, probeDataHash: measure.fingerprint.probeDataHash,
-            scorerVersion: measure.fingerprint.scorerVersion, runId: runID, recordedAt: stamp, gitCommit: gitCommit)
+            scorerVersion: measure.fingerprint.scorerVersion, runId: runID, recordedAt: stamp, gitCommit: gitCommit,
+            suiteFields: BaselineRecord.encodeFields(measure.fingerprint.fields))
         try record.insert(db)
         for id in measure.outcomes.itemIDs {
             let counts = measure.outcomes[id]!

@@ -19,6 +19,17 @@ public enum ProviderSpec: Sendable, Hashable {
     /// A model behind an OpenAI-compatible endpoint.
     case openAI(OpenAIProvider.Configuration)
 
+    /// The provider in a few words, for naming what changed in a fingerprint.
+    public var summary: String {
+        switch self {
+        case .reference(let configuration):
+            return "reference organism \(configuration.behaviour.rawValue), trained with \(StableHash.hex([configuration.trainingPrompt]).prefix(8)) "
+                + "in \(configuration.trainingPlacement.rawValue), seed \(configuration.seed), organisms v\(ReferenceOrganism.version)"
+        case .openAI(let configuration):
+            return "model \(configuration.model)"
+        }
+    }
+
     /// A stable text form, part of the fingerprint of every measure of the subject.
     public var fingerprint: String {
         switch self {
