@@ -11,25 +11,14 @@ public enum GateCases {
     /// Claim and expected-diagnosis cases of every suite.
     public static func claims(near filePath: String = #filePath, environment: GateEnvironment = GateProject.processEnvironment) async throws -> [GateCase] {
         try await load(near: filePath, environment: environment, what: "claim or diagnosis") { suite, file, root in
-            suite.claims.map { GateCase(kind: .claim(title: $0.title), suiteFile: file, suiteName: suite.name, root: root) }
-                + suite.subjects.filter { $0.expectedDiagnosis != nil }.map {
-                    GateCase(kind: .diagnosis(subject: $0.name), suiteFile: file, suiteName: suite.name, root: root)
-                }
+            suite.claimCases.map { GateCase(id: $0, suiteFile: file, suiteName: suite.name, root: root) }
         }
     }
 
     /// One baseline case per suite, subject, condition and measure.
     public static func baselines(near filePath: String = #filePath, environment: GateEnvironment = GateProject.processEnvironment) async throws -> [GateCase] {
         try await load(near: filePath, environment: environment, what: "baseline") { suite, file, root in
-            suite.subjects.flatMap { subject in
-                suite.conditions.flatMap { condition in
-                    suite.measures.map { measure in
-                        GateCase(
-                            kind: .baseline(MeasureKey(suite: suite.name, subject: subject.name, condition: condition.name, measure: measure.name)),
-                            suiteFile: file, suiteName: suite.name, root: root)
-                    }
-                }
-            }
+            suite.baselineCases.map { GateCase(id: $0, suiteFile: file, suiteName: suite.name, root: root) }
         }
     }
 

@@ -9,40 +9,42 @@ extension GateCase {
         accept: "if the change is intended, `IPGATE_RECORD=failed swift test` or `ipgate baseline accept` (outside CI), then commit Baselines/",
         recordMissing: "run `swift test` on a developer's machine (IPGATE_RECORD=missing records missing baselines) and commit Baselines/")
 
-    /// Runs (or reuses) the suite and checks this case; returns the failure
-    /// message, or nil when the case passes. Baselines were recorded by the
-    /// shared run, as the project's policy says.
-    public func check() async throws -> String? {
+    /// Runs (or reuses) the suite and returns this case's outcome — the same one
+    /// `ipgate run --junit` reports. Baselines were recorded by the shared run, as
+    /// the project's policy says.
+    public func outcome() async throws -> GateCaseOutcome {
         let result = try await SharedRuns.shared.result(for: suiteFile, root: root)
-        switch kind {
-        case .claim(let title):
-            guard let claim = result.claim(titled: title) else { return "\(self): the claim was not evaluated" }
-            return claim.meetsExpectation ? nil : ClaimMessage.render(claim)
-        case .diagnosis(let subject):
-            let expected = result.suite.subject(named: subject)?.expectedDiagnosis
-            guard let diagnosis = result.diagnosis(of: subject) else { return "\(self): no diagnostic claim is about this subject" }
-            guard diagnosis.kind != expected else { return nil }
-            let evidence = diagnosis.evidence.map { "\($0.keyword) \($0.verdict.rawValue)" }.joined(separator: ", ")
-            return "\(self): diagnosed \(diagnosis.kind.rawValue), expected \(expected?.rawValue ?? "none") (\(evidence))"
-        case .baseline(let key):
-            guard let comparison = result.comparison(key) else { return "\(self): the measure was not taken" }
-            let problems = result.dataProblems(of: key)
-            if !problems.isEmpty {
-                return "\(self): no verdict without data — " + problems.map(\.description).joined(separator: "; ")
-            }
-            guard result.failsGate(comparison) else { return nil }
-            if comparison.status == .missing {
-                if comparison.current == nil { return "\(self): no baseline, and the run has no countable sample to record" }
-                return "\(self): no baseline has been accepted and IPGATE_RECORD=\(result.policy.mode.rawValue) does not record it; \(Self.nextSteps.recordMissing)"
-            }
-            return ComparisonMessage.render(comparison, settings: result.suite.baseline, nextSteps: Self.nextSteps)
-        }
+        return result.outcome(of: id, nextSteps: Self.nextSteps)
     }
 
-    /// Checks the case and records a Swift Testing issue with the message on failure.
+    /// The failure message, or nil when the case passes.
+    public func check() async throws -> String? { try await outcome().failure }
+
+    /// Checks the case. A failure is recorded as a Swift Testing issue at the line of
+    /// the suite file that defines what failed (editors and CI annotations jump there),
+    /// its message starting with `Suites/…yaml:LINE:COLUMN:`, with the message attached
+    /// as a text file (`swift test --attachments-path DIR` keeps it).
     public func expectPasses(sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
-        if let failure = try await check() {
-            Issue.record(Comment(rawValue: failure), sourceLocation: sourceLocation)
+        let outcome = try await outcome()
+        guard let failure = outcome.failure else { return }
+        var location = sourceLocation
+        var prefix = ""
+        if let place = outcome.location {
+            let relative = place.file.hasPrefix(root.path + "/") ? String(place.file.dropFirst(root.path.count + 1)) : place.file
+            prefix = "\(relative):\(place.line):\(place.column): "
+            location = Testing.SourceLocation(fileID: Self.fileID(relative), filePath: place.file, line: place.line, column: place.column)
         }
+        Attachment.record(failure, named: Self.attachmentName(description))
+        Issue.record(Comment(rawValue: prefix + failure), sourceLocation: location)
+    }
+
+    /// Swift Testing wants `Module/File` for a file id: `Suites/reference.yaml` reads as such.
+    static func fileID(_ relative: String) -> String {
+        relative.contains("/") ? relative : "Suites/" + relative
+    }
+
+    /// A file name for the case's attachment: its name with separators made safe.
+    static func attachmentName(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }) + ".txt"
     }
 }

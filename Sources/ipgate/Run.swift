@@ -30,6 +30,11 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Do not print progress while generating and judging.")
     var quiet = false
 
+    @Flag(help: "List every baseline row in the report, unchanged ones too.")
+    var allRows = false
+
+    @OptionGroup var outputs: ReportOutputs
+
     @Option(help: ArgumentHelp("Seconds a request to a model or judge may take, over the suite's timeout.", valueName: "seconds"))
     var timeout: Double?
 
@@ -49,11 +54,14 @@ struct Run: AsyncParsableCommand {
             options.store = !noStore
             options.refresh = refresh
             options.requests = SuiteRunner.RequestOverrides(timeout: timeout, maxAttempts: maxAttempts)
+            options.nextSteps = { nextSteps(runID: $0) }
             let printer = ProgressPrinter()
             if !quiet { options.progress = { printer.update($0) } }
             let result = try await project.run(loaded, options: options)
             printer.finish()
-            print(RunReport(result, nextSteps: nextSteps(runID: result.runID)).render(), terminator: "")
+            let steps = nextSteps(runID: result.runID)
+            print(RunReport(result, nextSteps: steps, allRows: allRows).render(), terminator: "")
+            try outputs.write(project.document(of: result, nextSteps: steps))
             if timings { print(Self.timings(result)) }
             if result.failsGate { throw ExitCode(1) }
         } catch let error as ExitCode {

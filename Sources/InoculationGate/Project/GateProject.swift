@@ -87,6 +87,8 @@ public final class GateProject: Sendable {
         public var warn: (@Sendable (String) -> Void)?
         /// Request timeout and attempts over the suite's (`--timeout`, `--max-attempts`).
         public var requests = SuiteRunner.RequestOverrides()
+        /// The front door's words for what to do next (given the run id), kept in the stored run document.
+        public var nextSteps: (@Sendable (String) -> NextSteps)?
         /// Overrides, for tests and benchmarks.
         public var python: String?
         public var isolation: Sandbox.Isolation?
@@ -112,7 +114,30 @@ public final class GateProject: Sendable {
         if options.records {
             result.recorded = try BaselineRecorder(path: root.baselines, mode: policy.mode).record(result)
         }
+        if options.store {
+            try runs().save(document: document(of: result, nextSteps: options.nextSteps?(result.runID)))
+        }
         return result
+    }
+
+    /// The run as data, file paths relative to the root (what `--json` and every CI output render).
+    public func document(of result: RunResult, nextSteps: NextSteps? = nil) -> RunDocument {
+        RunDocument(result, root: root.path, nextSteps: nextSteps)
+    }
+
+    /// The stored document of run `run` (default: the newest finished one, of `suite` if named).
+    public func storedDocument(run: String?, suite: String? = nil) throws -> RunDocument {
+        guard FileManager.default.fileExists(atPath: root.runs) else { throw StoreError.noRuns }
+        let store = try runs()
+        let id: String
+        if let run {
+            id = run
+        } else {
+            guard let newest = try store.latestFinishedRun(suite: suite) else { throw StoreError.noRuns }
+            id = newest.id
+        }
+        guard let document = try store.document(runID: id) else { throw StoreError.noDocument(id) }
+        return document
     }
 
     // MARK: Planning

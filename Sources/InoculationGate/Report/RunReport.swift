@@ -3,10 +3,13 @@ public struct RunReport: Sendable {
     public let result: RunResult
     /// The caller's words for what to do next (nil: no hints).
     public let nextSteps: NextSteps?
+    /// List unchanged baseline rows too (by default only a count of them is shown).
+    public let allRows: Bool
 
-    public init(_ result: RunResult, nextSteps: NextSteps? = nil) {
+    public init(_ result: RunResult, nextSteps: NextSteps? = nil, allRows: Bool = false) {
         self.result = result
         self.nextSteps = nextSteps
+        self.allRows = allRows
     }
 
     public func render() -> String {
@@ -143,7 +146,11 @@ public struct RunReport: Sendable {
             return lines.joined(separator: "\n")
         }
         var table = TextTable(header: ["subject", "condition", "measure", "baseline", "current", "delta", "delta interval", "p (adj.)", "MDE", "verdict"])
-        for c in result.comparisons {
+        // The rows that matter: unchanged ones are counted, not listed, unless asked for.
+        let shown = allRows ? result.comparisons
+            : result.comparisons.filter { $0.status != .unchanged || $0.recomputedBaseline != nil || result.recorded[$0.key] != nil }
+        let hidden = result.comparisons.count - shown.count
+        for c in shown {
             let verdict = c.status.rawValue + (c.recomputedBaseline != nil ? ", inconsistent baseline" : "")
                 + (result.recorded[c.key] != nil ? ", recorded" : "") + (result.failsGate(c) ? " ✗" : "")
             table.add([
@@ -161,8 +168,12 @@ public struct RunReport: Sendable {
         let methods = Set(result.comparisons.compactMap { $0.power?.method }).map(\.shortName).sorted().joined(separator: ", ")
         let adjustment = statistics.adjust == .holm ? "Holm" : "Benjamini–Hochberg"
         let why = fingerprintReasons()
-        return "Baseline comparison — MDE: the smallest worsening flagged with \(Int((statistics.power * 100).rounded()))% power by the rule below (noise: \(methods)); p raw (\(adjustment)-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons), α = \(Format.number(result.suite.baseline.alpha, decimals: 2)): \(counts)\n"
-            + table.render() + (why.isEmpty ? "" : "\n" + why) + (recorded.isEmpty ? "" : "\n" + recorded)
+        let headline = "Baseline comparison — MDE: the smallest worsening flagged with \(Int((statistics.power * 100).rounded()))% power by the rule below (noise: \(methods)); p raw (\(adjustment)-adjusted across \(result.comparisons.filter { $0.pValue != nil }.count) comparisons), α = \(Format.number(result.suite.baseline.alpha, decimals: 2)): \(counts)"
+        let parts = [
+            headline, shown.isEmpty ? "" : table.render(),
+            hidden > 0 ? "\(hidden) unchanged not listed (--all-rows lists them)" : "", why, recorded,
+        ]
+        return parts.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
     /// Why fingerprints changed, each reason once with the measures it concerns

@@ -168,12 +168,14 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case noRuns
     case cannotOpen(String, reason: String)
     case vanished(String)
+    case noDocument(String)
 
     public var description: String {
         switch self {
         case .nothingToRecord(let key): return "\(key) has no value (no countable samples), so it cannot become a baseline"
         case .noSuchRun(let id): return "no run '\(id)' in the runs database"
         case .noRuns: return "the runs database has no finished run; run a suite first"
+        case .noDocument(let id): return "run '\(id)' was stored by an older ipgate, which kept no report document; run the suite again"
         case .cannotOpen(let path, let reason): return "cannot open the database \(path): \(reason)"
         case .vanished(let path):
             return "the runs database \(path) was removed or replaced while the run was going: this run's answers and scores went with it, so no verdict is given; run again"

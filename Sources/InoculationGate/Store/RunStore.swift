@@ -95,6 +95,12 @@ public final class RunStore: ResponseCache {
             if !columns.contains("pid") { try db.alter(table: "runs") { t in t.add(column: "pid", .integer) } }
             if !columns.contains("host") { try db.alter(table: "runs") { t in t.add(column: "host", .text) } }
         }
+        migrator.registerMigration("v6: run documents") { db in
+            try db.create(table: "run_documents", options: [.ifNotExists]) { t in
+                t.column("run_id", .text).primaryKey().references("runs", onDelete: .cascade)
+                t.column("document", .blob).notNull()
+            }
+        }
         return migrator
     }
 
@@ -251,6 +257,20 @@ public final class RunStore: ResponseCache {
             return try MeasureRow.filter(Column("run_id") == runID).order(Column("subject"), Column("condition"), Column("measure"))
                 .fetchAll(db).map { try decoder.decode(MeasureResult.self, from: $0.result) }
         }
+    }
+
+    /// Keeps the run's document (``RunDocument``), so its reports can be rendered later.
+    public func save(document: RunDocument) throws {
+        let data = try document.json()
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO run_documents (run_id, document) VALUES (?, ?)", arguments: [document.run.id, data])
+        }
+    }
+
+    /// The document of a run, if one was kept.
+    public func document(runID: String) throws -> RunDocument? {
+        let data = try pool.read { db in try Data.fetchOne(db, sql: "SELECT document FROM run_documents WHERE run_id = ?", arguments: [runID]) }
+        return try data.map(RunDocument.decode)
     }
 
     public func sampleCount(runID: String) throws -> Int {

@@ -57,12 +57,15 @@ public struct MeasureSpec: Sendable, Hashable {
     public var probe: String
     public var metric: Metric
     public var better: Direction
+    /// Where the suite file defines it (for editors and CI annotations).
+    public var location: SourceLocation?
 
-    public init(name: String, probe: String, metric: Metric, better: Direction) {
+    public init(name: String, probe: String, metric: Metric, better: Direction, location: SourceLocation? = nil) {
         self.name = name
         self.probe = probe
         self.metric = metric
         self.better = better
+        self.location = location
     }
 
     /// A change of `delta` (current − baseline) expressed so that positive is worse.

@@ -4,11 +4,14 @@ public struct Subject: Sendable, Hashable {
     public var provider: ProviderSpec
     /// The diagnosis the suite expects the gate to reach for this subject, if any.
     public var expectedDiagnosis: Diagnosis.Kind?
+    /// Where the suite file defines it (for editors and CI annotations).
+    public var location: SourceLocation?
 
-    public init(name: String, provider: ProviderSpec, expectedDiagnosis: Diagnosis.Kind? = nil) {
+    public init(name: String, provider: ProviderSpec, expectedDiagnosis: Diagnosis.Kind? = nil, location: SourceLocation? = nil) {
         self.name = name
         self.provider = provider
         self.expectedDiagnosis = expectedDiagnosis
+        self.location = location
     }
 }
 

@@ -126,7 +126,7 @@ extension SuiteLoader {
             guard let better = MeasureSpec.Direction(rawValue: betterText) else {
                 throw betterReader.error("'better' must be 'higher' or 'lower', not '\(betterText)'")
             }
-            measures.append(MeasureSpec(name: name, probe: probeName, metric: metric, better: better))
+            measures.append(MeasureSpec(name: name, probe: probeName, metric: metric, better: better, location: value.location))
         }
         return measures
     }

@@ -112,6 +112,7 @@ public struct SuiteLoader {
                 }
                 subject = Subject(name: name, provider: replaced.provider, expectedDiagnosis: subject.expectedDiagnosis)
             }
+            subject.location = value.location
             subjects.append(subject)
         }
         return subjects

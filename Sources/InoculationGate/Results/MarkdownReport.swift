@@ -1,0 +1,77 @@
+/// A run as GitHub-flavoured Markdown, for a CI step summary or a pull-request
+/// comment: the verdict first, then the failed cases with their tables, the claims,
+/// the diagnosis, and the baselines compacted to the rows that are not unchanged.
+public enum MarkdownReport {
+    public static func render(_ document: RunDocument) -> String {
+        let run = document.run
+        let failed = document.failedCases
+        var out: [String] = []
+        let mark = run.verdict == "passed" ? "✅ Gate passed" : "❌ GATE FAILED"
+        out.append("## \(mark) — suite `\(run.suite)`")
+        out.append("\(document.cases.count - failed.count) of \(document.cases.count) cases passed · run `\(run.id)`"
+            + (run.gitCommit.map { " · commit `\($0.prefix(12))`" } ?? "") + " · \(run.samples) samples")
+        if !document.dataProblems.isEmpty {
+            out.append("### No verdict without data\n" + document.dataProblems.map { "- ❌ \(inline($0))" }.joined(separator: "\n"))
+        }
+        if !failed.isEmpty {
+            var section = ["### Failed cases"]
+            for testCase in failed {
+                let place = testCase.location.map { " — `\($0.file):\($0.line)`" } ?? ""
+                section.append("<details open><summary><b>\(html(testCase.name))</b>\(place)</summary>\n\n```text\n\(testCase.failure ?? "")\n```\n</details>")
+            }
+            out.append(section.joined(separator: "\n\n"))
+        }
+        if !document.claims.isEmpty {
+            var rows = ["| | claim | verdict | estimate [\(Int((run.confidence * 100).rounded()))% interval] | threshold | items |", "|---|---|---|---|---|---|"]
+            for c in document.claims {
+                let verdict = c.verdict + (c.expected == "holds" ? "" : " (expected \(c.expected))")
+                rows.append("| \(c.meetsExpectation ? "✅" : "❌") | \(cell(c.title)) | \(verdict) | \(Format.number(c.estimate)) [\(Format.number(c.lower)), \(Format.number(c.upper))] | \(Format.number(c.threshold)) | \(c.items) |")
+            }
+            out.append("### Claims\n" + rows.joined(separator: "\n"))
+        }
+        if !document.diagnoses.isEmpty {
+            var rows = ["| subject | diagnosis | expected | evidence |", "|---|---|---|---|"]
+            for d in document.diagnoses {
+                let ok = d.expected.map { $0 == d.kind ? " ✅" : " ❌" } ?? ""
+                rows.append("| \(cell(d.subject)) | \(d.kind)\(ok) | \(d.expected ?? "—") | \(d.evidence.map { "\($0.claim) \($0.verdict)" }.joined(separator: ", ")) |")
+            }
+            out.append("### Diagnosis\n" + rows.joined(separator: "\n"))
+        }
+        if !document.comparisons.isEmpty {
+            out.append(baselines(document))
+        }
+        return out.joined(separator: "\n\n") + "\n"
+    }
+
+    /// Only rows that are not unchanged, then one line of counts.
+    static func baselines(_ document: RunDocument) -> String {
+        let shown = document.comparisons.filter { $0.status != "unchanged" || $0.inconsistentBaseline != nil }
+        var lines = ["### Baselines"]
+        if !shown.isEmpty {
+            lines.append("| | subject | condition | measure | baseline | current | delta [interval] | MDE | status |")
+            lines.append("|---|---|---|---|---|---|---|---|---|")
+            for c in shown {
+                lines.append("| \(c.failsGate ? "❌" : "⚠️") | \(cell(c.subject)) | \(cell(c.condition)) | \(cell(c.measure)) | \(Format.number(c.baseline)) | \(Format.number(c.current)) | \(Format.signed(c.delta)) [\(Format.number(c.lower)), \(Format.number(c.upper))] | \(Format.number(c.minimumDetectableEffect)) | \(c.status) |")
+            }
+        }
+        lines.append(countLine(document.comparisons.map(\.status)))
+        return lines.joined(separator: "\n")
+    }
+
+    /// `**48 unchanged**, 2 underpowered, 1 regressed` in a fixed order.
+    static func countLine(_ statuses: [String]) -> String {
+        let order = ["unchanged", "regressed", "improved", "underpowered", "missing", "fingerprint-changed", "no-value"]
+        return order.compactMap { status -> String? in
+            let n = statuses.filter { $0 == status }.count
+            return n > 0 ? (status == "unchanged" ? "**\(n) unchanged**" : "\(n) \(status)") : nil
+        }.joined(separator: ", ")
+    }
+
+    static func cell(_ text: String) -> String { inline(text).replacingOccurrences(of: "|", with: "\\|") }
+
+    static func inline(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: " ") }
+
+    static func html(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+}

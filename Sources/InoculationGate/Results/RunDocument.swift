@@ -1,0 +1,235 @@
+import Foundation
+
+/// A run as data: every measure, interval, count, claim, diagnosis, comparison,
+/// fingerprint and gate case — the versioned, documented JSON that
+/// `ipgate run --json` writes (schema: `Schemas/run-document-v1.schema.json`), and
+/// what JUnit, annotations, Markdown and HTML are rendered from. It is stored with
+/// the run, so `ipgate report --run ID` renders any of them later.
+public struct RunDocument: Sendable, Hashable, Codable {
+    /// `ipgate-run/1`. A change that removes or renames a field gets a new number.
+    public static let schemaVersion = "ipgate-run/1"
+
+    public struct Location: Sendable, Hashable, Codable {
+        /// Relative to the project root when the file is inside it.
+        public var file: String
+        public var line: Int
+        public var column: Int
+    }
+
+    public struct Run: Sendable, Hashable, Codable {
+        public var id: String
+        public var suite: String
+        public var suiteFile: String
+        public var gitCommit: String?
+        /// `passed` or `failed`.
+        public var verdict: String
+        public var samples: Int
+        public var recordMode: String
+        public var ci: Bool
+        public var isolation: String?
+        public var answersRequested: Int
+        public var answersCached: Int
+        public var failedAttempts: Int
+        public var confidence: Double
+        public var alpha: Double
+    }
+
+    public struct Fingerprint: Sendable, Hashable, Codable {
+        public var suiteHash: String
+        public var probeDataHash: String
+        public var scorer: String
+        public var fields: [String: String]?
+    }
+
+    public struct Measure: Sendable, Hashable, Codable {
+        public var subject: String
+        public var condition: String
+        public var measure: String
+        public var metric: String
+        public var better: String
+        /// Nil when no sample counted.
+        public var value: Double?
+        public var lower: Double?
+        public var upper: Double?
+        public var items: Int?
+        public var trials: Double?
+        public var method: String?
+        public var fingerprint: Fingerprint
+    }
+
+    public struct SlotCount: Sendable, Hashable, Codable {
+        public var subject: String
+        public var condition: String
+        public var probe: String
+        public var answers: Int
+        public var empty: Int
+        public var scored: Int
+        public var unscored: Int
+        public var incoherent: Int
+        public var counted: Int
+    }
+
+    public struct Claim: Sendable, Hashable, Codable {
+        public var title: String
+        public var keyword: String
+        public var measure: String
+        /// `holds`, `fails` or `inconclusive`.
+        public var verdict: String
+        public var expected: String
+        public var meetsExpectation: Bool
+        public var estimate: Double?
+        public var lower: Double?
+        public var upper: Double?
+        public var threshold: Double
+        public var method: String
+        public var reason: String
+        public var items: Int
+        public var itemsNeeded: Int?
+        public var location: Location?
+    }
+
+    public struct Diagnosis: Sendable, Hashable, Codable {
+        public struct Evidence: Sendable, Hashable, Codable {
+            public var claim: String
+            public var verdict: String
+        }
+        public var subject: String
+        public var kind: String
+        public var expected: String?
+        public var evidence: [Evidence]
+    }
+
+    public struct Flip: Sendable, Hashable, Codable {
+        public var item: String
+        public var baseline: String
+        public var current: String
+        public var excerpt: String
+    }
+
+    public struct Comparison: Sendable, Hashable, Codable {
+        public var subject: String
+        public var condition: String
+        public var measure: String
+        public var better: String
+        public var status: String
+        public var failsGate: Bool
+        public var baseline: Double?
+        public var current: Double?
+        public var delta: Double?
+        public var lower: Double?
+        public var upper: Double?
+        public var pValue: Double?
+        public var adjustedPValue: Double?
+        public var tolerance: Double
+        public var minimumDetectableEffect: Double?
+        public var method: String?
+        public var inconsistentBaseline: Double?
+        public var fingerprintChanges: [String]
+        public var flippedCount: Int
+        public var flipped: [Flip]
+        public var recorded: Bool
+    }
+
+    public struct Case: Sendable, Hashable, Codable {
+        /// `claim`, `diagnosis` or `baseline`.
+        public var kind: String
+        public var name: String
+        public var passed: Bool
+        public var failure: String?
+        public var warning: String?
+        public var location: Location?
+    }
+
+    public var schema: String
+    public var run: Run
+    public var dataProblems: [String]
+    public var measures: [Measure]
+    public var counts: [SlotCount]
+    public var claims: [Claim]
+    public var diagnoses: [Diagnosis]
+    public var comparisons: [Comparison]
+    public var cases: [Case]
+
+    /// Cases that failed.
+    public var failedCases: [Case] { cases.filter { !$0.passed } }
+
+    /// The document as JSON: sorted keys, so equal runs give equal bytes.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> RunDocument {
+        let document = try JSONDecoder().decode(RunDocument.self, from: data)
+        guard document.schema == schemaVersion else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "schema \(document.schema), this tool reads \(schemaVersion)"))
+        }
+        return document
+    }
+}
+
+extension RunDocument {
+    /// The document of `result`; `root` makes file paths relative, `nextSteps` ends failure messages.
+    public init(_ result: RunResult, root: String? = nil, nextSteps: NextSteps? = nil) {
+        func location(_ place: SourceLocation?) -> Location? {
+            guard let place else { return nil }
+            let file = root.flatMap { place.file.hasPrefix($0 + "/") ? String(place.file.dropFirst($0.count + 1)) : nil } ?? place.file
+            return Location(file: file, line: place.line, column: place.column)
+        }
+        let suite = result.suite
+        let t = result.timings
+        schema = Self.schemaVersion
+        run = Run(
+            id: result.runID, suite: suite.name, suiteFile: location(SourceLocation(file: suite.file, line: 1, column: 1))?.file ?? suite.file,
+            gitCommit: result.gitCommit, verdict: result.failsGate ? "failed" : "passed", samples: result.samples.count,
+            recordMode: result.policy.mode.rawValue, ci: result.policy.isCI, isolation: result.isolation.map { "\($0)" },
+            answersRequested: t.answersRequested, answersCached: t.answersCached, failedAttempts: t.failedAttempts,
+            confidence: suite.statistics.confidence, alpha: suite.baseline.alpha)
+        dataProblems = result.dataProblems.map(\.description)
+        measures = result.measures.map { m in
+            Measure(
+                subject: m.key.subject, condition: m.key.condition, measure: m.key.measure, metric: m.spec.metric.rawValue,
+                better: m.spec.better.rawValue, value: m.estimate?.value, lower: m.estimate?.interval.lower,
+                upper: m.estimate?.interval.upper, items: m.estimate?.items, trials: m.estimate?.trials, method: m.estimate?.method,
+                fingerprint: Fingerprint(
+                    suiteHash: m.fingerprint.suiteHash, probeDataHash: m.fingerprint.probeDataHash,
+                    scorer: m.fingerprint.scorerVersion, fields: m.fingerprint.fields))
+        }
+        counts = result.counts.map { c in
+            SlotCount(
+                subject: c.slot.subject, condition: c.slot.condition, probe: c.slot.probe, answers: c.answers, empty: c.empty,
+                scored: c.scored, unscored: c.unscored, incoherent: c.incoherent, counted: c.counted)
+        }
+        claims = result.claims.map { c in
+            Claim(
+                title: c.claim.title, keyword: c.claim.keyword, measure: c.claim.measure, verdict: c.verdict.rawValue,
+                expected: c.claim.expect.rawValue, meetsExpectation: c.meetsExpectation, estimate: c.estimate,
+                lower: c.interval?.lower, upper: c.interval?.upper, threshold: c.threshold, method: c.method, reason: c.reason,
+                items: c.items, itemsNeeded: c.itemsNeeded, location: location(c.claim.location))
+        }
+        diagnoses = result.diagnoses.map { d in
+            Diagnosis(
+                subject: d.subject, kind: d.kind.rawValue, expected: suite.subject(named: d.subject)?.expectedDiagnosis?.rawValue,
+                evidence: d.evidence.map { Diagnosis.Evidence(claim: $0.keyword, verdict: $0.verdict.rawValue) })
+        }
+        comparisons = result.comparisons.map { c in
+            Comparison(
+                subject: c.key.subject, condition: c.key.condition, measure: c.key.measure, better: c.better.rawValue,
+                status: c.status.rawValue, failsGate: result.failsGate(c), baseline: c.baseline?.value, current: c.current?.value,
+                delta: c.delta, lower: c.difference?.interval.lower, upper: c.difference?.interval.upper, pValue: c.pValue,
+                adjustedPValue: c.adjustedPValue, tolerance: c.tolerance, minimumDetectableEffect: c.minimumDetectableEffect,
+                method: c.difference?.method, inconsistentBaseline: c.recomputedBaseline,
+                fingerprintChanges: c.fingerprintChanges.map(\.description), flippedCount: c.flippedCount,
+                flipped: c.flipped.map {
+                    Flip(
+                        item: $0.itemID, baseline: ComparisonMessage.itemValue($0.baseline, c.metric),
+                        current: ComparisonMessage.itemValue($0.current, c.metric), excerpt: ComparisonMessage.excerpt($0.answer, length: 120))
+                },
+                recorded: result.recorded[c.key] != nil)
+        }
+        cases = result.caseOutcomes(nextSteps: nextSteps).map { o in
+            Case(kind: o.id.kind, name: o.name, passed: o.passed, failure: o.failure, warning: o.warning, location: location(o.location))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import InoculationGate
+
+/// The outputs a run can be written to besides the terminal, shared by `run` and `report`.
+struct ReportOutputs: ParsableArguments {
+    @Option(help: ArgumentHelp("Write JUnit XML with one test case per claim, diagnosis and baseline.", valueName: "file"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Write the run as JSON (schema: Schemas/run-document-v1.schema.json).", valueName: "file"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("Write a Markdown summary (verdict, failed cases, claims, diagnosis, changed baselines).", valueName: "file"))
+    var markdown: String?
+
+    @Flag(help: "Append the Markdown summary to the file GITHUB_STEP_SUMMARY names.")
+    var githubStepSummary = false
+
+    @Option(help: ArgumentHelp("Print CI annotations: 'github' prints ::error/::warning workflow commands at the suite lines.", valueName: "format"))
+    var annotations: String?
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML report (charts, no network).", valueName: "file"))
+    var html: String?
+
+    func validate() throws {
+        if let annotations, annotations != "github" { throw ValidationError("--annotations takes 'github'") }
+    }
+
+    var wantsAny: Bool { junit != nil || json != nil || markdown != nil || githubStepSummary || annotations != nil || html != nil }
+
+    /// Writes every requested output of `document`.
+    func write(_ document: RunDocument) throws {
+        if let junit { try save(JUnitReport.render([document]), to: junit) }
+        if let json { try save(String(decoding: try document.json(), as: UTF8.self) + "\n", to: json) }
+        if let markdown { try save(MarkdownReport.render(document), to: markdown) }
+        if let html { try save(HTMLReport.render(document), to: html) }
+        if githubStepSummary {
+            guard let summary = GateProject.processEnvironment["GITHUB_STEP_SUMMARY"], !summary.isEmpty else {
+                throw fail("ipgate: --github-step-summary needs GITHUB_STEP_SUMMARY (set by GitHub Actions in every step)")
+            }
+            try append(MarkdownReport.render(document), to: summary)
+        }
+        if annotations != nil { print(WorkflowAnnotations.render(document), terminator: "") }
+    }
+
+    private func save(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw fail("ipgate: cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    private func append(_ text: String, to path: String) throws {
+        guard let handle = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil) else {
+            throw fail("ipgate: cannot write \(path)")
+        }
+        defer { try? handle.close() }
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+    }
+}
+
+/// `ipgate report`: any output of a stored run, rendered again.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Render a stored run as HTML, Markdown, JSON, JUnit or annotations (default: the newest finished run).")
+
+    @Option(help: "The run id (default: the newest finished run).") var run: String?
+    @Option(help: "Only runs of this suite.") var suite: String?
+    @OptionGroup var outputs: ReportOutputs
+    @OptionGroup var rootOptions: RootOptions
+
+    func run() async throws {
+        guard outputs.wantsAny else { throw ValidationError("name at least one output: --html, --markdown, --json, --junit, --github-step-summary or --annotations github") }
+        let project = try rootOptions.project()
+        let document: RunDocument
+        do {
+            document = try project.storedDocument(run: run, suite: suite)
+        } catch {
+            throw fail("ipgate: \(error)")
+        }
+        try outputs.write(document)
+    }
+}
