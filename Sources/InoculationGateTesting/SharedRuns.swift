@@ -10,6 +10,7 @@ public actor SharedRuns {
 
     private var projects: [ProjectRoot: GateProject] = [:]
     private var runs: [String: Task<RunResult, Error>] = [:]
+    private var documents: [String: RunDocument] = [:]
 
     public init() {}
 
@@ -23,8 +24,8 @@ public actor SharedRuns {
 
     /// The run of the suite at `file` in the project at `root`, started on first request.
     public func result(for file: String, root: ProjectRoot) async throws -> RunResult {
-        if let task = runs[file] { return try await task.value }
         guard let project = projects[root] else { throw GateError("no project was opened at \(root.path)") }
+        if let task = runs[file] { return try await task.value }
         let task = Task {
             let result = try await project.run(try project.loadSuite(file))
             if !result.recorded.isEmpty {
@@ -35,6 +36,19 @@ public actor SharedRuns {
             return result
         }
         runs[file] = task
-        return try await task.value
+        let result = try await task.value
+        if documents[file] == nil {
+            documents[file] = project.document(of: result, nextSteps: GateCase.nextSteps)
+            try writeJUnit(project.environment)
+        }
+        return result
+    }
+
+    /// With `IPGATE_JUNIT=FILE`, one `<testcase>` per gate case of every suite run so far
+    /// (rewritten as each suite's run finishes, so the file is complete when the tests are).
+    private func writeJUnit(_ environment: GateEnvironment) throws {
+        guard let path = environment["IPGATE_JUNIT"] else { return }
+        let ordered = documents.keys.sorted().map { documents[$0]! }
+        try JUnitReport.render(ordered).write(toFile: path, atomically: true, encoding: .utf8)
     }
 }

@@ -80,6 +80,13 @@ struct GoldenTests {
         try Golden.check(s.normalised(ComparisonMessage.render(comparison, settings: s.result.suite.baseline, nextSteps: Self.nextSteps)), "baseline-failure")
         try Golden.check(s.normalised(PowerReport(s.result, baselines: s.baselines).render()), "power-report")
         try Golden.check(s.normalised(BaselineDump.render(try s.store.all())), "baseline-dump")
+        // What CI systems read, from the same run.
+        let document = RunDocument(s.result, root: s.fixture.folder, nextSteps: Self.nextSteps)
+        try Golden.check(s.normalised(MarkdownReport.render(document)), "markdown-summary")
+        try Golden.check(s.normalised(JUnitReport.render([document])), "junit")
+        try Golden.check(s.normalised(WorkflowAnnotations.render(document)), "annotations")
+        try Golden.check(s.normalised(String(decoding: try document.json(), as: UTF8.self)), "run-document")
+        #expect(try RunDocument.decode(try document.json()) == document, "the JSON reads back as the same document")
     }
 }
 

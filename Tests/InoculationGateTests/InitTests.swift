@@ -53,7 +53,7 @@ struct InitTests {
             try step.entries(what: "a step").first { $0.key == "run" }?.value.string(what: "run")
         }
         #expect(runs.contains { $0.contains("swift build -c release --static-swift-stdlib") }, "\(runs)")
-        #expect(runs.contains { $0.hasPrefix("ipgate run Suites/gate.yaml") }, "\(runs)")
+        #expect(runs.contains { $0.hasPrefix("ipgate run Suites/gate.yaml") && $0.contains("--junit") && $0.contains("--annotations github") }, "\(runs)")
     }
 
     @Test("init refuses a path that is not a folder")

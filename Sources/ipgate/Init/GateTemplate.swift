@@ -113,7 +113,17 @@ enum GateTemplate {
                   swift build -c release --static-swift-stdlib --package-path /tmp/ipgate --product ipgate
                   cp "$(swift build -c release --package-path /tmp/ipgate --show-bin-path)/ipgate" /usr/local/bin/ipgate
               - name: Inoculation gate
-                run: ipgate run Suites/gate.yaml ${IPGATE_PROFILE:+--profile "$IPGATE_PROFILE"} --quiet
+                run: |
+                  ipgate run Suites/gate.yaml ${IPGATE_PROFILE:+--profile "$IPGATE_PROFILE"} --quiet \\
+                    --junit ipgate-junit.xml --html ipgate-report.html --github-step-summary --annotations github
+              - name: Keep the gate's reports
+                if: always()
+                uses: actions/upload-artifact@v4
+                with:
+                  name: inoculation-gate
+                  path: |
+                    ipgate-junit.xml
+                    ipgate-report.html
 
         """
     }
