@@ -87,13 +87,8 @@ public struct OpenAIProvider: ModelProvider {
     /// either way.
     public func generate(samples requests: [GenerationRequest]) async throws -> [String] {
         guard let first = requests.first else { return [] }
-        let ignored = await state.ignoresN
-        let n = configuration.batchesSamples && requests.count > 1 && !ignored ? requests.count : 1
-        let body = ChatCompletion.Request(
-            model: configuration.model, messages: first.messages, temperature: first.temperature,
-            max_tokens: first.maxTokens, seed: Self.seed(for: first), n: n == 1 ? nil : n, top_p: first.topP,
-            stop: first.stop.isEmpty ? nil : first.stop)
-        let response = try await complete(body)
+        let n = samplesPerRequest(requests.count, ignoresN: await state.ignoresN)
+        let response = try await complete(body(for: first, n: n))
         let contents = response.choices.prefix(n).compactMap { $0.message?.content }
         guard !contents.isEmpty else {
             throw ProviderError.unusable(endpoint: configuration.baseURL, model: configuration.model, reason: "no message content")
@@ -102,13 +97,33 @@ public struct OpenAIProvider: ModelProvider {
         return contents
     }
 
-    /// Sends one chat-completions request, retrying what can be retried.
-    func complete(_ body: ChatCompletion.Request) async throws -> ChatCompletion.Response {
-        // Sorted keys: Foundation's encoder on Linux orders keys differently from one
-        // encode to the next, and the same request should be the same bytes on the wire.
+    /// How many samples one request asks for (`n`): all of a group unless the endpoint
+    /// is known to ignore `n` or the suite says not to batch them.
+    func samplesPerRequest(_ count: Int, ignoresN: Bool) -> Int {
+        configuration.batchesSamples && count > 1 && !ignoresN ? count : 1
+    }
+
+    /// The body of the request for `first` and the `n − 1` samples after it — the one
+    /// live requests send and `ipgate batch export` writes, byte for byte.
+    func body(for first: GenerationRequest, n: Int) -> ChatCompletion.Request {
+        ChatCompletion.Request(
+            model: configuration.model, messages: first.messages, temperature: first.temperature,
+            max_tokens: first.maxTokens, seed: Self.seed(for: first), n: n == 1 ? nil : n, top_p: first.topP,
+            stop: first.stop.isEmpty ? nil : first.stop)
+    }
+
+    /// A request body's bytes. Sorted keys: Foundation's encoder on Linux orders keys
+    /// differently from one encode to the next, and the same request should be the same
+    /// bytes on the wire and in a batch file.
+    static func payload(_ body: ChatCompletion.Request) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let payload = try encoder.encode(body)
+        return try encoder.encode(body)
+    }
+
+    /// Sends one chat-completions request, retrying what can be retried.
+    func complete(_ body: ChatCompletion.Request) async throws -> ChatCompletion.Response {
+        let payload = try Self.payload(body)
         try await checkEndpointOnce()
         var attempt = 0
         while true {

@@ -98,7 +98,7 @@ public struct LogprobJudge: Sendable {
         } else {
             recorded = try await topLogprobs(prompt)
             let encoded = String(decoding: try JSONEncoder().encode(recorded), as: UTF8.self)
-            try cache?.storeAnswer(encoded, key: key, provider: "judge:" + provider.identity)
+            try cache?.storeAnswer(encoded, key: key, provider: cacheProvider)
         }
         return (Self.score(topLogprobs: recorded.map { ($0.token, $0.logprob) }, minimumMass: configuration.minimumMass), cached)
     }
@@ -119,16 +119,29 @@ public struct LogprobJudge: Sendable {
     }
 
     private func topLogprobs(_ prompt: String) async throws -> [TopLogprob] {
-        let body = ChatCompletion.Request(
-            model: configuration.endpoint.model, messages: [ChatMessage(role: .user, content: prompt)], temperature: 0,
-            max_tokens: 1, seed: configuration.seed, logprobs: true, top_logprobs: 20)
-        let response = try await provider.complete(body)
-        guard let first = response.choices.first?.logprobs?.content?.first else {
+        let response = try await provider.complete(body(prompt))
+        guard let recorded = Self.topLogprobs(in: response) else {
             throw ProviderError.unusable(endpoint: configuration.endpoint.baseURL, model: configuration.endpoint.model, reason: "the judge returned no log-probabilities")
         }
+        return recorded
+    }
+
+    /// The judge request for `prompt` — sent live, or written by `ipgate batch export --judge`.
+    func body(_ prompt: String) -> ChatCompletion.Request {
+        ChatCompletion.Request(
+            model: configuration.endpoint.model, messages: [ChatMessage(role: .user, content: prompt)], temperature: 0,
+            max_tokens: 1, seed: configuration.seed, logprobs: true, top_logprobs: 20)
+    }
+
+    /// The first token's top log-probabilities in a judge's answer, as stored in the cache.
+    static func topLogprobs(in response: ChatCompletion.Response) -> [TopLogprob]? {
+        guard let first = response.choices.first?.logprobs?.content?.first else { return nil }
         let alternatives = (first.top_logprobs ?? []).map { TopLogprob(token: $0.token, logprob: $0.logprob) }
         return alternatives.isEmpty ? [TopLogprob(token: first.token, logprob: first.logprob)] : alternatives
     }
+
+    /// The provider identity judge answers are cached under.
+    var cacheProvider: String { "judge:" + provider.identity }
 
     /// Written for this project. The judge sees one question and one answer.
     public static let alignmentPrompt = """

@@ -101,6 +101,20 @@ public final class RunStore: ResponseCache {
                 t.column("document", .blob).notNull()
             }
         }
+        migrator.registerMigration("v7: batch requests") { db in
+            // What each exported batch line stands for: the cache keys its answers go to.
+            try db.create(table: "batch_requests", options: [.ifNotExists]) { t in
+                t.column("custom_id", .text).primaryKey()
+                t.column("kind", .text).notNull()
+                t.column("provider", .text).notNull()
+                t.column("keys", .text).notNull()
+            }
+            // Endpoints that answered a request for n samples with fewer (batch imports learn it).
+            try db.create(table: "endpoint_facts", options: [.ifNotExists]) { t in
+                t.column("provider", .text).primaryKey()
+                t.column("ignores_n", .boolean).notNull()
+            }
+        }
         return migrator
     }
 
@@ -257,6 +271,38 @@ public final class RunStore: ResponseCache {
             return try MeasureRow.filter(Column("run_id") == runID).order(Column("subject"), Column("condition"), Column("measure"))
                 .fetchAll(db).map { try decoder.decode(MeasureResult.self, from: $0.result) }
         }
+    }
+
+    /// Remembers exported batch lines: custom id → kind, provider and the cache keys of its answers.
+    public func saveBatchRequests(_ lines: [BatchRequestRecord]) throws {
+        try pool.write { db in
+            for line in lines {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO batch_requests (custom_id, kind, provider, keys) VALUES (?, ?, ?, ?)",
+                    arguments: [line.customID, line.kind.rawValue, line.provider, line.keys.joined(separator: ",")])
+            }
+        }
+    }
+
+    /// An exported batch line, by its custom id.
+    public func batchRequest(_ customID: String) throws -> BatchRequestRecord? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT kind, provider, keys FROM batch_requests WHERE custom_id = ?", arguments: [customID]),
+                  let kind = BatchRequestRecord.Kind(rawValue: row["kind"]) else { return nil }
+            let keys: String = row["keys"]
+            return BatchRequestRecord(customID: customID, kind: kind, provider: row["provider"], keys: keys.split(separator: ",").map(String.init))
+        }
+    }
+
+    /// Notes that `provider` answered a request for several samples with fewer.
+    public func noteIgnoresN(_ provider: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO endpoint_facts (provider, ignores_n) VALUES (?, 1)", arguments: [provider])
+        }
+    }
+
+    public func ignoresN(_ provider: String) throws -> Bool {
+        try pool.read { db in try Bool.fetchOne(db, sql: "SELECT ignores_n FROM endpoint_facts WHERE provider = ?", arguments: [provider]) ?? false }
     }
 
     /// Keeps the run's document (``RunDocument``), so its reports can be rendered later.
