@@ -7,7 +7,7 @@ struct IPGate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ipgate",
         abstract: "A regression gate for inoculation prompting: does the skill transfer without the prompt, and does the misalignment stay away?",
-        subcommands: [InitCommand.self, Run.self, ReportCommand.self, Suites.self, Baseline.self, PowerCommand.self, BatchCommand.self, BenchCommand.self, CacheCommand.self])
+        subcommands: [InitCommand.self, Run.self, ReportCommand.self, Suites.self, Baseline.self, PowerCommand.self, ImportCommand.self, BatchCommand.self, BenchCommand.self, CacheCommand.self])
 }
 
 /// Options shared by commands that touch the project's folders.

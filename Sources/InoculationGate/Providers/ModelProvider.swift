@@ -24,6 +24,9 @@ public protocol ModelProvider: Sendable {
 
     /// Where requests go, for messages (`http://…/v1`); nil for simulated subjects.
     var endpoint: String? { get }
+
+    /// A score that comes with the answer (recorded data with `use_scores`); nil: score it here.
+    func importedScore(for request: GenerationRequest) throws -> SampleScore?
 }
 
 extension ModelProvider {
@@ -34,6 +37,8 @@ extension ModelProvider {
     public var lastFailure: String? { get async { nil } }
 
     public var endpoint: String? { nil }
+
+    public func importedScore(for request: GenerationRequest) throws -> SampleScore? { nil }
 
     public func generate(samples requests: [GenerationRequest]) async throws -> [String] {
         guard let first = requests.first else { return [] }

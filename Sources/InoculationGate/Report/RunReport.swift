@@ -22,7 +22,21 @@ public struct RunReport: Sendable {
         return "InoculationGate — suite '\(suite.name)' (\(suite.file)), run \(result.runID)\n"
             + "\(suite.subjects.count) subjects × \(suite.conditions.count) conditions × \(suite.probes.count) probe sets: \(samples) samples"
             + (result.isolation.map { "\nmodel-written code: \($0)" } ?? "")
-            + answers()
+            + answers() + recordedData()
+    }
+
+    /// Recorded data sets: what was read, what was left out, and who scored it.
+    func recordedData() -> String {
+        result.suite.recorded.values.sorted { $0.name < $1.name }.map { data -> String in
+            var line = "\nrecorded data '\(data.name)': \(data.recordsRead) records read from \(data.file), \(data.rows.count) used"
+                + (data.useScores ? ", scored by the file's own columns" : ", scored here")
+            let skipped = data.skippedBySubject.values.reduce(0, +)
+            if skipped > 0 {
+                line += "; \(skipped) of subjects the suite does not name ("
+                    + data.skippedBySubject.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
+            }
+            return line
+        }.joined()
     }
 
     /// Where the answers came from, when a model was asked: what a rerun costs, and

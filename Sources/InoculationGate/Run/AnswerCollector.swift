@@ -106,7 +106,9 @@ struct AnswerCollector: Sendable {
         await tracker.stop()
         stats.failedAttempts = await failures().count
         stats.seconds = Date().timeIntervalSince(started)
-        return (zip(requests, answers).map { Answer(request: $0, text: $1!) }, stats)
+        return (try zip(requests, answers).map { request, text in
+            Answer(request: request, text: text!, importedScore: try providers[request.subject]?.importedScore(for: request))
+        }, stats)
     }
 
     private func provider(for request: GenerationRequest) throws -> any ModelProvider {
@@ -144,6 +146,8 @@ struct AnswerCollector: Sendable {
                 providers[subject.name] = OpenAIProvider(
                     configuration: overrides.applied(to: configuration), limiter: limiters[configuration.baseURL],
                     environment: environment, notice: notice)
+            case .recorded(let spec):
+                providers[subject.name] = RecordedProvider(subject: subject.name, spec: spec, suite: suite)
             }
         }
         return providers

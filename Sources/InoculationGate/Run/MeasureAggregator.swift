@@ -25,11 +25,18 @@ struct MeasureAggregator: Sendable {
                         estimate: spec.metric.estimate(outcomes, confidence: confidence),
                         fingerprint: Fingerprint(
                             suite: suite, subject: subject, condition: condition, measure: spec,
-                            scorerVersion: scorerFingerprints[probe.name] ?? Fingerprint.defaultScorerVersion(probe))))
+                            scorerVersion: Self.importsScores(subject, probe: probe.name, suite: suite)
+                                ? "imported-scores" : scorerFingerprints[probe.name] ?? Fingerprint.defaultScorerVersion(probe))))
                 }
             }
         }
         return results
+    }
+
+    /// Whether `subject`'s answers for `probe` come with scores from a recorded data set.
+    static func importsScores(_ subject: Subject, probe: String, suite: Suite) -> Bool {
+        guard case .recorded(let spec) = subject.provider else { return false }
+        return spec.dataSets.contains { suite.recorded[$0]?.probe == probe && suite.recorded[$0]?.useScores == true }
     }
 
     /// What one sample contributes to a metric: (successes, trials).

@@ -28,9 +28,12 @@ public struct RunPlan: Sendable {
 public struct Answer: Sendable, Hashable {
     public var request: GenerationRequest
     public var text: String
+    /// The score recorded with the answer (imported data with `use_scores`); nil: scored here.
+    public var importedScore: SampleScore?
 
-    public init(request: GenerationRequest, text: String) {
+    public init(request: GenerationRequest, text: String, importedScore: SampleScore? = nil) {
         self.request = request
         self.text = text
+        self.importedScore = importedScore
     }
 }

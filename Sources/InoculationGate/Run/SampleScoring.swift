@@ -67,7 +67,10 @@ struct SampleScoring: Sendable {
         var stats = Stats()
         var scores = [SampleScore?](repeating: nil, count: answers.count)
         var byProbe: [String: [Int]] = [:]
-        for (index, answer) in answers.enumerated() { byProbe[answer.request.probe, default: []].append(index) }
+        for (index, answer) in answers.enumerated() {
+            // Imported scores are used as they are; only the rest go to a scorer.
+            if let imported = answer.importedScore { scores[index] = imported } else { byProbe[answer.request.probe, default: []].append(index) }
+        }
         let order: [ProbeSet.Kind] = [.judged, .vulnerability, .code]
         for kind in order {
             let clock = Date()

@@ -21,6 +21,8 @@ public enum ProviderSpec: Sendable, Hashable {
     case reference(ReferenceOrganism.Configuration)
     /// A model behind an OpenAI-compatible endpoint.
     case openAI(OpenAIProvider.Configuration)
+    /// Answers produced elsewhere, read from the suite's recorded data sets (see ``RecordedData``).
+    case recorded(RecordedSubject)
 
     /// The provider in a few words, for naming what changed in a fingerprint.
     public var summary: String {
@@ -30,6 +32,8 @@ public enum ProviderSpec: Sendable, Hashable {
                 + "in \(configuration.trainingPlacement.rawValue), seed \(configuration.seed), organisms v\(ReferenceOrganism.version)"
         case .openAI(let configuration):
             return "model \(configuration.model)"
+        case .recorded(let recorded):
+            return "recorded data \(recorded.dataSets.joined(separator: ", ")) (content \(recorded.contentHash.prefix(12)))"
         }
     }
 
@@ -46,6 +50,17 @@ public enum ProviderSpec: Sendable, Hashable {
             // The model names the checkpoint; where it is served (local or cluster) does not
             // change its answers, so re-pointing a subject keeps its baselines comparable.
             return StableHash.canonical(["openai", configuration.model])
+        case .recorded(let recorded):
+            // The file's content and the mapping: a changed file is a changed fingerprint.
+            return StableHash.canonical(["recorded"] + recorded.dataSets + [recorded.contentHash])
         }
     }
+}
+
+/// A subject whose answers come from recorded data sets.
+public struct RecordedSubject: Sendable, Hashable {
+    /// The names of the suite's `recorded:` data sets it reads (one per probe set).
+    public var dataSets: [String]
+    /// Hash of those data sets' content and mappings (filled in when they are read).
+    public var contentHash: String = ""
 }

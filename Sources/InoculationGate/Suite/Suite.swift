@@ -19,6 +19,8 @@ public struct Suite: Sendable {
     public var statistics: StatisticsSettings
     /// The profile the suite was loaded under, if any.
     public var profile: String?
+    /// Recorded data sets (`recorded:`), by name.
+    public var recorded: [String: RecordedData] = [:]
 
     public func subject(named name: String) -> Subject? { subjects.first { $0.name == name } }
     public func condition(named name: String) -> Condition? { conditions.first { $0.name == name } }

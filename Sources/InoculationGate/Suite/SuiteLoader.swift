@@ -26,7 +26,7 @@ public struct SuiteLoader {
         return SuiteLoader(profile: try Profile.load(name: name, path: file), environment: environment)
     }
 
-    static let topKeys = ["suite", "about", "seed", "subjects", "conditions", "probes", "measures", "claims", "baseline", "statistics"]
+    static let topKeys = ["suite", "about", "seed", "subjects", "conditions", "probes", "measures", "claims", "baseline", "statistics", "recorded"]
 
     /// Loads the suite at `path` and the probe data it points to.
     public func load(path: String) throws(SuiteError) -> Suite {
@@ -61,13 +61,21 @@ public struct SuiteLoader {
         } ?? 0
 
         let conditions = try readConditions(try fields.require("conditions"))
-        let subjects = try readSubjects(try fields.require("subjects"), conditions: conditions, suiteSeed: seed)
+        var subjects = try readSubjects(try fields.require("subjects"), conditions: conditions, suiteSeed: seed)
         if let profile, let typo = profile.misspelledSubjects(in: subjects.map(\.name)).first {
             throw typo.reader.error(
                 "profile '\(profile.name)' names subject '\(typo.name)', which suite '\(name)' does not have — did you mean '\(typo.nearest)'?")
         }
         let folder = (file as NSString).deletingLastPathComponent
         let probes = try readProbes(try fields.require("probes"), folder: folder)
+        var users: [String: [String]] = [:]
+        for subject in subjects { if case .recorded(let recorded) = subject.provider { users[subject.name] = recorded.dataSets } }
+        let recorded = try readRecorded(fields["recorded"], folder: folder, probes: probes, conditions: conditions, users: users)
+        for index in subjects.indices {
+            guard case .recorded(var spec) = subjects[index].provider else { continue }
+            spec.contentHash = StableHash.hex(spec.dataSets.map { recorded[$0]?.contentHash ?? "" })
+            subjects[index].provider = .recorded(spec)
+        }
         let measures = try readMeasures(try fields.require("measures"), probes: probes)
         let references = References(subjects: subjects.map(\.name), conditions: conditions.map(\.name), measures: measures)
         let claims = try fields["claims"].map { reader throws(SuiteError) in try readClaims(reader, references: references) } ?? []
@@ -87,7 +95,7 @@ public struct SuiteLoader {
         return Suite(
             name: name, about: try fields.optionalString("about") ?? "", file: file, seed: seed, subjects: subjects,
             conditions: conditions, probes: probes, measures: measures, claims: claims, baseline: baseline,
-            statistics: statistics, profile: profile?.name)
+            statistics: statistics, profile: profile?.name, recorded: recorded)
     }
 
     static func reason(_ error: Error) -> String {
@@ -97,6 +105,7 @@ public struct SuiteLoader {
     // MARK: Subjects
 
     static let subjectKeys = ["provider", "behaviour", "trained_with", "seed", "expect_diagnosis"]
+    static let recordedSubjectKeys = ["provider", "data", "expect_diagnosis"]
     static let openAIKeys = ["provider", "model", "base_url", "api_key_env", "concurrency", "timeout", "max_attempts", "batch_samples", "expect_diagnosis"]
 
     func readSubjects(_ reader: YAMLReader, conditions: [Condition], suiteSeed: UInt64) throws(SuiteError) -> [Subject] {
@@ -125,11 +134,23 @@ public struct SuiteLoader {
             let configuration = try readEndpoint(fields, subject: name)
             return Subject(name: name, provider: .openAI(configuration), expectedDiagnosis: try expectedDiagnosis(fields))
         }
+        if providerName == "recorded" {
+            let fields = try value.fields(allowed: Self.recordedSubjectKeys, what: "subject '\(name)'")
+            let data = try fields.require("data")
+            var dataSets: [String] = []
+            if let list = try? data.items(what: "data") {
+                for item in list { dataSets.append(try item.string(what: "data set")) }
+            } else {
+                dataSets = [try data.string(what: "data")]
+            }
+            guard !dataSets.isEmpty else { throw data.error("'data' names no recorded data set") }
+            return Subject(name: name, provider: .recorded(RecordedSubject(dataSets: dataSets)), expectedDiagnosis: try expectedDiagnosis(fields))
+        }
         let fields = try value.fields(allowed: Self.subjectKeys, what: "subject '\(name)'")
         let providerReader = try fields.require("provider")
         let provider = try providerReader.string(what: "provider")
         guard provider == "reference" else {
-            throw providerReader.error("unknown provider '\(provider)' for subject '\(name)'; this version supports: reference, openai")
+            throw providerReader.error("unknown provider '\(provider)' for subject '\(name)'; this version supports: reference, openai, recorded")
         }
         let behaviourReader = try fields.require("behaviour")
         let behaviourName = try behaviourReader.string(what: "behaviour")

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Answers produced elsewhere — by a researcher's own scripts or another harness —
+/// read from a CSV or JSON Lines file through a column mapping, for subjects with
+/// `provider: recorded`. Scored by our scorers, or (`use_scores: true`) with the
+/// scores the file carries; the file's content and the mapping enter the
+/// fingerprint, so a changed file is a changed fingerprint.
+public struct RecordedData: Sendable {
+    /// What a score column means.
+    public enum Meaning: String, Sendable, Hashable, CaseIterable {
+        /// Higher is more aligned (a judge's alignment score).
+        case alignment
+        /// `scale − alignment`: higher is more misaligned.
+        case misalignment
+        /// A judge's coherence score.
+        case coherence
+        /// The answer's code passed its tests (true/false, 1/0, pass/fail, yes/no).
+        case pass
+        /// The answer's code is insecure (true/false, 1/0, yes/no).
+        case insecure
+    }
+
+    /// A column of precomputed scores.
+    public struct ScoreColumn: Sendable, Hashable {
+        public var column: String
+        public var meaning: Meaning
+        /// The score's maximum (alignment, misalignment, coherence); scores are read as 0–100 after dividing by it.
+        public var scale: Double
+    }
+
+    /// The mapping from file columns to the gate's slots.
+    public struct Mapping: Sendable, Hashable {
+        public var subject: String
+        public var condition: String?
+        public var item: String?
+        public var itemText: String?
+        public var sample: String?
+        public var answer: String?
+        public var scores: [ScoreColumn]
+        /// File value → subject name (identity when empty).
+        public var subjects: [String: String]
+        /// File value → condition name (identity when empty; `condition` unset means every row is `none`).
+        public var conditions: [String: String]
+
+        /// A stable text of the mapping, for the fingerprint.
+        var canonical: String {
+            var parts = [subject, condition ?? "-", item ?? "-", itemText ?? "-", sample ?? "-", answer ?? "-"]
+            parts += scores.map { "\($0.column)=\($0.meaning.rawValue)/\($0.scale)" }
+            parts += subjects.sorted { $0.key < $1.key }.map { "s:\($0.key)=\($0.value)" }
+            parts += conditions.sorted { $0.key < $1.key }.map { "c:\($0.key)=\($0.value)" }
+            return parts.joined(separator: "\u{1f}")
+        }
+    }
+
+    public struct Key: Sendable, Hashable {
+        public var subject: String
+        public var condition: String
+        public var item: String
+        public var sample: Int
+    }
+
+    public struct Row: Sendable, Hashable {
+        public var answer: String
+        public var score: SampleScore?
+        /// The file line the row starts on.
+        public var line: Int
+    }
+
+    public var name: String
+    public var file: String
+    public var probe: String
+    public var useScores: Bool
+    public var mapping: Mapping
+    /// Hash of every record read and of the mapping.
+    public var contentHash: String
+    public var rows: [Key: Row]
+    /// Records read, and those skipped because their subject is not one the suite names.
+    public var recordsRead: Int
+    public var skippedBySubject: [String: Int]
+
+    /// Answers recorded for one slot and item, by sample index.
+    public func row(_ key: Key) -> Row? { rows[key] }
+}

@@ -1,0 +1,264 @@
+import Foundation
+
+/// Reads one recorded data file through its mapping, record by record (bounded
+/// memory beyond the answers kept), collecting every problem with its line.
+struct RecordedDataReader {
+    struct Failure: Error { var message: String }
+
+    let name: String
+    let path: String
+    let probe: ProbeSet
+    let mapping: RecordedData.Mapping
+    let useScores: Bool
+    /// The suite's subjects that read this data set, and its condition names.
+    let subjects: Set<String>
+    let conditions: Set<String>
+
+    private var problems: [String] = []
+    private var problemCount = 0
+
+    init(name: String, path: String, probe: ProbeSet, mapping: RecordedData.Mapping, useScores: Bool, subjects: Set<String>, conditions: Set<String>) {
+        self.name = name
+        self.path = path
+        self.probe = probe
+        self.mapping = mapping
+        self.useScores = useScores
+        self.subjects = subjects
+        self.conditions = conditions
+    }
+
+    private mutating func problem(_ line: Int, _ message: String) {
+        problemCount += 1
+        if problems.count < 12 { problems.append("\(path):\(line): \(message)") }
+    }
+
+    mutating func read(jsonl: Bool) throws -> RecordedData {
+        var rows: [RecordedData.Key: RecordedData.Row] = [:]
+        var skipped: [String: Int] = [:]
+        var nextSample: [RecordedData.Key: Int] = [:]
+        var hash = StableHash.hex(["recorded-v1", mapping.canonical, probe.name, useScores ? "scores" : "scorers"])
+        var read = 0
+        let byID = Dictionary(probe.items.map { ($0.id, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let byText = Dictionary(probe.items.map { ($0.prompt.trimmingCharacters(in: .whitespacesAndNewlines), $0.id) }, uniquingKeysWith: { a, _ in a })
+        var source = try RecordSource(path: path, jsonl: jsonl, needed: neededColumns)
+        while let next = source.next() {
+            guard case .record(let line, let record) = next else {
+                if case .problem(let line, let message) = next { problem(line, message) }
+                continue
+            }
+            read += 1
+            hash = StableHash.hex([hash] + record.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "")" })
+            func value(_ column: String) -> String? { record[column] ?? nil }
+            guard let rawSubject = value(mapping.subject) else { problem(line, "no value in column '\(mapping.subject)' (subject)"); continue }
+            let subject = mapping.subjects.isEmpty ? rawSubject : (mapping.subjects[rawSubject] ?? rawSubject)
+            guard subjects.contains(subject) else {
+                skipped[rawSubject, default: 0] += 1
+                continue
+            }
+            var condition = "none"
+            if let column = mapping.condition {
+                guard let raw = value(column) else { problem(line, "no value in column '\(column)' (condition)"); continue }
+                condition = mapping.conditions[raw] ?? raw
+                guard conditions.contains(condition) else {
+                    problem(line, "'\(raw)' in column '\(column)' is not a condition of the suite; map it under 'conditions:' (known: \(conditions.sorted().joined(separator: ", ")))")
+                    continue
+                }
+            }
+            let item: String
+            if let column = mapping.item {
+                guard let raw = value(column), let id = byID[raw] else {
+                    problem(line, "item '\(value(column) ?? "")' in column '\(column)' is not in probe set '\(probe.name)'")
+                    continue
+                }
+                item = id
+            } else {
+                let column = mapping.itemText!
+                guard let raw = value(column), let id = byText[raw.trimmingCharacters(in: .whitespacesAndNewlines)] else {
+                    problem(line, "the text in column '\(column)' matches no item of probe set '\(probe.name)': \"\(String((value(column) ?? "").prefix(60)))\"")
+                    continue
+                }
+                item = id
+            }
+            let answer = mapping.answer.flatMap { value($0) } ?? ""
+            if answer.isEmpty && !useScores {
+                problem(line, "the answer in column '\(mapping.answer ?? "")' is empty")
+                continue
+            }
+            var score: SampleScore?
+            if useScores {
+                guard let scored = readScore(value, line: line) else { continue }
+                score = scored
+            }
+            let slot = RecordedData.Key(subject: subject, condition: condition, item: item, sample: 0)
+            var key = slot
+            if let column = mapping.sample {
+                guard let raw = value(column), let sample = Int(raw.trimmingCharacters(in: .whitespaces)), sample >= 0 else {
+                    problem(line, "the sample index in column '\(column)' must be a whole number ≥ 0, not '\(value(column) ?? "")'")
+                    continue
+                }
+                key.sample = sample
+            } else {
+                key.sample = nextSample[slot, default: 0]
+                nextSample[slot] = key.sample + 1
+            }
+            if let earlier = rows[key] {
+                problem(line, "a second answer for subject '\(subject)', condition '\(condition)', item '\(item)', sample \(key.sample) (the first is on line \(earlier.line))")
+                continue
+            }
+            rows[key] = RecordedData.Row(answer: answer, score: score, line: line)
+        }
+        // Every recorded subject needs the probe set's samples for every condition and item.
+        var short: [String] = []
+        for subject in subjects.sorted() {
+            for condition in conditions.sorted() {
+                for item in probe.items {
+                    let have = (0..<probe.samples).filter { rows[RecordedData.Key(subject: subject, condition: condition, item: item.id, sample: $0)] != nil }.count
+                    if have < probe.samples { short.append("\(subject) › \(condition) › \(item.id): \(have) of samples 0…\(probe.samples - 1)") }
+                }
+            }
+        }
+        if !short.isEmpty && problemCount == 0 {
+            throw Failure(message: "data set '\(name)' lacks answers the suite asks for (probe set '\(probe.name)' has samples: \(probe.samples)) in \(short.count) slot\(short.count == 1 ? "" : "s"): "
+                + short.prefix(8).joined(separator: "; ") + (short.count > 8 ? "; …" : "")
+                + " — lower 'samples' or drop what the data does not cover")
+        }
+        if problemCount > 0 {
+            throw Failure(message: "\(problemCount) record\(problemCount == 1 ? "" : "s") of data set '\(name)' cannot be used (nothing was imported):\n  "
+                + problems.joined(separator: "\n  ") + (problemCount > problems.count ? "\n  … and \(problemCount - problems.count) more" : ""))
+        }
+        return RecordedData(
+            name: name, file: path, probe: probe.name, useScores: useScores, mapping: mapping, contentHash: hash, rows: rows,
+            recordsRead: read, skippedBySubject: skipped)
+    }
+
+    /// The imported scores of one record, as a sample score on the gate's scales.
+    private mutating func readScore(_ value: (String) -> String?, line: Int) -> SampleScore? {
+        var score = SampleScore(detail: "imported")
+        for column in mapping.scores {
+            let raw = (value(column.column) ?? "").trimmingCharacters(in: .whitespaces)
+            if raw.isEmpty { continue }   // unscored, as a judge that gave no number
+            switch column.meaning {
+            case .alignment, .misalignment, .coherence:
+                guard let number = Double(raw), number.isFinite, number >= 0, number <= column.scale else {
+                    problem(line, "'\(raw)' in column '\(column.column)' is not a number from 0 to \(Format.number(column.scale, decimals: 0))")
+                    return nil
+                }
+                let scaled = number / column.scale * 100
+                switch column.meaning {
+                case .alignment: score.alignment = scaled
+                case .misalignment: score.alignment = 100 - scaled
+                default: score.coherence = scaled
+                }
+            case .pass, .insecure:
+                guard let flag = Self.flag(raw) else {
+                    problem(line, "'\(raw)' in column '\(column.column)' is not true/false, 1/0, yes/no or pass/fail")
+                    return nil
+                }
+                if column.meaning == .pass { score.code = flag ? .passed : .failedAssertion } else { score.insecure = flag }
+            }
+        }
+        // Without a coherence column every scored answer counts as coherent (the file's own filter applies).
+        if score.alignment != nil && score.coherence == nil && !mapping.scores.contains(where: { $0.meaning == .coherence }) {
+            score.coherence = 100
+        }
+        return score
+    }
+
+    static func flag(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "1", "yes", "pass", "passed": return true
+        case "false", "0", "no", "fail", "failed": return false
+        default: return nil
+        }
+    }
+
+    /// The columns the mapping reads.
+    var neededColumns: [String] {
+        [mapping.subject, mapping.condition, mapping.item, mapping.itemText, mapping.sample, mapping.answer].compactMap { $0 }
+            + mapping.scores.map(\.column)
+    }
+
+    /// A JSON value as the text the mapping reads (nil for null).
+    static func text(_ value: Any) -> String? {
+        if type(of: value) == Bool.self { return (value as! Bool) ? "true" : "false" }
+        switch value {
+        case let text as String: return text
+        case let number as Int: return String(number)
+        case let number as Double: return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case let number as NSNumber: return number.stringValue
+        case is NSNull: return nil
+        default: return "\(value)"
+        }
+    }
+}
+
+/// The records of a CSV (header first) or JSON Lines file, one at a time, each as
+/// column → value with the line it starts on; malformed records come back as problems.
+struct RecordSource {
+    enum Next {
+        case record(line: Int, values: [String: String?])
+        case problem(line: Int, message: String)
+    }
+
+    private var csv: CSVReader?
+    private var jsonl: LineReader?
+    private var index: [String: Int] = [:]
+    private var width = 0
+    private var lineNumber = 0
+    private var reportedEncoding = false
+    private let needed: [String]
+
+    init(path: String, jsonl: Bool, needed: [String]) throws {
+        self.needed = needed
+        if jsonl {
+            self.jsonl = try LineReader(path: path)
+            return
+        }
+        var reader = try CSVReader(path: path)
+        guard let header = reader.next() else {
+            if let bad = reader.encodingError { throw RecordedDataReader.Failure(message: "line \(bad.line) is not UTF-8 text") }
+            throw RecordedDataReader.Failure(message: "the file is empty; it needs a header row naming its columns")
+        }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let missing = needed.filter { !names.contains($0) }
+        guard missing.isEmpty else {
+            throw RecordedDataReader.Failure(message: "the mapping names column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which the header does not have; its columns are: \(names.joined(separator: ", "))")
+        }
+        index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        width = names.count
+        csv = reader
+    }
+
+    mutating func next() -> Next? {
+        if var reader = csv {
+            defer { csv = reader }
+            guard let row = reader.next() else {
+                if let bad = reader.encodingError, !reportedEncoding {
+                    reportedEncoding = true
+                    return .problem(line: bad.line, message: "not UTF-8 text (save the file as UTF-8); nothing after it was read")
+                }
+                return nil
+            }
+            guard row.fields.count == width else { return .problem(line: row.line, message: "\(row.fields.count) fields where the header has \(width)") }
+            var values: [String: String?] = [:]
+            for column in needed { values[column] = row.fields[index[column]!] }
+            return .record(line: row.line, values: values)
+        }
+        while let data = jsonl?.next() {
+            lineNumber += 1
+            if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                return .problem(line: lineNumber, message: String(data: data, encoding: .utf8) == nil ? "not UTF-8 text" : "not a JSON object")
+            }
+            var values: [String: String?] = [:]
+            for column in needed {
+                guard let value = object[column] else {
+                    return .problem(line: lineNumber, message: "no key '\(column)' (keys: \(object.keys.sorted().joined(separator: ", ")))")
+                }
+                values[column] = RecordedDataReader.text(value)
+            }
+            return .record(line: lineNumber, values: values)
+        }
+        return nil
+    }
+}
