@@ -60,11 +60,7 @@ extension GateProject {
                 summary.cached += 1
                 continue
             }
-            if let last = groups.last?.last, index == last + 1, AnswerCollector.samePrompt(requests[last], request) {
-                groups[groups.count - 1].append(index)
-            } else {
-                groups.append([index])
-            }
+            AnswerCollector.group(index, into: &groups, requests: requests)
         }
         var lines: [(record: BatchRequestRecord, line: BatchFormat.InputLine, answers: Int)] = []
         for group in groups {

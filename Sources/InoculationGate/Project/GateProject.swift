@@ -127,15 +127,7 @@ public final class GateProject: Sendable {
 
     /// The stored document of run `run` (default: the newest finished one, of `suite` if named).
     public func storedDocument(run: String?, suite: String? = nil) throws -> RunDocument {
-        guard FileManager.default.fileExists(atPath: root.runs) else { throw StoreError.noRuns }
-        let store = try runs()
-        let id: String
-        if let run {
-            id = run
-        } else {
-            guard let newest = try store.latestFinishedRun(suite: suite) else { throw StoreError.noRuns }
-            id = newest.id
-        }
+        let (store, id) = try storedRun(run, suite: suite)
         guard let document = try store.document(runID: id) else { throw StoreError.noDocument(id) }
         return document
     }
@@ -193,19 +185,20 @@ public final class GateProject: Sendable {
         return PowerPlan(report: PowerReport(result, baselines: baselines), source: .generated(result.runID))
     }
 
+    /// The runs database and a run id: `run` as given, else the newest finished run (of `suite`, if named).
+    private func storedRun(_ run: String?, suite: String?) throws -> (RunStore, String) {
+        guard FileManager.default.fileExists(atPath: root.runs) else { throw StoreError.noRuns }
+        let store = try runs()
+        if let run { return (store, run) }
+        guard let newest = try store.latestFinishedRun(suite: suite) else { throw StoreError.noRuns }
+        return (store, newest.id)
+    }
+
     // MARK: Baselines
 
     /// A run's measures: the given run, else the newest finished run (of `suite`, if named).
     public func runMeasures(run: String?, suite: String?) throws -> (runID: String, measures: [MeasureResult]) {
-        guard FileManager.default.fileExists(atPath: root.runs) else { throw StoreError.noRuns }
-        let store = try runs()
-        let id: String
-        if let run {
-            id = run
-        } else {
-            guard let newest = try store.latestFinishedRun(suite: suite) else { throw StoreError.noRuns }
-            id = newest.id
-        }
+        let (store, id) = try storedRun(run, suite: suite)
         var measures = try store.measures(runID: id)
         if let suite { measures = measures.filter { $0.key.suite == suite } }
         return (id, measures)

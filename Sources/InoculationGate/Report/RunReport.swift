@@ -225,6 +225,10 @@ public struct RunReport: Sendable {
         let hint: String?
         if !result.dataProblems.isEmpty {
             hint = nil
+        } else if failing.isEmpty {
+            // A failed claim is the models' story, not a baseline's: there is nothing to accept.
+            return "GATE FAILED: see ✗ above.\nnext — investigate: each ✗ claim or diagnosis above says what missed its expectation and by how much (interval, items); "
+                + "claims are not accepted like baselines — change the model, or deliberately the suite's expectation (expect:, expect_diagnosis:)"
         } else if !failing.isEmpty && failing.allSatisfy({ $0.status == .missing }) {
             hint = nextSteps?.recordMissing
         } else {

@@ -63,11 +63,7 @@ struct AnswerCollector: Sendable {
                 stats.cached += 1
                 continue
             }
-            if let last = missing.last?.last, index == last + 1, Self.samePrompt(requests[last], request) {
-                missing[missing.count - 1].append(index)
-            } else {
-                missing.append([index])
-            }
+            Self.group(index, into: &missing, requests: requests)
         }
         stats.requested = missing.reduce(0) { $0 + $1.count }
         await tracker.add(done: requests.count - stats.requested, cached: stats.cached)
@@ -116,6 +112,16 @@ struct AnswerCollector: Sendable {
             throw ProviderError.unusable(endpoint: "—", model: request.subject, reason: "no provider for subject '\(request.subject)'")
         }
         return provider
+    }
+
+    /// Adds request `index` to the last group when it is the next sample of the same
+    /// prompt, else starts a group: endpoints that honour `n` get one request per group.
+    static func group(_ index: Int, into groups: inout [[Int]], requests: [GenerationRequest]) {
+        if let last = groups.last?.last, index == last + 1, samePrompt(requests[last], requests[index]) {
+            groups[groups.count - 1].append(index)
+        } else {
+            groups.append([index])
+        }
     }
 
     /// Whether two requests differ only in their sample index.
