@@ -6,7 +6,11 @@ struct RecordedDataReader {
     struct Failure: Error { var message: String }
 
     let name: String
-    let path: String
+    let paths: [String]
+    /// csv, jsonl, inspect or lm-eval.
+    let format: String
+    /// The model of files that do not name theirs (lm-eval).
+    let model: String?
     let probe: ProbeSet
     let mapping: RecordedData.Mapping
     let useScores: Bool
@@ -17,9 +21,16 @@ struct RecordedDataReader {
     private var problems: [String] = []
     private var problemCount = 0
 
-    init(name: String, path: String, probe: ProbeSet, mapping: RecordedData.Mapping, useScores: Bool, subjects: Set<String>, conditions: Set<String>) {
+    private var path = ""
+
+    init(
+        name: String, paths: [String], format: String, model: String?, probe: ProbeSet, mapping: RecordedData.Mapping, useScores: Bool,
+        subjects: Set<String>, conditions: Set<String>
+    ) {
         self.name = name
-        self.path = path
+        self.paths = paths
+        self.format = format
+        self.model = model
         self.probe = probe
         self.mapping = mapping
         self.useScores = useScores
@@ -32,7 +43,7 @@ struct RecordedDataReader {
         if problems.count < 12 { problems.append("\(path):\(line): \(message)") }
     }
 
-    mutating func read(jsonl: Bool) throws -> RecordedData {
+    mutating func read() throws -> RecordedData {
         var rows: [RecordedData.Key: RecordedData.Row] = [:]
         var skipped: [String: Int] = [:]
         var nextSample: [RecordedData.Key: Int] = [:]
@@ -40,72 +51,75 @@ struct RecordedDataReader {
         var read = 0
         let byID = Dictionary(probe.items.map { ($0.id, $0.id) }, uniquingKeysWith: { a, _ in a })
         let byText = Dictionary(probe.items.map { ($0.prompt.trimmingCharacters(in: .whitespacesAndNewlines), $0.id) }, uniquingKeysWith: { a, _ in a })
-        var source = try RecordSource(path: path, jsonl: jsonl, needed: neededColumns)
-        while let next = source.next() {
-            guard case .record(let line, let record) = next else {
-                if case .problem(let line, let message) = next { problem(line, message) }
-                continue
-            }
-            read += 1
-            hash = StableHash.hex([hash] + record.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "")" })
-            func value(_ column: String) -> String? { record[column] ?? nil }
-            guard let rawSubject = value(mapping.subject) else { problem(line, "no value in column '\(mapping.subject)' (subject)"); continue }
-            let subject = mapping.subjects.isEmpty ? rawSubject : (mapping.subjects[rawSubject] ?? rawSubject)
-            guard subjects.contains(subject) else {
-                skipped[rawSubject, default: 0] += 1
-                continue
-            }
-            var condition = "none"
-            if let column = mapping.condition {
-                guard let raw = value(column) else { problem(line, "no value in column '\(column)' (condition)"); continue }
-                condition = mapping.conditions[raw] ?? raw
-                guard conditions.contains(condition) else {
-                    problem(line, "'\(raw)' in column '\(column)' is not a condition of the suite; map it under 'conditions:' (known: \(conditions.sorted().joined(separator: ", ")))")
+        for file in paths {
+            path = file
+            var source = try RecordSource(path: file, format: format, model: model, needed: neededColumns)
+            while let next = source.next() {
+                guard case .record(let line, let record) = next else {
+                    if case .problem(let line, let message) = next { problem(line, message) }
                     continue
                 }
-            }
-            let item: String
-            if let column = mapping.item {
-                guard let raw = value(column), let id = byID[raw] else {
-                    problem(line, "item '\(value(column) ?? "")' in column '\(column)' is not in probe set '\(probe.name)'")
+                read += 1
+                hash = StableHash.hex([hash] + record.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "")" })
+                func value(_ column: String) -> String? { record[column] ?? nil }
+                guard let rawSubject = value(mapping.subject) else { problem(line, "no value in column '\(mapping.subject)' (subject)"); continue }
+                let subject = mapping.subjects.isEmpty ? rawSubject : (mapping.subjects[rawSubject] ?? rawSubject)
+                guard subjects.contains(subject) else {
+                    skipped[rawSubject, default: 0] += 1
                     continue
                 }
-                item = id
-            } else {
-                let column = mapping.itemText!
-                guard let raw = value(column), let id = byText[raw.trimmingCharacters(in: .whitespacesAndNewlines)] else {
-                    problem(line, "the text in column '\(column)' matches no item of probe set '\(probe.name)': \"\(String((value(column) ?? "").prefix(60)))\"")
+                var condition = "none"
+                if let column = mapping.condition {
+                    guard let raw = value(column) else { problem(line, "no value in column '\(column)' (condition)"); continue }
+                    condition = mapping.conditions[raw] ?? raw
+                    guard conditions.contains(condition) else {
+                        problem(line, "'\(raw)' in column '\(column)' is not a condition of the suite; map it under 'conditions:' (known: \(conditions.sorted().joined(separator: ", ")))")
+                        continue
+                    }
+                }
+                let item: String
+                if let column = mapping.item {
+                    guard let raw = value(column), let id = byID[raw] else {
+                        problem(line, "item '\(value(column) ?? "")' in column '\(column)' is not in probe set '\(probe.name)'")
+                        continue
+                    }
+                    item = id
+                } else {
+                    let column = mapping.itemText!
+                    guard let raw = value(column), let id = byText[raw.trimmingCharacters(in: .whitespacesAndNewlines)] else {
+                        problem(line, "the text in column '\(column)' matches no item of probe set '\(probe.name)': \"\(String((value(column) ?? "").prefix(60)))\"")
+                        continue
+                    }
+                    item = id
+                }
+                let answer = mapping.answer.flatMap { value($0) } ?? ""
+                if answer.isEmpty && !useScores {
+                    problem(line, "the answer in column '\(mapping.answer ?? "")' is empty")
                     continue
                 }
-                item = id
-            }
-            let answer = mapping.answer.flatMap { value($0) } ?? ""
-            if answer.isEmpty && !useScores {
-                problem(line, "the answer in column '\(mapping.answer ?? "")' is empty")
-                continue
-            }
-            var score: SampleScore?
-            if useScores {
-                guard let scored = readScore(value, line: line) else { continue }
-                score = scored
-            }
-            let slot = RecordedData.Key(subject: subject, condition: condition, item: item, sample: 0)
-            var key = slot
-            if let column = mapping.sample {
-                guard let raw = value(column), let sample = Int(raw.trimmingCharacters(in: .whitespaces)), sample >= 0 else {
-                    problem(line, "the sample index in column '\(column)' must be a whole number ≥ 0, not '\(value(column) ?? "")'")
+                var score: SampleScore?
+                if useScores {
+                    guard let scored = readScore(value, line: line) else { continue }
+                    score = scored
+                }
+                let slot = RecordedData.Key(subject: subject, condition: condition, item: item, sample: 0)
+                var key = slot
+                if let column = mapping.sample {
+                    guard let raw = value(column), let sample = Int(raw.trimmingCharacters(in: .whitespaces)), sample >= 0 else {
+                        problem(line, "the sample index in column '\(column)' must be a whole number ≥ 0, not '\(value(column) ?? "")'")
+                        continue
+                    }
+                    key.sample = sample
+                } else {
+                    key.sample = nextSample[slot, default: 0]
+                    nextSample[slot] = key.sample + 1
+                }
+                if let earlier = rows[key] {
+                    problem(line, "a second answer for subject '\(subject)', condition '\(condition)', item '\(item)', sample \(key.sample) (the first is on line \(earlier.line))")
                     continue
                 }
-                key.sample = sample
-            } else {
-                key.sample = nextSample[slot, default: 0]
-                nextSample[slot] = key.sample + 1
+                rows[key] = RecordedData.Row(answer: answer, score: score, line: line)
             }
-            if let earlier = rows[key] {
-                problem(line, "a second answer for subject '\(subject)', condition '\(condition)', item '\(item)', sample \(key.sample) (the first is on line \(earlier.line))")
-                continue
-            }
-            rows[key] = RecordedData.Row(answer: answer, score: score, line: line)
         }
         // Every recorded subject needs the probe set's samples for every condition and item.
         var short: [String] = []
@@ -127,7 +141,7 @@ struct RecordedDataReader {
                 + problems.joined(separator: "\n  ") + (problemCount > problems.count ? "\n  … and \(problemCount - problems.count) more" : ""))
         }
         return RecordedData(
-            name: name, file: path, probe: probe.name, useScores: useScores, mapping: mapping, contentHash: hash, rows: rows,
+            name: name, file: paths.joined(separator: ", "), probe: probe.name, useScores: useScores, mapping: mapping, contentHash: hash, rows: rows,
             recordsRead: read, skippedBySubject: skipped)
     }
 
@@ -166,8 +180,8 @@ struct RecordedDataReader {
 
     static func flag(_ text: String) -> Bool? {
         switch text.lowercased() {
-        case "true", "1", "yes", "pass", "passed": return true
-        case "false", "0", "no", "fail", "failed": return false
+        case "true", "1", "1.0", "yes", "pass", "passed", "c", "correct": return true
+        case "false", "0", "0.0", "no", "fail", "failed", "i", "incorrect": return false
         default: return nil
         }
     }
@@ -202,17 +216,34 @@ struct RecordSource {
 
     private var csv: CSVReader?
     private var jsonl: LineReader?
+    /// lm-eval: the model every record is of, and records still to hand out from one line.
+    private var lmEvalModel: String?
+    private var pending: [Next] = []
+    /// inspect: the converted samples, removed when the source is done.
+    private var converted: String?
     private var index: [String: Int] = [:]
     private var width = 0
     private var lineNumber = 0
     private var reportedEncoding = false
     private let needed: [String]
 
-    init(path: String, jsonl: Bool, needed: [String]) throws {
+    init(path: String, format: String, model: String?, needed: [String]) throws {
         self.needed = needed
-        if jsonl {
-            self.jsonl = try LineReader(path: path)
+        switch format {
+        case "jsonl":
+            jsonl = try LineReader(path: path)
             return
+        case "lm-eval":
+            jsonl = try LineReader(path: path)
+            lmEvalModel = model
+            return
+        case "inspect":
+            let samples = try InspectLog.samples(of: path)
+            converted = samples
+            jsonl = try LineReader(path: samples)
+            return
+        default:
+            break
         }
         var reader = try CSVReader(path: path)
         guard let header = reader.next() else {
@@ -244,12 +275,30 @@ struct RecordSource {
             for column in needed { values[column] = row.fields[index[column]!] }
             return .record(line: row.line, values: values)
         }
+        if !pending.isEmpty { return pending.removeFirst() }
         while let data = jsonl?.next() {
             lineNumber += 1
             if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            guard var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 return .problem(line: lineNumber, message: String(data: data, encoding: .utf8) == nil ? "not UTF-8 text" : "not a JSON object")
             }
+            if let lmEvalModel {
+                // One line per document, holding every response to it: one record per response.
+                let records = LMEvalSamples.records(object, model: lmEvalModel)
+                guard !records.isEmpty else { return .problem(line: lineNumber, message: "this lm-evaluation-harness sample has no responses (resps)") }
+                if let missing = needed.first(where: { column in records.contains { $0[column] == nil } }) {
+                    return .problem(line: lineNumber, message: "no '\(missing)' in this lm-evaluation-harness sample (fields: \(object.keys.sorted().joined(separator: ", ")))")
+                }
+                let line = lineNumber
+                pending = records.map { values in
+                    .record(line: line, values: Dictionary(uniqueKeysWithValues: needed.map { ($0, values[$0].flatMap { RecordedDataReader.text($0) }) }))
+                }
+                return pending.removeFirst()
+            }
+            if converted != nil, let note = object["problem"] as? String {
+                return .problem(line: lineNumber, message: note)
+            }
+            object.removeValue(forKey: "problem")
             var values: [String: String?] = [:]
             for column in needed {
                 guard let value = object[column] else {
@@ -258,6 +307,10 @@ struct RecordSource {
                 values[column] = RecordedDataReader.text(value)
             }
             return .record(line: lineNumber, values: values)
+        }
+        if let converted {
+            try? FileManager.default.removeItem(atPath: converted)
+            self.converted = nil
         }
         return nil
     }

@@ -1,7 +1,13 @@
 import Foundation
 
 extension SuiteLoader {
-    static let recordedKeys = ["file", "format", "probe", "columns", "subjects", "conditions", "use_scores", "allow_outside"]
+    static let recordedKeys = ["file", "format", "model", "probe", "columns", "subjects", "conditions", "use_scores", "allow_outside"]
+    static let recordedFormats = ["csv", "jsonl", "inspect", "lm-eval"]
+    /// The columns other harnesses' files have, so their mappings need no `columns:`.
+    static let defaultColumns: [String: [String: String]] = [
+        "inspect": ["subject": "model", "item": "id", "sample": "sample", "answer": "output"],
+        "lm-eval": ["subject": "model", "item": "doc_id", "sample": "sample", "answer": "response"],
+    ]
     static let columnKeys = ["subject", "condition", "item", "item_text", "sample", "answer", "scores"]
     static let scoreKeys = ["column", "meaning", "scale"]
 
@@ -37,48 +43,70 @@ extension SuiteLoader {
     ) throws(SuiteError) -> RecordedData {
         let fields = try value.fields(allowed: Self.recordedKeys, what: "recorded data set '\(name)'")
         let fileReader = try fields.require("file")
-        let fileName = try fileReader.string(what: "file")
-        let path = fileName.hasPrefix("/") ? fileName : (folder as NSString).appendingPathComponent(fileName)
-        if try fields.optionalBool("allow_outside") != true {
-            let base = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.resolvingSymlinksInPath().path
-            let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-            guard target.hasPrefix(base + "/") else {
-                throw fileReader.error("the data file '\(fileName)' is outside the suite's folder (\(base)); keep it beside the suite, or set 'allow_outside: true'")
-            }
+        var fileNames: [String] = []
+        if let list = try? fileReader.items(what: "file") {
+            for entry in list { fileNames.append(try entry.string(what: "file")) }
+        } else {
+            fileNames = [try fileReader.string(what: "file")]
         }
-        let format = try fields.optionalString("format") ?? (fileName.lowercased().hasSuffix(".jsonl") ? "jsonl" : "csv")
-        guard ["csv", "jsonl"].contains(format) else { throw fields["format"]!.error("'format' must be csv or jsonl") }
+        guard !fileNames.isEmpty else { throw fileReader.error("'file' names no file") }
+        var paths: [String] = []
+        for fileName in fileNames {
+            let path = fileName.hasPrefix("/") ? fileName : (folder as NSString).appendingPathComponent(fileName)
+            if try fields.optionalBool("allow_outside") != true {
+                let base = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.resolvingSymlinksInPath().path
+                let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+                guard target.hasPrefix(base + "/") else {
+                    throw fileReader.error("the data file '\(fileName)' is outside the suite's folder (\(base)); keep it beside the suite, or set 'allow_outside: true'")
+                }
+            }
+            paths.append(path)
+        }
+        let first = fileNames[0].lowercased()
+        let guessed = first.hasSuffix(".jsonl") ? "jsonl" : first.hasSuffix(".eval") || first.hasSuffix(".json") ? "inspect" : "csv"
+        let format = try fields.optionalString("format") ?? guessed
+        guard Self.recordedFormats.contains(format) else {
+            throw fields["format"]!.error("'format' must be one of: \(Self.recordedFormats.joined(separator: ", "))")
+        }
+        let model = try fields.optionalString("model")
+        if format == "lm-eval" && model == nil {
+            throw value.error("lm-evaluation-harness sample files do not name their model: say which with 'model:'")
+        }
         let probeReader = try fields.require("probe")
         let probeName = try probeReader.string(what: "probe")
         guard let probe = probes.first(where: { $0.name == probeName }) else {
             throw probeReader.error(Self.dangling("probe set", probeName, known: probes.map(\.name)))
         }
-        let mapping = try readMapping(try fields.require("columns"), fields: fields, conditions: conditions, subjects: subjects)
+        let defaults = Self.defaultColumns[format] ?? [:]
+        let columnsReader = defaults.isEmpty ? try fields.require("columns") : fields["columns"]
+        let mapping = try readMapping(columnsReader, defaults: defaults, at: value, fields: fields, conditions: conditions, subjects: subjects)
         let useScores = try fields.optionalBool("use_scores") ?? false
         if useScores && mapping.scores.isEmpty {
             throw fields["use_scores"]!.error("'use_scores' needs at least one score column under columns.scores")
         }
         if !useScores && mapping.answer == nil {
-            throw try fields.require("columns").error("without 'use_scores: true' the answers are scored here, so columns.answer is needed")
+            throw value.error("without 'use_scores: true' the answers are scored here, so columns.answer is needed")
         }
         var reading = RecordedDataReader(
-            name: name, path: path, probe: probe, mapping: mapping, useScores: useScores, subjects: Set(subjects),
-            conditions: Set(conditions.map(\.name)))
+            name: name, paths: paths, format: format, model: model, probe: probe, mapping: mapping, useScores: useScores,
+            subjects: Set(subjects), conditions: Set(conditions.map(\.name)))
         do {
-            return try reading.read(jsonl: format == "jsonl")
+            return try reading.read()
         } catch let problem as RecordedDataReader.Failure {
             throw fileReader.error(problem.message)
         } catch {
-            throw fileReader.error("cannot read \(path): \(Self.reason(error))")
+            throw fileReader.error("cannot read \(paths.joined(separator: ", ")): \(Self.reason(error))")
         }
     }
 
     private func readMapping(
-        _ reader: YAMLReader, fields: YAMLReader.Fields, conditions: [Condition], subjects: [String]
+        _ reader: YAMLReader?, defaults: [String: String], at owner: YAMLReader, fields: YAMLReader.Fields, conditions: [Condition], subjects: [String]
     ) throws(SuiteError) -> RecordedData.Mapping {
-        let columns = try reader.fields(allowed: Self.columnKeys, what: "'columns'")
+        let columns = try reader?.fields(allowed: Self.columnKeys, what: "'columns'")
+        func column(_ key: String) throws(SuiteError) -> String? { try columns?.optionalString(key) ?? defaults[key] }
+        let reader = reader ?? owner
         var scores: [RecordedData.ScoreColumn] = []
-        if let list = columns["scores"] {
+        if let list = columns?["scores"] {
             for entry in try list.items(what: "scores") {
                 let score = try entry.fields(allowed: Self.scoreKeys, what: "a score column")
                 let meaningReader = try score.require("meaning")
@@ -91,8 +119,8 @@ extension SuiteLoader {
                 scores.append(.init(column: try score.string("column"), meaning: meaning, scale: scale))
             }
         }
-        let item = try columns.optionalString("item")
-        let itemText = try columns.optionalString("item_text")
+        let itemText = try column("item_text")
+        let item = itemText == nil ? try column("item") : try columns?.optionalString("item")
         guard (item == nil) != (itemText == nil) else {
             throw reader.error("name exactly one of columns.item (matched to the probe items' ids) and columns.item_text (matched to their text)")
         }
@@ -110,13 +138,14 @@ extension SuiteLoader {
                 conditionMap[fileValue] = condition
             }
         }
-        let condition = try columns.optionalString("condition")
+        let condition = try column("condition")
         if condition == nil && conditions.count > 1 {
             throw reader.error("the suite has \(conditions.count) conditions, so columns.condition must say which column tells them apart")
         }
+        guard let subject = try column("subject") else { throw reader.error("columns.subject must say which column names the model") }
         return RecordedData.Mapping(
-            subject: try columns.string("subject"), condition: condition, item: item, itemText: itemText,
-            sample: try columns.optionalString("sample"), answer: try columns.optionalString("answer"), scores: scores,
+            subject: subject, condition: condition, item: item, itemText: itemText,
+            sample: try column("sample"), answer: try column("answer"), scores: scores,
             subjects: subjectMap, conditions: conditionMap)
     }
 }

@@ -1,0 +1,87 @@
+import Foundation
+
+/// inspect_ai evaluation logs — `.eval` archives (a zip of `header.json` and
+/// `samples/<id>_epoch_<n>.json`) and `.json` logs — turned into JSON Lines of
+/// samples with the columns a recorded data set maps: `model` (from the log's
+/// header), `id`, `epoch`, `sample` (epoch − 1), `input`, `output` (the completion),
+/// `score.<scorer>` and `metadata.<key>`.
+///
+/// Python's standard library reads the archive (a zip reader of our own would be a
+/// second implementation of inflate); the interpreter is the one code probes use.
+enum InspectLog {
+    /// Writes the samples of the log at `path` to a temporary JSON Lines file and returns its path.
+    static func samples(of path: String) throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("ipgate-inspect-\(UUID().uuidString).jsonl").path
+        let errors = output + ".err"
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errors) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", converter, path, output]
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Polled, not waitUntilExit: that spins a run loop, which a caller on the cooperative pool must not do.
+        while process.isRunning { usleep(5_000) }
+        guard process.terminationStatus == 0 else {
+            try? FileManager.default.removeItem(atPath: output)
+            let message = (try? String(contentsOfFile: errors, encoding: .utf8))?.split(separator: "\n").last.map(String.init) ?? "python3 failed"
+            throw RecordedDataReader.Failure(message: "\(path) is not an inspect_ai log this version reads: \(message)")
+        }
+        return output
+    }
+
+    static let converter = #"""
+        import json, sys, zipfile
+
+        source, target = sys.argv[1:3]
+
+        def text(content):
+            if isinstance(content, str):
+                return content
+            if isinstance(content, list):
+                return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+            return ""
+
+        def record(sample, model):
+            epoch = sample.get("epoch") or 1
+            out = {"model": model, "id": str(sample.get("id")), "epoch": epoch, "sample": epoch - 1}
+            given = sample.get("input")
+            if isinstance(given, list):
+                users = [message.get("content") for message in given if isinstance(message, dict) and message.get("role") == "user"]
+                given = users[-1] if users else ""
+            out["input"] = text(given)
+            output = sample.get("output") or {}
+            completion = output.get("completion")
+            if not completion and output.get("choices"):
+                completion = text((output["choices"][0].get("message") or {}).get("content"))
+            out["output"] = completion or ""
+            for name, score in (sample.get("scores") or {}).items():
+                value = score.get("value") if isinstance(score, dict) else score
+                if value is None or isinstance(value, (str, int, float, bool)):
+                    out["score." + name] = value
+            for key, value in (sample.get("metadata") or {}).items():
+                if isinstance(value, (str, int, float, bool)):
+                    out["metadata." + key] = value
+            return out
+
+        with open(target, "w", encoding="utf-8") as sink:
+            if zipfile.is_zipfile(source):
+                archive = zipfile.ZipFile(source)
+                names = archive.namelist()
+                header = "header.json" if "header.json" in names else "_journal/start.json"
+                if header not in names:
+                    sys.exit("the archive has neither header.json nor _journal/start.json")
+                model = json.loads(archive.read(header))["eval"]["model"]
+                for name in sorted(n for n in names if n.startswith("samples/") and n.endswith(".json")):
+                    sink.write(json.dumps(record(json.loads(archive.read(name)), model)) + "\n")
+            else:
+                with open(source, encoding="utf-8") as handle:
+                    log = json.load(handle)
+                if not isinstance(log, dict) or "eval" not in log:
+                    sys.exit("no 'eval' header in the JSON log")
+                model = log["eval"]["model"]
+                for sample in log.get("samples") or []:
+                    sink.write(json.dumps(record(sample, model)) + "\n")
+        """#
+}
