@@ -4,6 +4,16 @@ extension SuiteLoader {
     static let probeKeys = ["kind", "items", "allow_outside", "samples", "temperature", "max_tokens", "top_p", "stop", "judge"]
     static let measureKeys = ["probe", "metric", "better"]
 
+    /// Data lives beside the suite: a path that leaves the suite's folder (after symlinks) is
+    /// refused, so a suite cannot read or quote arbitrary files, unless its owner says `allow_outside: true`.
+    static func confine(_ path: String, to folder: String, named name: String, at reader: YAMLReader, what: String, owner: String) throws(SuiteError) {
+        let base = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.resolvingSymlinksInPath().path
+        let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        guard target.hasPrefix(base + "/") else {
+            throw reader.error("the \(what) '\(name)' is outside the suite's folder (\(base)); keep it beside the suite, or set 'allow_outside: true' on \(owner)")
+        }
+    }
+
     func readProbes(_ reader: YAMLReader, folder: String) throws(SuiteError) -> [ProbeSet] {
         let entries = try reader.entries(what: "'probes'")
         guard !entries.isEmpty else { throw reader.error("'probes' is empty; define at least one probe set") }
@@ -19,15 +29,8 @@ extension SuiteLoader {
             let itemsFile = try itemsReader.string(what: "items")
             let path = itemsFile.hasPrefix("/") ? itemsFile : (folder as NSString).appendingPathComponent(itemsFile)
             guard !itemsFile.contains("\0") else { throw itemsReader.error("the probe path contains a NUL character") }
-            // Probe data lives beside the suite: a path that leaves the suite's folder (after
-            // symlinks) is refused, so a suite cannot read or quote arbitrary files, unless the
-            // probe set says `allow_outside: true`.
             if try fields.optionalBool("allow_outside") != true {
-                let base = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.resolvingSymlinksInPath().path
-                let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-                guard target.hasPrefix(base + "/") else {
-                    throw itemsReader.error("the probe file '\(itemsFile)' is outside the suite's folder (\(base)); keep probe data beside the suite, or set 'allow_outside: true' on this probe set")
-                }
+                try Self.confine(path, to: folder, named: itemsFile, at: itemsReader, what: "probe file", owner: "this probe set")
             }
             let (items, hash) = try ProbeDataLoader().load(path: path, kind: kind, referencedAt: itemsReader.location)
             let samples = try fields.optionalInt("samples") ?? 1

@@ -54,11 +54,7 @@ extension SuiteLoader {
         for fileName in fileNames {
             let path = fileName.hasPrefix("/") ? fileName : (folder as NSString).appendingPathComponent(fileName)
             if try fields.optionalBool("allow_outside") != true {
-                let base = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.resolvingSymlinksInPath().path
-                let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-                guard target.hasPrefix(base + "/") else {
-                    throw fileReader.error("the data file '\(fileName)' is outside the suite's folder (\(base)); keep it beside the suite, or set 'allow_outside: true'")
-                }
+                try Self.confine(path, to: folder, named: fileName, at: fileReader, what: "data file", owner: "this data set")
             }
             paths.append(path)
         }
