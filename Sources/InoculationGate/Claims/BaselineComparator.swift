@@ -40,7 +40,8 @@ public struct BaselineComparator: Sendable {
         let outcomes = Dictionary(measures.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         for (index, p) in zip(tested, adjusted) {
             let key = comparisons[index].key
-            if let stored = baselines[key], comparisons[index].recomputedBaseline == nil {
+            // Published counts have no per-item variance to plan with: no power for them (the method says so).
+            if let stored = baselines[key], comparisons[index].recomputedBaseline == nil, outcomes[key]?.isSummary != true {
                 // What the rule can see, from the baseline's own per-item outcomes, at the run's multiplicity.
                 comparisons[index].power = ComparisonPower(
                     baseline: stored.outcomes, metric: outcomes[key]?.spec.metric ?? comparisons[index].metric, better: comparisons[index].better,
@@ -52,7 +53,7 @@ public struct BaselineComparator: Sendable {
         }
         // Without a baseline yet, say what the gate will see once this run is accepted.
         for index in comparisons.indices where comparisons[index].status == .missing {
-            guard let measure = outcomes[comparisons[index].key], measure.estimate != nil else { continue }
+            guard let measure = outcomes[comparisons[index].key], measure.estimate != nil, !measure.isSummary else { continue }
             comparisons[index].power = ComparisonPower(
                 baseline: measure.outcomes, metric: measure.spec.metric, better: measure.spec.better,
                 tolerance: comparisons[index].tolerance, alpha: settings.alpha, comparisons: measures.count, power: power,
@@ -84,7 +85,11 @@ public struct BaselineComparator: Sendable {
         let difference: PairedDifference
         let metric = measure.spec.metric
         let recomputed = metric.estimate(stored.outcomes, confidence: confidence)?.value
-        if let recomputed, abs(recomputed - stored.record.value) <= 1e-9,
+        if measure.isSummary, let baseline = metric.estimate(stored.outcomes, confidence: confidence), abs(baseline.value - stored.record.value) <= 1e-9 {
+            var unpaired = PairedDifference.unpaired(a: current, b: baseline, confidence: confidence)
+            unpaired.method = "unpaired z (\(MeasureResult.summaryNote))"
+            difference = unpaired
+        } else if let recomputed, abs(recomputed - stored.record.value) <= 1e-9,
            let paired = metric.difference(measure.outcomes, stored.outcomes, confidence: confidence) {
             difference = paired
         } else {

@@ -57,6 +57,9 @@ public struct ClaimEvaluator: Sendable {
         guard let numerator = outcomes(subject, to, measure), let denominator = outcomes(subject, from, measure) else {
             return undefined(claim, threshold: minRatio, reason: "the measures it compares were not taken")
         }
+        if numerator.isSummary || denominator.isSummary {
+            return unpairedTransfer(claim, numerator: numerator, denominator: denominator, minRatio: minRatio, from: from, to: to, measure: measure)
+        }
         let seed = StableHash.uint64(["bootstrap", String(suite.seed), claim.title])
         guard let ratio = RatioEstimate(
             numerator: numerator.outcomes, denominator: denominator.outcomes, resamples: statistics.bootstrapResamples, seed: seed,
@@ -81,7 +84,19 @@ public struct ClaimEvaluator: Sendable {
             return undefined(claim, threshold: threshold, reason: "the measures it compares were not taken")
         }
         let metric = left.spec.metric
-        guard let difference = metric.difference(left.outcomes, right.outcomes, confidence: confidence) else {
+        let unpaired = left.isSummary || right.isSummary
+        let computed: PairedDifference?
+        if unpaired {
+            // Published counts have no items to pair on: the two cells are compared as independent samples.
+            computed = left.estimate.flatMap { a in right.estimate.map { b in
+                var d = PairedDifference.unpaired(a: a, b: b, confidence: confidence)
+                d.method = "unpaired z (\(MeasureResult.summaryNote))"
+                return d
+            } }
+        } else {
+            computed = metric.difference(left.outcomes, right.outcomes, confidence: confidence)
+        }
+        guard let difference = computed else {
             return undefined(claim, threshold: threshold, reason: "one side has no countable samples")
         }
         var verdict = Self.verdict(difference.interval, threshold: threshold, goodBelow: goodBelow)
@@ -101,8 +116,41 @@ public struct ClaimEvaluator: Sendable {
         return ClaimResult(
             claim: claim, verdict: verdict, estimate: difference.estimate, interval: difference.interval, threshold: threshold,
             method: difference.method, reason: reason,
-            itemsNeeded: verdict == .inconclusive ? Self.itemsNeeded(difference.estimate, difference.interval, threshold: threshold, items: difference.items) : nil,
+            itemsNeeded: verdict == .inconclusive && !unpaired ? Self.itemsNeeded(difference.estimate, difference.interval, threshold: threshold, items: difference.items) : nil,
             items: difference.items)
+    }
+
+    /// Transfer from published counts: the ratio of two independent rates, with the MOVER-R
+    /// interval built from their Wilson intervals (Donner & Zou 2012).
+    private func unpairedTransfer(
+        _ claim: ClaimSpec, numerator: MeasureResult, denominator: MeasureResult, minRatio: Double, from: String, to: String, measure: String
+    ) -> ClaimResult {
+        guard let a = numerator.estimate, let b = denominator.estimate, b.value > 0 else {
+            return undefined(claim, threshold: minRatio, reason: "\(measure) under '\(from)' is zero or missing, so the ratio is undefined")
+        }
+        let interval = Self.moverRatio(a, b, confidence: confidence)
+        let estimate = a.value / b.value
+        let verdict = Self.verdict(interval, threshold: minRatio, goodBelow: false)
+        let reason = Self.reason(verdict, estimate: estimate, interval: interval, threshold: minRatio, goodBelow: false, what: "ratio \(to)/\(from)")
+        return ClaimResult(
+            claim: claim, verdict: verdict, estimate: estimate, interval: interval, threshold: minRatio,
+            method: "MOVER-R from Wilson intervals (\(MeasureResult.summaryNote))", reason: reason, itemsNeeded: nil, items: 1)
+    }
+
+    /// The MOVER-R interval for p₁/p₂ from each rate's interval (l, u):
+    /// L = (p₁p₂ − √((p₁p₂)² − l₁u₂(2p₁ − l₁)(2p₂ − u₂))) / (u₂(2p₂ − u₂)),
+    /// U = (p₁p₂ + √((p₁p₂)² − u₁l₂(2p₁ − u₁)(2p₂ − l₂))) / (l₂(2p₂ − l₂)).
+    static func moverRatio(_ a: Estimate, _ b: Estimate, confidence: Double) -> Interval {
+        let (p1, l1, u1) = (a.value, a.interval.lower, a.interval.upper)
+        let (p2, l2, u2) = (b.value, b.interval.lower, b.interval.upper)
+        let product = p1 * p2
+        let lowerDenominator = u2 * (2 * p2 - u2)
+        let upperDenominator = l2 * (2 * p2 - l2)
+        let lower = lowerDenominator > 0
+            ? (product - max(0, product * product - l1 * u2 * (2 * p1 - l1) * (2 * p2 - u2)).squareRoot()) / lowerDenominator : 0
+        let upper = upperDenominator > 0
+            ? (product + max(0, product * product - u1 * l2 * (2 * p1 - u1) * (2 * p2 - l2)).squareRoot()) / upperDenominator : Double.greatestFiniteMagnitude
+        return Interval(lower: max(0, lower), upper: upper, confidence: confidence)
     }
 
     private func undefined(_ claim: ClaimSpec, threshold: Double, reason: String) -> ClaimResult {

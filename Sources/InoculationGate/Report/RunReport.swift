@@ -28,8 +28,10 @@ public struct RunReport: Sendable {
     /// Recorded data sets: what was read, what was left out, and who scored it.
     func recordedData() -> String {
         result.suite.recorded.values.sorted { $0.name < $1.name }.map { data -> String in
-            var line = "\nrecorded data '\(data.name)': \(data.recordsRead) records read from \(data.file), \(data.rows.count) used"
-                + (data.useScores ? ", scored by the file's own columns" : ", scored here")
+            var line = data.isSummary
+                ? "\nrecorded counts '\(data.name)': \(data.cells.count) cells (k of n) from \(data.file); claims and comparisons on them are \(MeasureResult.summaryNote)"
+                : "\nrecorded data '\(data.name)': \(data.recordsRead) records read from \(data.file), \(data.rows.count) used"
+                    + (data.useScores ? ", scored by the file's own columns" : ", scored here")
             let skipped = data.skippedBySubject.values.reduce(0, +)
             if skipped > 0 {
                 line += "; \(skipped) of subjects the suite does not name ("
@@ -134,7 +136,8 @@ public struct RunReport: Sendable {
         for diagnosis in result.diagnoses {
             let expected = result.suite.subject(named: diagnosis.subject)?.expectedDiagnosis?.rawValue ?? "—"
             let evidence = diagnosis.evidence.map { "\($0.keyword) \($0.verdict.rawValue)" }.joined(separator: ", ")
-            table.add([diagnosis.subject, diagnosis.kind.rawValue, expected, evidence])
+            let unpaired = result.claims.contains { $0.claim.subject == diagnosis.subject && $0.method.contains("summary counts") }
+            table.add([diagnosis.subject, diagnosis.kind.rawValue + (unpaired ? " (unpaired: summary counts)" : ""), expected, evidence])
         }
         return "Diagnosis\n" + table.render()
     }

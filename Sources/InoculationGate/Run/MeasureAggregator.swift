@@ -14,6 +14,10 @@ struct MeasureAggregator: Sendable {
             for condition in suite.conditions {
                 for spec in suite.measures {
                     guard let probe = suite.probe(named: spec.probe) else { continue }
+                    if let summary = suite.summary(for: subject.name) {
+                        results.append(Self.fromSummary(summary, subject: subject, condition: condition, spec: spec, suite: suite))
+                        continue
+                    }
                     var outcomes = ItemOutcomes()
                     for sample in bySlot[Slot(subject: subject.name, condition: condition.name, probe: spec.probe)] ?? [] {
                         let (successes, trials) = Self.count(sample.score, metric: spec.metric, judge: probe.judge)
@@ -31,6 +35,22 @@ struct MeasureAggregator: Sendable {
             }
         }
         return results
+    }
+
+    /// A measure from a published cell: one pseudo-item holding k of n, so the estimate is the
+    /// plain Wilson interval on n (nothing to cluster on), marked as coming from a summary.
+    static func fromSummary(_ summary: RecordedData, subject: Subject, condition: Condition, spec: MeasureSpec, suite: Suite) -> MeasureResult {
+        var outcomes = ItemOutcomes()
+        if let cell = summary.cells[RecordedData.CellKey(subject: subject.name, condition: condition.name, measure: spec.name)] {
+            outcomes.add(item: "(summary)", successes: cell.successes, trials: cell.trials)
+        }
+        var estimate = spec.metric.estimate(outcomes, confidence: suite.statistics.confidence)
+        estimate?.method = "wilson on the cell's counts (summary)"
+        return MeasureResult(
+            key: MeasureKey(suite: suite.name, subject: subject.name, condition: condition.name, measure: spec.name),
+            spec: MeasureSpecSnapshot(spec), outcomes: outcomes, estimate: estimate,
+            fingerprint: Fingerprint(suite: suite, subject: subject, condition: condition, measure: spec, scorerVersion: "summary-counts"),
+            fromSummary: true)
     }
 
     /// Whether `subject`'s answers for `probe` come with scores from a recorded data set.

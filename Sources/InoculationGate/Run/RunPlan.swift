@@ -6,7 +6,8 @@ public struct RunPlan: Sendable {
 
     public init(_ suite: Suite) {
         var requests: [GenerationRequest] = []
-        for subject in suite.subjects {
+        // Subjects known only from published counts have no answers to ask for.
+        for subject in suite.subjects where suite.summary(for: subject.name) == nil {
             for condition in suite.conditions {
                 for probe in suite.probes {
                     for item in probe.items {

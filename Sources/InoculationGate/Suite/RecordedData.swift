@@ -66,8 +66,22 @@ public struct RecordedData: Sendable {
         public var line: Int
     }
 
+    /// One cell of a published summary: k of n answers of one subject under one condition had the trait.
+    public struct Cell: Sendable, Hashable {
+        public var successes: Double
+        public var trials: Double
+        public var line: Int
+    }
+
+    public struct CellKey: Sendable, Hashable {
+        public var subject: String
+        public var condition: String
+        public var measure: String
+    }
+
     public var name: String
     public var file: String
+    /// The probe set the answers belong to (empty for summaries, which are per measure).
     public var probe: String
     public var useScores: Bool
     public var mapping: Mapping
@@ -77,6 +91,9 @@ public struct RecordedData: Sendable {
     /// Records read, and those skipped because their subject is not one the suite names.
     public var recordsRead: Int
     public var skippedBySubject: [String: Int]
+    /// Cell-level counts (`format: summary`): no answers, so no pairing by item.
+    public var cells: [CellKey: Cell] = [:]
+    public var isSummary: Bool { !cells.isEmpty }
 
     /// Answers recorded for one slot and item, by sample index.
     public func row(_ key: Key) -> Row? { rows[key] }

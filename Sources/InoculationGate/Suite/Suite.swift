@@ -23,6 +23,12 @@ public struct Suite: Sendable {
     public var recorded: [String: RecordedData] = [:]
 
     public func subject(named name: String) -> Subject? { subjects.first { $0.name == name } }
+
+    /// The summary data set a subject's measures come from, when they are published counts.
+    public func summary(for subject: String) -> RecordedData? {
+        guard case .recorded(let spec) = self.subject(named: subject)?.provider else { return nil }
+        return spec.dataSets.lazy.compactMap { recorded[$0] }.first { $0.isSummary }
+    }
     public func condition(named name: String) -> Condition? { conditions.first { $0.name == name } }
     public func probe(named name: String) -> ProbeSet? { probes.first { $0.name == name } }
     public func measure(named name: String) -> MeasureSpec? { measures.first { $0.name == name } }

@@ -2,7 +2,9 @@ import Foundation
 
 extension SuiteLoader {
     static let recordedKeys = ["file", "format", "model", "probe", "columns", "subjects", "conditions", "use_scores", "allow_outside"]
-    static let recordedFormats = ["csv", "jsonl", "inspect", "lm-eval"]
+    static let summaryKeys = ["file", "format", "columns", "subjects", "conditions", "measures", "measure", "allow_outside"]
+    static let summaryColumnKeys = ["subject", "condition", "measure", "successes", "trials", "rate"]
+    static let recordedFormats = ["csv", "jsonl", "inspect", "lm-eval", "summary"]
     /// The columns other harnesses' files have, so their mappings need no `columns:`.
     static let defaultColumns: [String: [String: String]] = [
         "inspect": ["subject": "model", "item": "id", "sample": "sample", "answer": "output"],
@@ -13,7 +15,7 @@ extension SuiteLoader {
 
     /// Reads the `recorded:` data sets that `recorded` subjects (subject → data set names) use.
     func readRecorded(
-        _ reader: YAMLReader?, folder: String, probes: [ProbeSet], conditions: [Condition], users: [String: [String]]
+        _ reader: YAMLReader?, folder: String, probes: [ProbeSet], measures: [MeasureSpec], conditions: [Condition], users: [String: [String]]
     ) throws(SuiteError) -> [String: RecordedData] {
         guard let reader else {
             if let (subject, _) = users.first {
@@ -24,11 +26,22 @@ extension SuiteLoader {
         var sets: [String: RecordedData] = [:]
         for (name, value) in try reader.entries(what: "'recorded'") {
             let subjects = users.filter { $0.value.contains(name) }.map(\.key).sorted()
-            sets[name] = try readDataSet(name, value, folder: folder, probes: probes, conditions: conditions, subjects: subjects)
+            let format = try value.entries(what: "recorded data set '\(name)'").first { $0.key == "format" }?.value.string(what: "format")
+            sets[name] = format == "summary"
+                ? try readSummary(name, value, folder: folder, measures: measures, conditions: conditions, subjects: subjects)
+                : try readDataSet(name, value, folder: folder, probes: probes, conditions: conditions, subjects: subjects)
         }
         for (subject, names) in users.sorted(by: { $0.key < $1.key }) {
             for name in names where sets[name] == nil {
                 throw reader.error(Self.dangling("recorded data set", name, known: sets.keys.sorted()) + " (used by subject '\(subject)')")
+            }
+            // A subject is known either from published counts or from answers, not both.
+            let summaries = names.filter { sets[$0]?.isSummary == true }
+            if !summaries.isEmpty {
+                guard summaries.count == 1 && names.count == 1 else {
+                    throw reader.error("subject '\(subject)' reads \(names.joined(separator: ", ")): a subject takes one summary data set, or answers, not both")
+                }
+                continue
             }
             // Every probe set is asked of every subject: a recorded subject needs data for each.
             for probe in probes where !names.contains(where: { sets[$0]?.probe == probe.name }) {
@@ -43,21 +56,7 @@ extension SuiteLoader {
     ) throws(SuiteError) -> RecordedData {
         let fields = try value.fields(allowed: Self.recordedKeys, what: "recorded data set '\(name)'")
         let fileReader = try fields.require("file")
-        var fileNames: [String] = []
-        if let list = try? fileReader.items(what: "file") {
-            for entry in list { fileNames.append(try entry.string(what: "file")) }
-        } else {
-            fileNames = [try fileReader.string(what: "file")]
-        }
-        guard !fileNames.isEmpty else { throw fileReader.error("'file' names no file") }
-        var paths: [String] = []
-        for fileName in fileNames {
-            let path = fileName.hasPrefix("/") ? fileName : (folder as NSString).appendingPathComponent(fileName)
-            if try fields.optionalBool("allow_outside") != true {
-                try Self.confine(path, to: folder, named: fileName, at: fileReader, what: "data file", owner: "this data set")
-            }
-            paths.append(path)
-        }
+        let (paths, fileNames) = try dataPaths(fileReader, fields: fields, folder: folder)
         let first = fileNames[0].lowercased()
         let guessed = first.hasSuffix(".jsonl") ? "jsonl" : first.hasSuffix(".eval") || first.hasSuffix(".json") ? "inspect" : "csv"
         let format = try fields.optionalString("format") ?? guessed
@@ -86,6 +85,85 @@ extension SuiteLoader {
         var reading = RecordedDataReader(
             name: name, paths: paths, format: format, model: model, probe: probe, mapping: mapping, useScores: useScores,
             subjects: Set(subjects), conditions: Set(conditions.map(\.name)))
+        do {
+            return try reading.read()
+        } catch let problem as RecordedDataReader.Failure {
+            throw fileReader.error(problem.message)
+        } catch {
+            throw fileReader.error("cannot read \(paths.joined(separator: ", ")): \(Self.reason(error))")
+        }
+    }
+
+    /// The data files a data set names (one, or a list), each confined to the suite's folder.
+    private func dataPaths(_ fileReader: YAMLReader, fields: YAMLReader.Fields, folder: String) throws(SuiteError) -> (paths: [String], names: [String]) {
+        var fileNames: [String] = []
+        if let list = try? fileReader.items(what: "file") {
+            for entry in list { fileNames.append(try entry.string(what: "file")) }
+        } else {
+            fileNames = [try fileReader.string(what: "file")]
+        }
+        guard !fileNames.isEmpty else { throw fileReader.error("'file' names no file") }
+        var paths: [String] = []
+        for fileName in fileNames {
+            let path = fileName.hasPrefix("/") ? fileName : (folder as NSString).appendingPathComponent(fileName)
+            if try fields.optionalBool("allow_outside") != true {
+                try Self.confine(path, to: folder, named: fileName, at: fileReader, what: "data file", owner: "this data set")
+            }
+            paths.append(path)
+        }
+        return (paths, fileNames)
+    }
+
+    /// A published summary: k of n (or a rate and n) per subject, condition and trait.
+    private func readSummary(
+        _ name: String, _ value: YAMLReader, folder: String, measures: [MeasureSpec], conditions: [Condition], subjects: [String]
+    ) throws(SuiteError) -> RecordedData {
+        let fields = try value.fields(allowed: Self.summaryKeys, what: "summary data set '\(name)'")
+        let fileReader = try fields.require("file")
+        let (paths, fileNames) = try dataPaths(fileReader, fields: fields, folder: folder)
+        let columnsReader = try fields.require("columns")
+        let columns = try columnsReader.fields(allowed: Self.summaryColumnKeys, what: "'columns'")
+        var measureMap: [String: String] = [:]
+        if let map = fields["measures"] {
+            for (fileValue, target) in try map.entries(what: "'measures'") {
+                let measure = try target.string(what: "measure")
+                guard measures.contains(where: { $0.name == measure }) else { throw target.error(Self.dangling("measure", measure, known: measures.map(\.name))) }
+                measureMap[fileValue] = measure
+            }
+        }
+        let fixedMeasure = try fields.optionalString("measure")
+        if let fixedMeasure, !measures.contains(where: { $0.name == fixedMeasure }) {
+            throw fields["measure"]!.error(Self.dangling("measure", fixedMeasure, known: measures.map(\.name)))
+        }
+        guard (try columns.optionalString("measure") == nil) != (fixedMeasure == nil) else {
+            throw columnsReader.error("say which measure each row counts: columns.measure (a column, mapped under 'measures:'), or 'measure:' for the whole file")
+        }
+        for spec in measures where spec.metric.isMean {
+            throw columnsReader.error("measure '\(spec.name)' is a mean score; published summaries give counts (k of n), so only rates can come from them")
+        }
+        let hasRate = try columns.optionalString("rate") != nil
+        guard (try columns.optionalString("successes") != nil) != hasRate else {
+            throw columnsReader.error("give columns.successes (k) or columns.rate, and columns.trials (n)")
+        }
+        var subjectMap: [String: String] = [:]
+        if let map = fields["subjects"] {
+            for (fileValue, target) in try map.entries(what: "'subjects'") { subjectMap[fileValue] = try target.string(what: "subject") }
+        }
+        var conditionMap: [String: String] = [:]
+        if let map = fields["conditions"] {
+            for (fileValue, target) in try map.entries(what: "'conditions'") { conditionMap[fileValue] = try target.string(what: "condition") }
+        }
+        let condition = try columns.optionalString("condition")
+        if condition == nil && conditions.count > 1 {
+            throw columnsReader.error("the suite has \(conditions.count) conditions, so columns.condition must say which column tells them apart")
+        }
+        let spec = SummaryReader.Spec(
+            subject: try columns.string("subject"), condition: condition, measure: try columns.optionalString("measure"), fixedMeasure: fixedMeasure,
+            successes: try columns.optionalString("successes"), rate: try columns.optionalString("rate"), trials: try columns.string("trials"),
+            subjects: subjectMap, conditions: conditionMap, measures: measureMap)
+        var reading = SummaryReader(
+            name: name, paths: paths, jsonl: fileNames[0].lowercased().hasSuffix(".jsonl"), spec: spec, subjects: Set(subjects),
+            conditions: conditions.map(\.name), measures: measures.map(\.name))
         do {
             return try reading.read()
         } catch let problem as RecordedDataReader.Failure {

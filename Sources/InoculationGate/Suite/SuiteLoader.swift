@@ -68,15 +68,16 @@ public struct SuiteLoader {
         }
         let folder = (file as NSString).deletingLastPathComponent
         let probes = try readProbes(try fields.require("probes"), folder: folder)
+        let measures = try readMeasures(try fields.require("measures"), probes: probes)
         var users: [String: [String]] = [:]
         for subject in subjects { if case .recorded(let recorded) = subject.provider { users[subject.name] = recorded.dataSets } }
-        let recorded = try readRecorded(fields["recorded"], folder: folder, probes: probes, conditions: conditions, users: users)
+        let recorded = try readRecorded(
+            fields["recorded"], folder: folder, probes: probes, measures: measures, conditions: conditions, users: users)
         for index in subjects.indices {
             guard case .recorded(var spec) = subjects[index].provider else { continue }
             spec.contentHash = StableHash.hex(spec.dataSets.map { recorded[$0]?.contentHash ?? "" })
             subjects[index].provider = .recorded(spec)
         }
-        let measures = try readMeasures(try fields.require("measures"), probes: probes)
         let references = References(subjects: subjects.map(\.name), conditions: conditions.map(\.name), measures: measures)
         let claims = try fields["claims"].map { reader throws(SuiteError) in try readClaims(reader, references: references) } ?? []
         var baseline = try fields["baseline"].map { reader throws(SuiteError) in try readBaseline(reader, measures: measures) }
