@@ -26,7 +26,9 @@ struct ImportCommand: AsyncParsableCommand {
         for data in loaded.recorded.values.sorted(by: { $0.name < $1.name }) {
             let keys = data.rows.keys
             let shape = [Set(keys.map(\.subject)).count, Set(keys.map(\.condition)).count, Set(keys.map(\.item)).count, (keys.map(\.sample).max() ?? -1) + 1]
-            let skipped = data.skippedBySubject.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            let others = data.skippedBySubject.sorted { $0.key < $1.key }
+            let skipped = others.prefix(4).map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                + (others.count > 4 ? ", … (\(others.count) in all, \(others.map(\.value).reduce(0, +)) records)" : "")
             table.add([
                 data.name, data.file, String(data.recordsRead), String(data.rows.count), shape.map(String.init).joined(separator: " × "),
                 data.useScores ? data.mapping.scores.map { "\($0.column) (\($0.meaning.rawValue))" }.joined(separator: ", ") : "scored here",

@@ -47,7 +47,7 @@ struct RecordedDataReader {
         var rows: [RecordedData.Key: RecordedData.Row] = [:]
         var skipped: [String: Int] = [:]
         var nextSample: [RecordedData.Key: Int] = [:]
-        var hash = StableHash.hex(["recorded-v1", mapping.canonical, probe.name, useScores ? "scores" : "scorers"])
+        var hash = ContentHasher(["recorded-v1", mapping.canonical, probe.name, useScores ? "scores" : "scorers"])
         var read = 0
         let byID = Dictionary(probe.items.map { ($0.id, $0.id) }, uniquingKeysWith: { a, _ in a })
         let byText = Dictionary(probe.items.map { ($0.prompt.trimmingCharacters(in: .whitespacesAndNewlines), $0.id) }, uniquingKeysWith: { a, _ in a })
@@ -60,7 +60,7 @@ struct RecordedDataReader {
                     continue
                 }
                 read += 1
-                hash = StableHash.hex([hash] + record.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "")" })
+                hash.add(record.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "")" })
                 func value(_ column: String) -> String? { record[column] ?? nil }
                 guard let rawSubject = value(mapping.subject) else { problem(line, "no value in column '\(mapping.subject)' (subject)"); continue }
                 let subject = mapping.subjects.isEmpty ? rawSubject : (mapping.subjects[rawSubject] ?? rawSubject)
@@ -141,7 +141,7 @@ struct RecordedDataReader {
                 + problems.joined(separator: "\n  ") + (problemCount > problems.count ? "\n  … and \(problemCount - problems.count) more" : ""))
         }
         return RecordedData(
-            name: name, file: paths.joined(separator: ", "), probe: probe.name, useScores: useScores, mapping: mapping, contentHash: hash, rows: rows,
+            name: name, file: paths.joined(separator: ", "), probe: probe.name, useScores: useScores, mapping: mapping, contentHash: hash.hex, rows: rows,
             recordsRead: read, skippedBySubject: skipped)
     }
 

@@ -46,7 +46,7 @@ struct SummaryReader {
     mutating func read() throws -> RecordedData {
         var cells: [RecordedData.CellKey: RecordedData.Cell] = [:]
         var skipped: [String: Int] = [:]
-        var hash = StableHash.hex(["summary-v1", spec.columns.joined(separator: ","), spec.fixedMeasure ?? "",
+        var hash = ContentHasher(["summary-v1", spec.columns.joined(separator: ","), spec.fixedMeasure ?? "",
                                    spec.subjects.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
                                    spec.conditions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
                                    spec.measures.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")])
@@ -60,7 +60,7 @@ struct SummaryReader {
                     continue
                 }
                 read += 1
-                hash = StableHash.hex([hash] + record.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "")" })
+                hash.add(record.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "")" })
                 func value(_ column: String) -> String { (record[column] ?? nil)?.trimmingCharacters(in: .whitespaces) ?? "" }
                 let rawSubject = value(spec.subject)
                 let subject = spec.subjects[rawSubject] ?? rawSubject
@@ -132,7 +132,7 @@ struct SummaryReader {
         var data = RecordedData(
             name: name, file: paths.joined(separator: ", "), probe: "", useScores: true,
             mapping: RecordedData.Mapping(subject: spec.subject, condition: spec.condition, item: nil, itemText: nil, sample: nil, answer: nil, scores: [], subjects: spec.subjects, conditions: spec.conditions),
-            contentHash: hash, rows: [:], recordsRead: read, skippedBySubject: skipped)
+            contentHash: hash.hex, rows: [:], recordsRead: read, skippedBySubject: skipped)
         data.cells = cells
         return data
     }

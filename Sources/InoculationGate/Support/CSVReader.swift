@@ -40,7 +40,7 @@ package struct CSVReader: Sequence, IteratorProtocol {
                 text += "\n" + line
             }
             // Inside quotes the record goes on to the next line.
-            if text.reduce(0, { $1 == "\"" ? $0 + 1 : $0 }) % 2 == 0 {
+            if text.utf8.reduce(0, { $1 == UInt8(ascii: "\"") ? $0 + 1 : $0 }) % 2 == 0 {
                 return Record(line: start, fields: Self.fields(text))
             }
         }
@@ -52,16 +52,17 @@ package struct CSVReader: Sequence, IteratorProtocol {
         var fields: [String] = []
         var field = ""
         var quoted = false
-        var characters = record.makeIterator()
-        var pending: Character?
+        // Unicode scalars, not characters: no grapheme breaking on every byte of a large file.
+        var characters = record.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar?
         while let character = pending ?? characters.next() {
             pending = nil
             if quoted {
                 if character == "\"" {
                     let next = characters.next()
-                    if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
+                    if next == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = next }
                 } else {
-                    field.append(character)
+                    field.unicodeScalars.append(character)
                 }
             } else if character == "\"" && field.isEmpty {
                 quoted = true
@@ -69,7 +70,7 @@ package struct CSVReader: Sequence, IteratorProtocol {
                 fields.append(field)
                 field = ""
             } else {
-                field.append(character)
+                field.unicodeScalars.append(character)
             }
         }
         fields.append(field)
