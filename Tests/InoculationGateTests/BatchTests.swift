@@ -179,31 +179,33 @@ struct BatchTests {
     func fixture(_ fixture: Fixture, write text: String, to name: String) throws {
         try fixture.write(name, text)
     }
+}
 
-    @Test("against the live llama.cpp server: answers and judge verdicts go through batch files, the run asks nothing and matches a live run",
-          .enabled(if: LiveServer.baseURL != nil, LiveServer.skipMessage))
-    func live() throws {
+/// In the live server's suite, so that it never runs beside a test that counts the server's requests.
+extension LiveServerTests {
+    @Test("batch files through the live llama.cpp server: answers and judge verdicts imported, the run asks nothing and matches a live run")
+    func batchRoundTrip() throws {
         let url = try #require(LiveServer.baseURL)
         let judge = "{base_url: \"\(url)\", model: \(LiveServer.model)}"
-        let batch = try Self.root(baseURL: url, judge: judge, samples: 2, questions: 5)
+        let batch = try BatchTests.root(baseURL: url, judge: judge, samples: 2, questions: 5)
         // The server ignores n: the first round brings sample 0 of each prompt, the second the rest.
         for round in 1...2 {
-            _ = try Self.ipgate(["batch", "export", "Suites/suite.yaml", "--out", "r\(round).jsonl"], batch)
-            try Self.runBatch(batch, input: "r\(round).jsonl", output: "o\(round).jsonl", baseURL: url)
-            #expect(try Self.ipgate(["batch", "import", "o\(round).jsonl"], batch).status == 0)
+            _ = try BatchTests.ipgate(["batch", "export", "Suites/suite.yaml", "--out", "r\(round).jsonl"], batch)
+            try BatchTests.runBatch(batch, input: "r\(round).jsonl", output: "o\(round).jsonl", baseURL: url)
+            #expect(try BatchTests.ipgate(["batch", "import", "o\(round).jsonl"], batch).status == 0)
         }
-        let judged = try Self.ipgate(["batch", "export", "Suites/suite.yaml", "--judge", "--out", "j.jsonl"], batch)
+        let judged = try BatchTests.ipgate(["batch", "export", "Suites/suite.yaml", "--judge", "--out", "j.jsonl"], batch)
         #expect(judged.status == 0 && judged.output.contains("judge verdicts"), "\(judged.output)")
-        try Self.runBatch(batch, input: "j.jsonl", output: "jo.jsonl", baseURL: url)
-        #expect(try Self.ipgate(["batch", "import", "jo.jsonl"], batch).status == 0)
+        try BatchTests.runBatch(batch, input: "j.jsonl", output: "jo.jsonl", baseURL: url)
+        #expect(try BatchTests.ipgate(["batch", "import", "jo.jsonl"], batch).status == 0)
 
         let logged = LiveServer.requestsLogged()
-        let run = try Self.ipgate(["run", "Suites/suite.yaml", "--quiet", "--json", "batch.json"], batch)
+        let run = try BatchTests.ipgate(["run", "Suites/suite.yaml", "--quiet", "--json", "batch.json"], batch)
         #expect(run.output.contains("answers: 0 asked of models, 40 from the response cache"), "\(run.output)")
         if let logged, let now = LiveServer.requestsLogged() { #expect(now == logged, "the run asked the server \(now - logged) times") }
 
-        let live = try Self.root(baseURL: url, judge: judge, samples: 2, questions: 5)
-        _ = try Self.ipgate(["run", "Suites/suite.yaml", "--quiet", "--json", "live.json"], live)
-        #expect(try Self.measures(batch, "batch.json") == Self.measures(live, "live.json"))
+        let live = try BatchTests.root(baseURL: url, judge: judge, samples: 2, questions: 5)
+        _ = try BatchTests.ipgate(["run", "Suites/suite.yaml", "--quiet", "--json", "live.json"], live)
+        #expect(try BatchTests.measures(batch, "batch.json") == BatchTests.measures(live, "live.json"))
     }
 }
