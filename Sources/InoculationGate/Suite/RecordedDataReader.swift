@@ -18,10 +18,7 @@ struct RecordedDataReader {
     let subjects: Set<String>
     let conditions: Set<String>
 
-    private var problems: [String] = []
-    private var problemCount = 0
-
-    private var path = ""
+    private var problems = RowProblems()
 
     init(
         name: String, paths: [String], format: String, model: String?, probe: ProbeSet, mapping: RecordedData.Mapping, useScores: Bool,
@@ -38,10 +35,7 @@ struct RecordedDataReader {
         self.conditions = conditions
     }
 
-    private mutating func problem(_ line: Int, _ message: String) {
-        problemCount += 1
-        if problems.count < 12 { problems.append("\(path):\(line): \(message)") }
-    }
+    private mutating func problem(_ line: Int, _ message: String) { problems.add(line, message) }
 
     mutating func read() throws -> RecordedData {
         var rows: [RecordedData.Key: RecordedData.Row] = [:]
@@ -52,7 +46,7 @@ struct RecordedDataReader {
         let byID = Dictionary(probe.items.map { ($0.id, $0.id) }, uniquingKeysWith: { a, _ in a })
         let byText = Dictionary(probe.items.map { ($0.prompt.trimmingCharacters(in: .whitespacesAndNewlines), $0.id) }, uniquingKeysWith: { a, _ in a })
         for file in paths {
-            path = file
+            problems.file = file
             var source = try RecordSource(path: file, format: format, model: model, needed: neededColumns)
             while let next = source.next() {
                 guard case .record(let line, let record) = next else {
@@ -131,15 +125,12 @@ struct RecordedDataReader {
                 }
             }
         }
-        if !short.isEmpty && problemCount == 0 {
+        if !short.isEmpty && problems.count == 0 {
             throw Failure(message: "data set '\(name)' lacks answers the suite asks for (probe set '\(probe.name)' has samples: \(probe.samples)) in \(short.count) slot\(short.count == 1 ? "" : "s"): "
                 + short.prefix(8).joined(separator: "; ") + (short.count > 8 ? "; …" : "")
                 + " — lower 'samples' or drop what the data does not cover")
         }
-        if problemCount > 0 {
-            throw Failure(message: "\(problemCount) record\(problemCount == 1 ? "" : "s") of data set '\(name)' cannot be used (nothing was imported):\n  "
-                + problems.joined(separator: "\n  ") + (problemCount > problems.count ? "\n  … and \(problemCount - problems.count) more" : ""))
-        }
+        try problems.check("record", of: "data set '\(name)'")
         return RecordedData(
             name: name, file: paths.joined(separator: ", "), probe: probe.name, useScores: useScores, mapping: mapping, contentHash: hash.hex, rows: rows,
             recordsRead: read, skippedBySubject: skipped)

@@ -94,6 +94,19 @@ extension SuiteLoader {
         }
     }
 
+    /// A map from a file's values to the suite's names (`subjects:`, `conditions:`, `measures:`);
+    /// with `known`, every target must be one of them.
+    static func valueMap(_ reader: YAMLReader?, what: String, known: [String]? = nil) throws(SuiteError) -> [String: String] {
+        guard let reader else { return [:] }
+        var map: [String: String] = [:]
+        for (fileValue, target) in try reader.entries(what: "'\(what)s'") {
+            let name = try target.string(what: what)
+            if let known, !known.contains(name) { throw target.error(Self.dangling(what, name, known: known)) }
+            map[fileValue] = name
+        }
+        return map
+    }
+
     /// The data files a data set names (one, or a list), each confined to the suite's folder.
     private func dataPaths(_ fileReader: YAMLReader, fields: YAMLReader.Fields, folder: String) throws(SuiteError) -> (paths: [String], names: [String]) {
         var fileNames: [String] = []
@@ -123,14 +136,7 @@ extension SuiteLoader {
         let (paths, fileNames) = try dataPaths(fileReader, fields: fields, folder: folder)
         let columnsReader = try fields.require("columns")
         let columns = try columnsReader.fields(allowed: Self.summaryColumnKeys, what: "'columns'")
-        var measureMap: [String: String] = [:]
-        if let map = fields["measures"] {
-            for (fileValue, target) in try map.entries(what: "'measures'") {
-                let measure = try target.string(what: "measure")
-                guard measures.contains(where: { $0.name == measure }) else { throw target.error(Self.dangling("measure", measure, known: measures.map(\.name))) }
-                measureMap[fileValue] = measure
-            }
-        }
+        let measureMap = try Self.valueMap(fields["measures"], what: "measure", known: measures.map(\.name))
         let fixedMeasure = try fields.optionalString("measure")
         if let fixedMeasure, !measures.contains(where: { $0.name == fixedMeasure }) {
             throw fields["measure"]!.error(Self.dangling("measure", fixedMeasure, known: measures.map(\.name)))
@@ -145,14 +151,8 @@ extension SuiteLoader {
         guard (try columns.optionalString("successes") != nil) != hasRate else {
             throw columnsReader.error("give columns.successes (k) or columns.rate, and columns.trials (n)")
         }
-        var subjectMap: [String: String] = [:]
-        if let map = fields["subjects"] {
-            for (fileValue, target) in try map.entries(what: "'subjects'") { subjectMap[fileValue] = try target.string(what: "subject") }
-        }
-        var conditionMap: [String: String] = [:]
-        if let map = fields["conditions"] {
-            for (fileValue, target) in try map.entries(what: "'conditions'") { conditionMap[fileValue] = try target.string(what: "condition") }
-        }
+        let subjectMap = try Self.valueMap(fields["subjects"], what: "subject")
+        let conditionMap = try Self.valueMap(fields["conditions"], what: "condition", known: conditions.map(\.name))
         let condition = try columns.optionalString("condition")
         if condition == nil && conditions.count > 1 {
             throw columnsReader.error("the suite has \(conditions.count) conditions, so columns.condition must say which column tells them apart")
@@ -198,20 +198,8 @@ extension SuiteLoader {
         guard (item == nil) != (itemText == nil) else {
             throw reader.error("name exactly one of columns.item (matched to the probe items' ids) and columns.item_text (matched to their text)")
         }
-        var subjectMap: [String: String] = [:]
-        if let map = fields["subjects"] {
-            for (fileValue, target) in try map.entries(what: "'subjects'") { subjectMap[fileValue] = try target.string(what: "subject") }
-        }
-        var conditionMap: [String: String] = [:]
-        if let map = fields["conditions"] {
-            for (fileValue, target) in try map.entries(what: "'conditions'") {
-                let condition = try target.string(what: "condition")
-                guard conditions.contains(where: { $0.name == condition }) else {
-                    throw target.error(Self.dangling("condition", condition, known: conditions.map(\.name)))
-                }
-                conditionMap[fileValue] = condition
-            }
-        }
+        let subjectMap = try Self.valueMap(fields["subjects"], what: "subject")
+        let conditionMap = try Self.valueMap(fields["conditions"], what: "condition", known: conditions.map(\.name))
         let condition = try column("condition")
         if condition == nil && conditions.count > 1 {
             throw reader.error("the suite has \(conditions.count) conditions, so columns.condition must say which column tells them apart")

@@ -24,9 +24,7 @@ struct SummaryReader {
     let conditions: [String]
     let measures: [String]
 
-    private var problems: [String] = []
-    private var problemCount = 0
-    private var path = ""
+    private var problems = RowProblems()
 
     init(name: String, paths: [String], jsonl: Bool, spec: Spec, subjects: Set<String>, conditions: [String], measures: [String]) {
         self.name = name
@@ -38,10 +36,7 @@ struct SummaryReader {
         self.measures = measures
     }
 
-    private mutating func problem(_ line: Int, _ message: String) {
-        problemCount += 1
-        if problems.count < 12 { problems.append("\(path):\(line): \(message)") }
-    }
+    private mutating func problem(_ line: Int, _ message: String) { problems.add(line, message) }
 
     mutating func read() throws -> RecordedData {
         var cells: [RecordedData.CellKey: RecordedData.Cell] = [:]
@@ -52,7 +47,7 @@ struct SummaryReader {
                                    spec.measures.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")])
         var read = 0
         for file in paths {
-            path = file
+            problems.file = file
             var source = try RecordSource(path: file, format: jsonl ? "jsonl" : "csv", model: nil, needed: spec.columns)
             while let next = source.next() {
                 guard case .record(let line, let record) = next else {
@@ -113,10 +108,7 @@ struct SummaryReader {
                 cells[key] = RecordedData.Cell(successes: successes, trials: trials, line: line)
             }
         }
-        if problemCount > 0 {
-            throw RecordedDataReader.Failure(message: "\(problemCount) row\(problemCount == 1 ? "" : "s") of summary '\(name)' cannot be used (nothing was imported):\n  "
-                + problems.joined(separator: "\n  ") + (problemCount > problems.count ? "\n  … and \(problemCount - problems.count) more" : ""))
-        }
+        try problems.check("row", of: "summary '\(name)'")
         var missing: [String] = []
         for subject in subjects.sorted() {
             for condition in conditions {
