@@ -65,7 +65,7 @@ public struct SuiteRunner: Sendable {
         try runs?.beginRun(id: runID, suite: suite, gitCommit: gitCommit)
         do {
             let providers = AnswerCollector.providers(
-                for: suite, environment: options.environment, overrides: options.requests, notice: options.warn)
+                for: suite, environment: options.environment, overrides: options.requests, notice: { [once = SayOnce(options.warn)] in once($0) })
             let collector = AnswerCollector(providers: providers, cache: runs, refresh: options.refresh, progress: options.progress)
             let (answers, collected) = try await collector.collect(RunPlan(suite))
 
