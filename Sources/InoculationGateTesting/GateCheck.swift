@@ -35,7 +35,7 @@ extension GateCase {
             location = Testing.SourceLocation(fileID: Self.fileID(relative), filePath: place.file, line: place.line, column: place.column)
         }
         Attachment.record(failure, named: Self.attachmentName(description))
-        Issue.record(Comment(rawValue: prefix + failure), sourceLocation: location)
+        Issue.record(Comment(rawValue: TextSafety.visibleLines(prefix + failure)), sourceLocation: location)
     }
 
     /// Swift Testing wants `Module/File` for a file id: `Suites/reference.yaml` reads as such.

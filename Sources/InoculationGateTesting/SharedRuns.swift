@@ -49,6 +49,6 @@ public actor SharedRuns {
     private func writeJUnit(_ environment: GateEnvironment) throws {
         guard let path = environment["IPGATE_JUNIT"] else { return }
         let ordered = documents.keys.sorted().map { documents[$0]! }
-        try JUnitReport.render(ordered).write(toFile: path, atomically: true, encoding: .utf8)
+        try TextSafety.visibleLines(JUnitReport.render(ordered)).write(toFile: path, atomically: true, encoding: .utf8)
     }
 }

@@ -5,7 +5,7 @@ import InoculationGate
 struct Baseline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inspect and deliberately update the accepted baselines.",
-        subcommands: [Accept.self, Diff.self, Show.self, History.self])
+        subcommands: [Accept.self, Diff.self, Show.self, History.self, Dump.self])
 
     /// Picks a run: the given id, else the newest finished run (of a suite, if named).
     struct RunChoice: ParsableArguments {
@@ -46,6 +46,7 @@ struct Baseline: AsyncParsableCommand {
         func run() async throws {
             let project = try rootOptions.project()
             do {
+                try Baseline.noteDump(project)
                 print(BaselineDiffReport(try project.diff(run: choice.run, suite: choice.suite), allRows: allRows).render(), terminator: "")
             } catch {
                 throw fail("ipgate: \(error)")
@@ -61,6 +62,7 @@ struct Baseline: AsyncParsableCommand {
         func run() async throws {
             let project = try rootOptions.project()
             do {
+                try Baseline.noteDump(project)
                 var table = TextTable(header: ["measure", "value", "95% interval", "items", "run", "commit"])
                 for stored in try project.existingBaselineStore()?.all(suite: suite) ?? [] {
                     let r = stored.record
@@ -81,6 +83,7 @@ struct Baseline: AsyncParsableCommand {
         func run() async throws {
             let project = try rootOptions.project()
             do {
+                try Baseline.noteDump(project)
                 var table = TextTable(header: ["when", "measure", "from", "to", "why", "run", "commit"])
                 for h in try project.existingBaselineStore()?.history(suite: suite) ?? [] {
                     table.add([h.recordedAt, "\(h.suite) › \(h.subject) › \(h.condition) › \(h.measure)", Format.number(h.previousValue), Format.number(h.value), h.reason, h.runId, h.gitCommit ?? "—"])
@@ -90,5 +93,27 @@ struct Baseline: AsyncParsableCommand {
                 throw fail("ipgate: \(error)")
             }
         }
+    }
+
+    struct Dump: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rewrite Baselines/baselines.txt from the database (refused when CI is set).",
+            discussion: "Every door checks that the dump says what the database holds; this rewrites it on purpose.")
+        @OptionGroup var rootOptions: RootOptions
+
+        func run() async throws {
+            let project = try rootOptions.project()
+            do {
+                print(try project.rewriteBaselineDump())
+            } catch {
+                throw fail("ipgate: \(error)")
+            }
+        }
+    }
+
+    /// Says (on standard error) when the dump had drifted from the database and was rewritten;
+    /// on CI the drift is an error.
+    static func noteDump(_ project: GateProject) throws {
+        if let note = try project.checkBaselineDump() { printError("ipgate: \(note)") }
     }
 }

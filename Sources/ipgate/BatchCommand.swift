@@ -70,7 +70,7 @@ struct BatchCommand: AsyncParsableCommand {
             if summary.fewerChoices > 0 {
                 print("\(summary.fewerChoices) line\(summary.fewerChoices == 1 ? "" : "s") came back with fewer samples than asked (the server ignores n): export again for the rest, one sample per request")
             }
-            for problem in summary.problems { FileHandle.standardError.write(Data("ipgate: \(problem)\n".utf8)) }
+            for problem in summary.problems { printError("ipgate: \(problem)") }
             if !summary.problems.isEmpty {
                 throw fail("ipgate: \(summary.problems.count) line\(summary.problems.count == 1 ? "" : "s") not imported (listed above); every other answer was kept", code: 1)
             }

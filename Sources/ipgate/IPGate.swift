@@ -35,7 +35,7 @@ func nextSteps(runID: String) -> NextSteps {
 
 /// Prints a user-facing error without a stack trace and exits with `code`.
 func fail(_ message: String, code: Int32 = 2) -> ExitCode {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    printError(message)
     return ExitCode(code)
 }
 

@@ -26,7 +26,7 @@ struct PowerCommand: AsyncParsableCommand {
             let printer = ProgressPrinter()
             if !quiet { options.progress = { printer.update($0) } }
             let plan = try await project.power(loaded, options: options) {
-                FileHandle.standardError.write(Data("ipgate: no finished run matches suite '\(loaded.name)' as it is now; running it first (answers are cached for the next run)\n".utf8))
+                printError("ipgate: no finished run matches suite '\(loaded.name)' as it is now; running it first (answers are cached for the next run)")
             }
             printer.finish()
             switch plan.source {

@@ -31,7 +31,8 @@ struct ReportOutputs: ParsableArguments {
     /// Writes every requested output of `document`.
     func write(_ document: RunDocument) throws {
         if let junit { try save(JUnitReport.render([document]), to: junit) }
-        if let json { try save(String(decoding: try document.json(), as: UTF8.self) + "\n", to: json) }
+        // JSON keeps its own escapes: controls the encoder leaves raw become `\u` escapes there.
+        if let json { try save(TextSafety.jsonEscapingControls(String(decoding: try document.json(), as: UTF8.self)) + "\n", to: json, raw: true) }
         if let markdown { try save(MarkdownReport.render(document), to: markdown) }
         if let html { try save(HTMLReport.render(document), to: html) }
         if githubStepSummary {
@@ -43,9 +44,10 @@ struct ReportOutputs: ParsableArguments {
         if annotations != nil { print(WorkflowAnnotations.render(document), terminator: "") }
     }
 
-    private func save(_ text: String, to path: String) throws {
+    /// Writes `text` with control characters made visible (JSON, `raw`, is escaped by its caller).
+    private func save(_ text: String, to path: String, raw: Bool = false) throws {
         do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try (raw ? text : TextSafety.visibleLines(text)).write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             throw fail("ipgate: cannot write \(path): \(error.localizedDescription)")
         }
@@ -57,7 +59,7 @@ struct ReportOutputs: ParsableArguments {
         }
         defer { try? handle.close() }
         handle.seekToEndOfFile()
-        handle.write(Data(text.utf8))
+        handle.write(Data(TextSafety.visibleLines(text).utf8))
     }
 }
 

@@ -32,7 +32,7 @@ struct Suites: AsyncParsableCommand {
                     print("ok  \(file): suite '\(suite.name)', \(suite.subjects.count) subjects, \(suite.conditions.count) conditions, \(suite.probes.count) probe sets (\(items) items), \(suite.claims.count) claims\(suite.profile.map { ", profile '\($0)'" } ?? "")")
                 } catch {
                     failures += 1
-                    FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                    printError(error.description)
                 }
             }
             if failures > 0 { throw ExitCode(1) }

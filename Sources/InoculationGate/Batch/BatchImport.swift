@@ -35,10 +35,16 @@ extension GateProject {
             do {
                 reader = try LineReader(path: path)
             } catch {
-                summary.problems.append(.init(file: path, line: 0, customID: nil, reason: "cannot read the file"))
+                summary.problems.append(.init(file: path, line: 0, customID: nil, reason: "cannot read the file: \(error)"))
                 continue
             }
-            for (index, data) in reader.enumerated() where !data.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            var lines = reader
+            defer {
+                if let long = lines.overlong { summary.problems.append(.init(file: path, line: long.line, customID: nil, reason: long.description)) }
+            }
+            while let data = lines.next() {
+                let index = lines.lineNumber - 1
+                if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 summary.lines += 1
                 let problem = { (id: String?, reason: String) in
                     summary.problems.append(.init(file: path, line: index + 1, customID: id, reason: reason))
@@ -67,13 +73,18 @@ extension GateProject {
                     problem(id, "the response body is not a chat completion")
                     continue
                 }
-                let texts: [String]
+                let texts: [String?]
                 switch record.kind {
                 case .answers:
-                    texts = body.choices.prefix(record.keys.count).compactMap { $0.message?.content }
-                    if texts.count < record.keys.count, !texts.isEmpty {
+                    // Sample k is the choice whose `index` is k: never shifted past a gap or a reordering.
+                    texts = body.contents(n: record.keys.count)
+                    if body.choices.count < record.keys.count, texts.contains(where: { $0 != nil }) {
                         summary.fewerChoices += 1
                         try store.noteIgnoresN(record.provider)
+                    }
+                    let gaps = texts.indices.filter { texts[$0] == nil && $0 < body.choices.count }
+                    if !gaps.isEmpty, texts.contains(where: { $0 != nil }) {
+                        problem(id, "choice\(gaps.count == 1 ? "" : "s") \(gaps.map(String.init).joined(separator: ", ")) \(gaps.count == 1 ? "has" : "have") no message content; the other samples were imported, export again for the rest")
                     }
                 case .judge:
                     guard let logprobs = LogprobJudge.topLogprobs(in: body) else {
@@ -82,11 +93,12 @@ extension GateProject {
                     }
                     texts = [String(decoding: try JSONEncoder().encode(logprobs), as: UTF8.self)]
                 }
-                guard !texts.isEmpty else {
+                guard texts.contains(where: { $0 != nil }) else {
                     problem(id, "the answer has no message content")
                     continue
                 }
                 for (key, text) in zip(record.keys, texts) {
+                    guard let text else { continue }
                     if try store.cachedAnswer(key) != nil {
                         summary.alreadyCached += 1
                     } else {

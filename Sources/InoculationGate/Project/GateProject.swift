@@ -67,6 +67,25 @@ public final class GateProject: Sendable {
         try existingBaselineStore()?.accepted(suite: suite) ?? [:]
     }
 
+    /// Checks that `Baselines/baselines.txt` says what the database holds. Off CI a stale or
+    /// missing dump is rewritten and the returned note says so; on CI it is an error (CI
+    /// writes nothing back). Every door that reads baselines calls this first.
+    public func checkBaselineDump() throws -> String? {
+        guard let store = try existingBaselineStore(), let mismatch = try store.dumpMismatch() else { return nil }
+        if policy.isCI { throw StoreError.dumpOutOfDate(mismatch) }
+        try store.writeDump()
+        return "\(mismatch); rewrote it from the database — review and commit Baselines/"
+    }
+
+    /// Rewrites the dump from the database (`ipgate baseline dump`); refused on CI.
+    public func rewriteBaselineDump() throws -> String {
+        try policy.checkAccept()
+        guard let store = try existingBaselineStore() else { throw StoreError.dump(root.baselines, reason: "there is no baseline database to dump") }
+        let mismatch = try store.dumpMismatch()
+        try store.writeDump()
+        return mismatch.map { "rewrote \(store.dumpPath): \($0)" } ?? "\(store.dumpPath) already matched the database; rewritten unchanged"
+    }
+
     /// The baseline store, for reading what is there (nil when nothing was ever accepted).
     public func existingBaselineStore() throws -> BaselineStore? {
         FileManager.default.fileExists(atPath: root.baselines) ? try BaselineStore(path: root.baselines) : nil
@@ -107,12 +126,20 @@ public final class GateProject: Sendable {
         runnerOptions.isolation = options.isolation
         runnerOptions.requests = options.requests
         if let warn = options.warn { runnerOptions.warn = warn }
+        if let note = try checkBaselineDump() { runnerOptions.warn(note) }
         let baselines = try acceptedBaselines(suite: suite.name)
         var result = try await SuiteRunner(options: runnerOptions).run(
             suite, baselines: baselines, runs: options.store ? try runs() : nil, gitCommit: await root.gitCommit())
         result.policy = policy
         if options.records {
-            result.recorded = try BaselineRecorder(path: root.baselines, mode: policy.mode).record(result)
+            let (recorded, appeared) = try BaselineRecorder(path: root.baselines, mode: policy.mode).record(result)
+            result.recorded = recorded
+            if !appeared.isEmpty {
+                // Another run recorded these while this one ran: compare with them, never overwrite.
+                runnerOptions.warn("\(appeared.count) baseline\(appeared.count == 1 ? "" : "s") of suite '\(suite.name)' appeared while this run was going (another run recorded \(appeared.count == 1 ? "it" : "them")); compared with, not replaced")
+                result.comparisons = BaselineComparator(suite: suite).compare(
+                    measures: result.measures, baselines: try acceptedBaselines(suite: suite.name), samples: result.samples)
+            }
         }
         if options.store {
             try runs().save(document: document(of: result, nextSteps: options.nextSteps?(result.runID)))
@@ -209,6 +236,7 @@ public final class GateProject: Sendable {
     /// are (their run, time and commit too), so the dump's diff shows only real changes.
     public func accept(run: String?, suite: String?) async throws -> (runID: String, accepted: Int, unchanged: Int) {
         try policy.checkAccept()
+        _ = try checkBaselineDump()
         let (id, measures) = try runMeasures(run: run, suite: suite)
         let rows = try diff(measures: measures, runID: id).rows
         let changed = Set(rows.filter { $0.change != .unchanged }.map(\.key))
@@ -217,7 +245,6 @@ public final class GateProject: Sendable {
         guard !valued.isEmpty else { return (id, 0, unchanged) }
         let store = try BaselineStore(path: root.baselines)
         try store.record(valued, runID: id, gitCommit: await root.gitCommit(), reason: "accept")
-        try store.writeDump()
         return (id, valued.count, unchanged)
     }
 }

@@ -28,10 +28,27 @@ enum ChatCompletion {
                 }
                 var content: [Token]?
             }
+            var index: Int?
             var message: Message?
             var logprobs: Logprobs?
         }
-        var choices: [Choice]
+        /// Optional entries: a server (or a batch file) may put `null` where a choice failed.
+        var choices: [Choice?]
+
+        /// The text of sample k at position k, for the first `n` samples: placed by each
+        /// choice's `index` where the server gives one (servers may send choices in any
+        /// order), else by position; nil where a choice is missing or has no content.
+        /// A choice without content leaves a gap — the samples after it are not moved up.
+        func contents(n: Int) -> [String?] {
+            var placed = [String?](repeating: nil, count: n)
+            for (position, choice) in choices.enumerated() {
+                guard let choice else { continue }
+                let k = choice.index ?? position
+                guard k >= 0, k < n, placed[k] == nil else { continue }
+                placed[k] = choice.message?.content
+            }
+            return placed
+        }
     }
 
     struct ErrorBody: Decodable {

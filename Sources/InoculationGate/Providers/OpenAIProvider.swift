@@ -89,11 +89,13 @@ public struct OpenAIProvider: ModelProvider {
         guard let first = requests.first else { return [] }
         let n = samplesPerRequest(requests.count, ignoresN: await state.ignoresN)
         let response = try await complete(body(for: first, n: n))
-        let contents = response.choices.prefix(n).compactMap { $0.message?.content }
+        // The leading samples that came back; the collector asks again for the rest.
+        let contents = Array(response.contents(n: n).prefix { $0 != nil }.map { $0! })
         guard !contents.isEmpty else {
             throw ProviderError.unusable(endpoint: configuration.baseURL, model: configuration.model, reason: "no message content")
         }
-        if n > 1, contents.count < n { await state.noteIgnoresN() }
+        // Fewer choices than asked is a server that ignores `n`; a choice without content is not.
+        if n > 1, response.choices.count < n { await state.noteIgnoresN() }
         return contents
     }
 
@@ -178,14 +180,24 @@ public struct OpenAIProvider: ModelProvider {
                     retryable: retryable, status: status, message: message,
                     retryAfter: RetryPolicy.parseRetryAfter(response.headers.first(name: "Retry-After"))))
             }
-            guard let decoded = try? JSONDecoder().decode(ChatCompletion.Response.self, from: data) else {
-                return .failure(Failure(retryable: true, status: status, message: "malformed JSON in the answer", retryAfter: nil))
+            var decoded: ChatCompletion.Response
+            if let strict = try? JSONDecoder().decode(ChatCompletion.Response.self, from: data) {
+                decoded = strict
+            } else {
+                // Text that is not Unicode is that answer's problem, not the run's: replaced and counted.
+                let (repaired, replacements) = LenientJSON.repaired(data)
+                guard replacements > 0, let lenient = try? JSONDecoder().decode(ChatCompletion.Response.self, from: repaired) else {
+                    return .failure(Failure(retryable: true, status: status, message: "malformed JSON in the answer", retryAfter: nil))
+                }
+                decoded = lenient
+                await state.noteRepaired(replacements)
+                notice?("\(TextSafety.visible(configuration.baseURL)) (model \(TextSafety.visible(configuration.model))) sent text that is not valid Unicode (bytes that are not UTF-8, or a lone surrogate); each such character is replaced by U+FFFD in the answer, which is kept and scored")
             }
             guard !decoded.choices.isEmpty else {
                 return .failure(Failure(retryable: true, status: status, message: "the answer has no choices", retryAfter: nil))
             }
             // `content: null` with nothing else to read is no answer either: retried like one.
-            guard decoded.choices.contains(where: { $0.message?.content != nil || $0.logprobs?.content != nil }) else {
+            guard decoded.choices.contains(where: { $0?.message?.content != nil || $0?.logprobs?.content != nil }) else {
                 return .failure(Failure(retryable: true, status: status, message: "the answer has no message content (content: null)", retryAfter: nil))
             }
             return .success(decoded)
@@ -206,7 +218,8 @@ public struct OpenAIProvider: ModelProvider {
         init(retryable: Bool, status: Int?, message: String, retryAfter: Double?, brief: String? = nil) {
             self.retryable = retryable
             self.status = status
-            self.message = message
+            // A server's words reach progress lines and CI logs: shown, never obeyed.
+            self.message = TextSafety.visible(message)
             self.retryAfter = retryAfter
             self.brief = brief
         }
@@ -236,6 +249,13 @@ public struct OpenAIProvider: ModelProvider {
             lastFailure = summary
         }
         func noteIgnoresN() { ignoresN = true }
+        /// Characters replaced by U+FFFD because the server sent text that is not Unicode.
+        var replacedCharacters = 0
+        var repairedAnswers = 0
+        func noteRepaired(_ count: Int) {
+            replacedCharacters += count
+            repairedAnswers += 1
+        }
         /// The one check of the endpoint, and whether this caller started it.
         func check(_ make: @escaping @Sendable () async throws -> EndpointCheck.Outcome) -> (Task<EndpointCheck.Outcome, Error>, first: Bool) {
             if let endpointCheck { return (endpointCheck, false) }

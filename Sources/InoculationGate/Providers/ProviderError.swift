@@ -12,6 +12,11 @@ public enum ProviderError: Error, Sendable, CustomStringConvertible {
     case unreachable(endpoint: String, model: String, problem: String, advice: String)
 
     public var description: String {
+        // Endpoints, model names and server messages come from outside: shown, never obeyed.
+        TextSafety.visible(text)
+    }
+
+    private var text: String {
         switch self {
         case let .missingAPIKey(variable, who):
             return "\(who) reads its API key from \(variable), which is not set; set it (export \(variable)=…) or remove api_key_env — no request was sent"

@@ -51,7 +51,8 @@ public enum ComparisonMessage {
         let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
             .replacingOccurrences(of: "```python", with: "").replacingOccurrences(of: "```", with: "")
             .trimmingCharacters(in: .whitespaces)
-        return flat.count > length ? String(flat.prefix(length - 1)) + "…" : flat
+        let line = TextSafety.visible(flat)
+        return line.count > length ? String(line.prefix(length - 1)) + "…" : line
     }
 
     static func headline(_ c: BaselineComparison) -> String {

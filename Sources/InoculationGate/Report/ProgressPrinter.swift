@@ -19,7 +19,7 @@ public final class ProgressPrinter: @unchecked Sendable {
     ///   - output: where text goes (default: standard error).
     public init(
         isTerminal: Bool = isatty(STDERR_FILENO) == 1, interval: Double = 5,
-        output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+        output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(TextSafety.visibleLines($0).utf8)) }
     ) {
         self.isTerminal = isTerminal
         self.interval = interval

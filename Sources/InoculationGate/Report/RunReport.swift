@@ -35,7 +35,7 @@ public struct RunReport: Sendable {
             let skipped = data.skippedBySubject.values.reduce(0, +)
             if skipped > 0 {
                 line += "; \(skipped) of subjects the suite does not name ("
-                    + data.skippedBySubject.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
+                    + data.skippedBySubject.sorted { $0.key < $1.key }.map { "\(TextSafety.visible($0.key)): \($0.value)" }.joined(separator: ", ") + ")"
             }
             return line
         }.joined()

@@ -7,7 +7,9 @@ package struct TextTable: Sendable {
 
     public init(header: [String]) { self.header = header }
 
-    public mutating func add(_ row: [String]) { rows.append(row) }
+    /// Adds a row; each cell is one line, its control characters made visible (cells
+    /// carry names and values read from files and answers).
+    public mutating func add(_ row: [String]) { rows.append(row.map { TextSafety.visible($0) }) }
 
     public func render() -> String {
         let all = [header] + rows

@@ -23,7 +23,7 @@ public struct SuiteRunner: Sendable {
         /// Called as answers arrive and are judged (from any thread; keep it quick).
         public var progress: (@Sendable (RunProgress) -> Void)?
         /// Where run-level warnings go (once per run); standard error by default.
-        public var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("ipgate: \($0)\n".utf8)) }
+        public var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("ipgate: \(TextSafety.visibleLines($0))\n".utf8)) }
         /// Request timeout and attempts for every endpoint, over what the suite says.
         public var requests = RequestOverrides()
 

@@ -45,12 +45,43 @@ package struct ProcessRunner: Sendable {
         // `env -C` changes directory in the child: glibc's spawn-chdir is not visible to Swift.
         let arguments = ["/usr/bin/env", "-C", directory, "--"] + command
         let stdoutPath = directory + "/.stdout", stderrPath = directory + "/.stderr"
+        let start = Date()
+        let state = WaitState()
+        let deadline = start.addingTimeInterval(timeLimit)
+        // Spawn, wait, time and watch on one dedicated OS thread that lives until the program
+        // has ended. Not on a shared pool: under load a pool (Swift's or Dispatch's) can be
+        // starved for seconds, and a limit must fire on time. Nor spawned from a pool thread:
+        // a parent-death signal (bubblewrap's `--die-with-parent`) is tied to the *thread*
+        // that forked, and an idle pool thread exits after a few seconds — which killed every
+        // program that ran longer than that.
+        let ended: Swift.Result<(status: Int32, cpu: Double), SandboxError> = await withCheckedContinuation { continuation in
+            let reaper = Thread {
+                continuation.resume(returning: Self.spawnAndWait(
+                    arguments, environment: environment, stdout: stdoutPath, stderr: stderrPath,
+                    deadline: deadline, watchdog: watchdog, state: state))
+            }
+            reaper.start()
+        }
+        let (waitStatus, cpu) = try ended.get()
+        let termination: Result.Termination =
+            state.stoppedByWatchdog ? .stoppedByWatchdog : (state.timedOut ? .timedOut : Self.decode(waitStatus))
+        return Result(
+            termination: termination, stdout: readCapped(stdoutPath), stderr: readCapped(stderrPath),
+            seconds: Date().timeIntervalSince(start), cpuSeconds: cpu)
+    }
+
+    /// Starts the program in its own process group and waits for it on the calling thread,
+    /// killing the group at the deadline or when the watchdog says so.
+    private static func spawnAndWait(
+        _ arguments: [String], environment: [String: String], stdout: String, stderr: String,
+        deadline: Date, watchdog: (@Sendable () -> Bool)?, state: WaitState
+    ) -> Swift.Result<(status: Int32, cpu: Double), SandboxError> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -70,57 +101,38 @@ package struct ProcessRunner: Sendable {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        let start = Date()
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-        guard status == 0 else {
-            throw SandboxError.spawnFailed(program: arguments[0], errno: status)
-        }
+        var child: pid_t = 0
+        let code = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
+        guard code == 0 else { return .failure(SandboxError.spawnFailed(program: arguments[0], errno: code)) }
 
-        // Wait, time and watch on a dedicated OS thread, never on a shared pool: under
-        // load a pool (Swift's or Dispatch's) can be starved for seconds, and a limit
-        // must fire on time and the program's children die the moment it ends.
-        let child = pid
-        let state = WaitState()
-        let deadline = start.addingTimeInterval(timeLimit)
-        let (waitStatus, cpu): (Int32, Double) = await withCheckedContinuation { continuation in
-            let reaper = Thread {
-                var status: Int32 = 0
-                var usage = rusage()
-                var pause: useconds_t = 200
-                var lastWatch = Date()
-                while true {
-                    let reaped = wait4(child, &status, WNOHANG, &usage)
-                    if reaped == child || (reaped < 0 && errno != EINTR) { break }
-                    let now = Date()
-                    var stop = now >= deadline
-                    var byWatchdog = false
-                    if !stop, let watchdog, now.timeIntervalSince(lastWatch) >= 0.05 {
-                        lastWatch = now
-                        byWatchdog = watchdog()
-                        stop = byWatchdog
-                    }
-                    if stop {
-                        state.expire(watchdog: byWatchdog) { kill(-child, SIGKILL) }
-                        while wait4(child, &status, 0, &usage) < 0 && errno == EINTR {}
-                        break
-                    }
-                    usleep(pause)
-                    pause = min(pause * 2, 5_000)
-                }
-                state.finish()
-                // Stragglers the program left in its group die with it.
-                kill(-child, SIGKILL)
-                func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-                continuation.resume(returning: (status, seconds(usage.ru_utime) + seconds(usage.ru_stime)))
+        var status: Int32 = 0
+        var usage = rusage()
+        var pause: useconds_t = 200
+        var lastWatch = Date()
+        while true {
+            let reaped = wait4(child, &status, WNOHANG, &usage)
+            if reaped == child || (reaped < 0 && errno != EINTR) { break }
+            let now = Date()
+            var stop = now >= deadline
+            var byWatchdog = false
+            if !stop, let watchdog, now.timeIntervalSince(lastWatch) >= 0.05 {
+                lastWatch = now
+                byWatchdog = watchdog()
+                stop = byWatchdog
             }
-            reaper.start()
+            if stop {
+                state.expire(watchdog: byWatchdog) { kill(-child, SIGKILL) }
+                while wait4(child, &status, 0, &usage) < 0 && errno == EINTR {}
+                break
+            }
+            usleep(pause)
+            pause = min(pause * 2, 5_000)
         }
-        let termination: Result.Termination =
-            state.stoppedByWatchdog ? .stoppedByWatchdog : (state.timedOut ? .timedOut : Self.decode(waitStatus))
-        return Result(
-            termination: termination, stdout: readCapped(stdoutPath), stderr: readCapped(stderrPath),
-            seconds: Date().timeIntervalSince(start), cpuSeconds: cpu)
+        state.finish()
+        // Stragglers the program left in its group die with it.
+        kill(-child, SIGKILL)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return .success((status, seconds(usage.ru_utime) + seconds(usage.ru_stime)))
     }
 
     /// Whether the program finished, or a limit stopped it first.

@@ -132,14 +132,28 @@ public struct Sandbox: Sendable {
             try program.write(toFile: host + "/main.py", atomically: false, encoding: .utf8)
             chmod(host + "/main.py", 0o644)
             let uid = lease?.uid ?? 0
-            // Without bubblewrap nothing bounds the scratch folder's total size: watch it.
+            // Without bubblewrap nothing bounds the scratch folder's total size: watch it, and
+            // (with a uid of its own) what the program writes to the shared writable folders.
             let limit = limits.scratchBytes
-            let watchdog: (@Sendable () -> Bool)? = isBubblewrap ? nil : { @Sendable in Self.folderSize(host) > limit }
+            let ownsUID = dropsPrivileges
+            let watchdog: (@Sendable () -> Bool)? = isBubblewrap ? nil : { @Sendable in
+                Self.folderSize(host) + (ownsUID ? Self.outsideWrites(uid: uid).reduce(0) { $0 + $1.bytes } : 0) > limit
+            }
+            let oomKillsBefore = Self.oomKills()
             let result = try await runner.run(
                 command(host: host, uid: uid), directory: host, environment: ["PATH": "/usr/bin:/bin"],
                 timeLimit: limits.wallSeconds, watchdog: watchdog)
             if dropsPrivileges { await sweep(uid: uid) }
-            return classify(result, host: host)
+            var outcome = classify(result, host: host)
+            if outcome.code == .killed, case .signalled(SIGKILL) = result.termination, let before = oomKillsBefore,
+               let after = Self.oomKills(), after > before {
+                outcome.detail += "; the machine's OOM killer killed \(after - before) process(es) meanwhile"
+            }
+            if !isBubblewrap, dropsPrivileges, let stray = Self.removeOutsideWrites(uid: uid) {
+                outcome.detail = stray + (outcome.code == .passed ? "" : "; " + outcome.detail)
+                if outcome.code == .passed { outcome.code = .error }
+            }
+            return outcome
         } catch {
             return Outcome(
                 code: .error, detail: "could not run the program: \(error)", stdout: "", stderr: "", seconds: 0,
@@ -198,6 +212,16 @@ public struct Sandbox: Sendable {
             command += [python, "-I", "-S", "-B", "main.py"]
         }
         return command
+    }
+
+    /// How many processes the kernel's OOM killer has killed since boot (`oom_kill` in
+    /// `/proc/vmstat`), or nil where the kernel does not say.
+    static func oomKills() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/vmstat", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("oom_kill ") {
+            return Int(line.dropFirst("oom_kill ".count))
+        }
+        return nil
     }
 
     /// Kills every process left with the run's uid — including ones that left the
@@ -268,9 +292,10 @@ public struct Sandbox: Sendable {
                 // With equal soft and hard limits the kernel ends a CPU hog with SIGKILL.
                 (code, detail) = (.timeout, "ran past the \(limits.cpuSeconds) s CPU-time limit")
             } else if signal == SIGKILL {
-                // Not our timer, not our watchdog, not its CPU limit: something outside killed it.
-                let message = "a sandboxed program was killed by SIGKILL\(via) after \(Format.number(result.seconds, decimals: 2)) s and \(Format.number(result.cpuSeconds, decimals: 2)) s of CPU, by none of its own limits (another process, or the machine's OOM killer)"
-                return Outcome(code: .killed, detail: message, stdout: result.stdout, stderr: result.stderr, seconds: result.seconds, harnessError: message)
+                // None of our limits did it. What a program does to itself (`os.kill(getpid(), 9)`,
+                // `os._exit(137)`, which bubblewrap reports alike) is that sample's failure; the run
+                // fails only on the harness's own evidence, never on what a sample can forge.
+                (code, detail) = (.killed, "killed by SIGKILL\(via) after \(Format.number(result.seconds, decimals: 2)) s, by none of the sandbox's limits (the program itself, or something outside it)")
             } else {
                 (code, detail) = (.killed, "killed by signal \(signal)\(via) after \(Format.number(result.seconds, decimals: 2)) s")
             }

@@ -135,7 +135,7 @@ public struct LogprobJudge: Sendable {
 
     /// The first token's top log-probabilities in a judge's answer, as stored in the cache.
     static func topLogprobs(in response: ChatCompletion.Response) -> [TopLogprob]? {
-        guard let first = response.choices.first?.logprobs?.content?.first else { return nil }
+        guard let first = response.choices.first??.logprobs?.content?.first else { return nil }
         let alternatives = (first.top_logprobs ?? []).map { TopLogprob(token: $0.token, logprob: $0.logprob) }
         return alternatives.isEmpty ? [TopLogprob(token: first.token, logprob: first.logprob)] : alternatives
     }

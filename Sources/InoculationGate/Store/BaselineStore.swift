@@ -80,11 +80,7 @@ public final class BaselineStore: Sendable {
 
     /// Every baseline, optionally of one suite, in key order.
     public func all(suite: String? = nil) throws -> [StoredBaseline] {
-        try queue.read { db in
-            var request = BaselineRecord.order(Column("suite"), Column("subject"), Column("condition"), Column("measure"))
-            if let suite { request = request.filter(Column("suite") == suite) }
-            return try request.fetchAll(db).map { StoredBaseline(record: $0, outcomes: try Self.items(db, $0.id!)) }
-        }
+        try queue.read { db in try Self.all(db, suite: suite) }
     }
 
     /// Every baseline of `suite`, by key.
@@ -96,26 +92,64 @@ public final class BaselineStore: Sendable {
     /// and logs the change. Measures with no estimate cannot be accepted.
     @discardableResult
     public func record(_ measure: MeasureResult, runID: String, gitCommit: String?, reason: String, at date: Date = Date()) throws -> BaselineRecord {
-        try record([measure], runID: runID, gitCommit: gitCommit, reason: reason, at: date)[0]
+        try record([measure], runID: runID, gitCommit: gitCommit, reason: reason, at: date).recorded[0]
     }
 
-    /// Accepts several measures in one transaction: all or none.
+    /// Accepts several measures in one transaction: all or none. The text dump is rewritten
+    /// inside the same transaction (a failed write undoes the change), so the two can only
+    /// disagree after a crash between the dump's rename and the commit — which
+    /// ``dumpIsCurrent()`` notices at the next door.
+    ///
+    /// `ifAbsent` holds keys to record only if no baseline exists for them *now*
+    /// (compare-and-set): a baseline another run recorded after this run began is kept
+    /// and returned in `appeared`, to be compared with rather than replaced.
     @discardableResult
-    public func record(_ measures: [MeasureResult], runID: String, gitCommit: String?, reason: String, at date: Date = Date()) throws -> [BaselineRecord] {
+    public func record(
+        _ measures: [MeasureResult], runID: String, gitCommit: String?, reason: String, ifAbsent: Set<MeasureKey> = [], at date: Date = Date()
+    ) throws -> (recorded: [BaselineRecord], appeared: [MeasureKey]) {
         for measure in measures where measure.estimate == nil { throw StoreError.nothingToRecord(measure.key) }
         let stamp = ISO8601DateFormatter().string(from: date)
-        return try queue.write { db in
-            try measures.map { try Self.insert($0, db, runID: runID, gitCommit: gitCommit, reason: reason, stamp: stamp) }
+        do {
+            return try recordAll(measures, runID: runID, gitCommit: gitCommit, reason: reason, ifAbsent: ifAbsent, stamp: stamp)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path, reason: DatabaseFile.explain(error, path: path))
         }
+    }
+
+    private func recordAll(
+        _ measures: [MeasureResult], runID: String, gitCommit: String?, reason: String, ifAbsent: Set<MeasureKey>, stamp: String
+    ) throws -> (recorded: [BaselineRecord], appeared: [MeasureKey]) {
+        try queue.write { db in
+            var recorded: [BaselineRecord] = [], appeared: [MeasureKey] = []
+            for measure in measures {
+                if ifAbsent.contains(measure.key), try Self.record(of: measure.key, db) != nil {
+                    appeared.append(measure.key)
+                    continue
+                }
+                recorded.append(try Self.insert(measure, db, runID: runID, gitCommit: gitCommit, reason: reason, stamp: stamp))
+            }
+            if !recorded.isEmpty { try self.writeDump(try Self.all(db, suite: nil)) }
+            return (recorded, appeared)
+        }
+    }
+
+    private static func record(of key: MeasureKey, _ db: Database) throws -> BaselineRecord? {
+        try BaselineRecord
+            .filter(Column("suite") == key.suite && Column("subject") == key.subject
+                && Column("condition") == key.condition && Column("measure") == key.measure)
+            .fetchOne(db)
+    }
+
+    private static func all(_ db: Database, suite: String?) throws -> [StoredBaseline] {
+        var request = BaselineRecord.order(Column("suite"), Column("subject"), Column("condition"), Column("measure"))
+        if let suite { request = request.filter(Column("suite") == suite) }
+        return try request.fetchAll(db).map { StoredBaseline(record: $0, outcomes: try items(db, $0.id!)) }
     }
 
     private static func insert(_ measure: MeasureResult, _ db: Database, runID: String, gitCommit: String?, reason: String, stamp: String) throws -> BaselineRecord {
         let estimate = measure.estimate!
         let key = measure.key
-        let previous = try BaselineRecord
-            .filter(Column("suite") == key.suite && Column("subject") == key.subject
-                && Column("condition") == key.condition && Column("measure") == key.measure)
-            .fetchOne(db)
+        let previous = try record(of: key, db)
         if let previous { try previous.delete(db) }
         var record = BaselineRecord(
             id: nil, suite: key.suite, subject: key.subject, condition: key.condition, measure: key.measure,
@@ -146,10 +180,41 @@ public final class BaselineStore: Sendable {
         }
     }
 
-    /// Rewrites the text dump beside the database.
+    /// The text dump beside the database (`baselines.txt`).
+    public var dumpPath: String { (path as NSString).deletingPathExtension + ".txt" }
+
+    /// Rewrites the text dump from the database.
     public func writeDump() throws {
-        let dumpPath = (path as NSString).deletingPathExtension + ".txt"
-        try BaselineDump.render(try all()).write(toFile: dumpPath, atomically: true, encoding: .utf8)
+        try writeDump(try all())
+    }
+
+    /// Whether the dump says exactly what the database holds (nil: it does; else why not).
+    public func dumpMismatch() throws -> String? {
+        let expected = BaselineDump.render(try all())
+        guard let data = FileManager.default.contents(atPath: dumpPath) else {
+            return "\(dumpPath) is missing or unreadable while \(path) holds baselines"
+        }
+        let found = String(decoding: data, as: UTF8.self)
+        guard found != expected else { return nil }
+        let a = found.split(separator: "\n", omittingEmptySubsequences: false), b = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let differing = zip(a, b).filter { $0 != $1 }.count + abs(a.count - b.count)
+        return "\(dumpPath) does not match \(path): \(differing) line\(differing == 1 ? "" : "s") differ (the dump was not rewritten after a change — an interrupted accept?)"
+    }
+
+    /// Writes the dump beside the database: a temporary file in the same folder renamed over
+    /// it, so a reader sees the old dump or the new one, never half of one.
+    private func writeDump(_ baselines: [StoredBaseline]) throws {
+        let temporary = dumpPath + ".\(getpid()).tmp"
+        do {
+            try Data(BaselineDump.render(baselines).utf8).write(to: URL(fileURLWithPath: temporary))
+        } catch {
+            throw StoreError.dump(dumpPath, reason: "cannot write it: \(error.localizedDescription); the baselines were left as they were")
+        }
+        guard rename(temporary, dumpPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw StoreError.dump(dumpPath, reason: "cannot replace it: \(reason); the baselines were left as they were")
+        }
     }
 
     private static func items(_ db: Database, _ id: Int64) throws -> ItemOutcomes {
@@ -169,6 +234,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case cannotOpen(String, reason: String)
     case vanished(String)
     case noDocument(String)
+    /// The text dump beside the baselines could not be written.
+    case dump(String, reason: String)
+    /// The dump and the database disagree, and this door may not rewrite it (CI).
+    case dumpOutOfDate(String)
 
     public var description: String {
         switch self {
@@ -177,6 +246,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .noRuns: return "the runs database has no finished run; run a suite first"
         case .noDocument(let id): return "run '\(id)' was stored by an older ipgate, which kept no report document; run the suite again"
         case .cannotOpen(let path, let reason): return "cannot open the database \(path): \(reason)"
+        case .dump(let path, let reason): return "the baseline dump \(path): \(reason)"
+        case .dumpOutOfDate(let why):
+            return "\(why). A reviewer reading the dump would see other numbers than the gate uses; run `ipgate baseline dump` on a developer's machine and commit Baselines/"
         case .vanished(let path):
             return "the runs database \(path) was removed or replaced while the run was going: this run's answers and scores went with it, so no verdict is given; run again"
         }

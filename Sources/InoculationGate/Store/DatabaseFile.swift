@@ -25,7 +25,22 @@ enum DatabaseFile {
             }
             return writer
         } catch {
-            throw StoreError.cannotOpen(path, reason: "\(error)")
+            throw StoreError.cannotOpen(path, reason: explain(error, path: path))
         }
+    }
+
+    /// SQLite's own words are for its developers; a user needs to know that a folder or
+    /// file is read-only, and what to do about it.
+    static func explain(_ error: Error, path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        let unwritable = [folder, path].filter { FileManager.default.fileExists(atPath: $0) && access($0, W_OK) != 0 }
+        if let database = error as? DatabaseError,
+           [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH].contains(database.resultCode.primaryResultCode) || !unwritable.isEmpty {
+            if !unwritable.isEmpty {
+                return "\(unwritable.joined(separator: " and ")) \(unwritable.count == 1 ? "is" : "are") not writable (read-only?); make \(unwritable.count == 1 ? "it" : "them") writable, or run where the project may be written"
+            }
+            return "SQLite cannot open or write it (\(database.message ?? "\(database.resultCode)")); check that the file and its folder exist and are writable"
+        }
+        return "\(error)"
     }
 }

@@ -49,7 +49,9 @@ struct SampleRow: SnakeCaseRecord {
     var probe: String
     var itemId: String
     var sampleIndex: Int
-    var answer: String
+    /// Bytes, not text: SQLite's C-string text interface stops at the first NUL, and an
+    /// answer must come back from the store exactly as it arrived.
+    var answer: Data
     var outcome: CodeOutcome?
     var alignment: Double?
     var coherence: Double?
@@ -63,7 +65,7 @@ struct SampleRow: SnakeCaseRecord {
         probe = s.probe
         itemId = s.itemID
         sampleIndex = s.sampleIndex
-        answer = s.answer
+        answer = Data(s.answer.utf8)
         outcome = s.score.code
         alignment = s.score.alignment
         coherence = s.score.coherence
@@ -137,7 +139,8 @@ struct ResponseRow: SnakeCaseRecord {
 
     var key: String
     var provider: String
-    var answer: String
+    /// Bytes, as in ``SampleRow``: a NUL in an answer must survive the cache.
+    var answer: Data
     var createdAt: String
 }
 

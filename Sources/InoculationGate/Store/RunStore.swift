@@ -120,7 +120,7 @@ public final class RunStore: ResponseCache {
 
     /// The cached answer for `key`, if any.
     public func cachedAnswer(_ key: String) throws -> String? {
-        try pool.read { db in try ResponseRow.fetchOne(db, key: key)?.answer }
+        try pool.read { db in try ResponseRow.fetchOne(db, key: key).map { String(decoding: $0.answer, as: UTF8.self) } }
     }
 
     /// Stores an answer the moment it arrives, so a killed run loses nothing and
@@ -133,7 +133,7 @@ public final class RunStore: ResponseCache {
     /// Stores an answer with an explicit time (for tests of pruning).
     public func storeAnswer(_ answer: String, key: String, provider: String, at date: Date) throws {
         try pool.write { db in
-            try ResponseRow(key: key, provider: provider, answer: answer, createdAt: ISO8601DateFormatter().string(from: date)).insert(db)
+            try ResponseRow(key: key, provider: provider, answer: Data(answer.utf8), createdAt: ISO8601DateFormatter().string(from: date)).insert(db)
         }
     }
 
@@ -206,7 +206,7 @@ public final class RunStore: ResponseCache {
                 """)
             for s in samples {
                 try statement.execute(arguments: [
-                    runID, s.subject, s.condition, s.probe, s.itemID, s.sampleIndex, s.answer, s.score.code?.rawValue,
+                    runID, s.subject, s.condition, s.probe, s.itemID, s.sampleIndex, Data(s.answer.utf8), s.score.code?.rawValue,
                     s.score.alignment, s.score.coherence, s.score.insecure, s.score.detail,
                 ])
             }

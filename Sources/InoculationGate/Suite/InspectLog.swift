@@ -11,6 +11,9 @@ import Foundation
 enum InspectLog {
     /// Writes the samples of the log at `path` to a temporary JSON Lines file and returns its path.
     static func samples(of path: String) throws -> String {
+        // Checked here, before Python opens it: a FIFO would block the converter forever.
+        let checked = try RegularFile.open(path)
+        try? checked.close()
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("ipgate-inspect-\(UUID().uuidString).jsonl").path
         let errors = output + ".err"
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
@@ -65,6 +68,21 @@ enum InspectLog {
                     out["metadata." + key] = value
             return out
 
+        # One member, and a whole .json log, may hold this much: a crafted archive whose member
+        # inflates to gigabytes is refused after reading this far, not read into memory.
+        MEMBER_LIMIT = 32 << 20
+        JSON_LOG_LIMIT = 256 << 20
+
+        def member(archive, name):
+            declared = archive.getinfo(name).file_size
+            if declared > MEMBER_LIMIT:
+                sys.exit(f"{name} in the archive inflates to {declared} bytes, more than the {MEMBER_LIMIT >> 20} MiB one member may be")
+            with archive.open(name) as handle:
+                data = handle.read(MEMBER_LIMIT + 1)
+            if len(data) > MEMBER_LIMIT:
+                sys.exit(f"{name} in the archive inflates to more than the {MEMBER_LIMIT >> 20} MiB one member may be")
+            return data
+
         with open(target, "w", encoding="utf-8") as sink:
             if zipfile.is_zipfile(source):
                 archive = zipfile.ZipFile(source)
@@ -72,12 +90,15 @@ enum InspectLog {
                 header = "header.json" if "header.json" in names else "_journal/start.json"
                 if header not in names:
                     sys.exit("the archive has neither header.json nor _journal/start.json")
-                model = json.loads(archive.read(header))["eval"]["model"]
+                model = json.loads(member(archive, header))["eval"]["model"]
                 for name in sorted(n for n in names if n.startswith("samples/") and n.endswith(".json")):
-                    sink.write(json.dumps(record(json.loads(archive.read(name)), model)) + "\n")
+                    sink.write(json.dumps(record(json.loads(member(archive, name)), model)) + "\n")
             else:
                 with open(source, encoding="utf-8") as handle:
-                    log = json.load(handle)
+                    text = handle.read(JSON_LOG_LIMIT + 1)
+                if len(text) > JSON_LOG_LIMIT:
+                    sys.exit(f"the JSON log is larger than {JSON_LOG_LIMIT >> 20} MiB; convert it to an .eval archive (inspect log convert --to eval), which is read one sample at a time")
+                log = json.loads(text)
                 if not isinstance(log, dict) or "eval" not in log:
                     sys.exit("no 'eval' header in the JSON log")
                 model = log["eval"]["model"]

@@ -11,8 +11,11 @@ struct ProbeDataLoader {
 
     /// The items and the SHA-256 of the file's bytes.
     func load(path: String, kind: ProbeSet.Kind, referencedAt reference: SourceLocation) throws(SuiteError) -> ([ProbeItem], String) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SuiteError("cannot read probe data '\(path)': no such file", at: reference)
+        let data: Data
+        do {
+            data = try RegularFile.contents(path)
+        } catch {
+            throw SuiteError("cannot read probe data: \(error)", at: reference)
         }
         let text = String(decoding: data, as: UTF8.self)
         if kind == .vulnerability && path.hasSuffix(".jsonl") {

@@ -28,14 +28,8 @@ public struct Profile {
 
     /// The profile `name` from the profiles file at `path`.
     public static func load(name: String, path: String) throws(SuiteError) -> Profile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw SuiteError(
-                "profile '\(name)' was asked for, but the profiles file cannot be read: \(SuiteLoader.reason(error))",
-                at: SourceLocation(file: path, line: 1, column: 1))
-        }
+        let text = try SuiteLoader.readText(
+            path, what: "the profiles file (profile '\(name)' was asked for)", at: SourceLocation(file: path, line: 1, column: 1))
         let root = try YAMLReader.parse(text, file: path)
         let profiles = try root.fields(allowed: ["profiles"], what: "the profiles file").require("profiles")
         let entries = try profiles.entries(what: "'profiles'")

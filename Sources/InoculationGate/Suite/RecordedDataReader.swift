@@ -238,13 +238,15 @@ struct RecordSource {
         }
         var reader = try CSVReader(path: path)
         guard let header = reader.next() else {
-            if let bad = reader.encodingError { throw RecordedDataReader.Failure(message: "line \(bad.line) is not UTF-8 text") }
+            if let (line, message) = reader.stopReason { throw RecordedDataReader.Failure(message: "line \(line): \(message)") }
             throw RecordedDataReader.Failure(message: "the file is empty; it needs a header row naming its columns")
         }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        // A stray `\r` (or other space) around a name is not part of it.
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         let missing = needed.filter { !names.contains($0) }
         guard missing.isEmpty else {
-            throw RecordedDataReader.Failure(message: "the mapping names column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which the header does not have; its columns are: \(names.joined(separator: ", "))")
+            let shown = names.prefix(40).map { TextSafety.visible($0.count > 60 ? String($0.prefix(59)) + "…" : $0) }
+            throw RecordedDataReader.Failure(message: "the mapping names column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which the header does not have; its columns are: \(shown.joined(separator: ", "))\(names.count > 40 ? ", … (\(names.count) in all)" : "")")
         }
         index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         width = names.count
@@ -255,9 +257,9 @@ struct RecordSource {
         if var reader = csv {
             defer { csv = reader }
             guard let row = reader.next() else {
-                if let bad = reader.encodingError, !reportedEncoding {
+                if let (line, message) = reader.stopReason, !reportedEncoding {
                     reportedEncoding = true
-                    return .problem(line: bad.line, message: "not UTF-8 text (save the file as UTF-8); nothing after it was read")
+                    return .problem(line: line, message: message)
                 }
                 return nil
             }
@@ -271,7 +273,7 @@ struct RecordSource {
             lineNumber += 1
             if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             guard var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                return .problem(line: lineNumber, message: String(data: data, encoding: .utf8) == nil ? "not UTF-8 text" : "not a JSON object")
+                return .problem(line: lineNumber, message: String(data: data, encoding: .utf8) == nil ? "not UTF-8 text" : "not a JSON object: \(RowProblems.excerpt(data))")
             }
             if let lmEvalModel {
                 // One line per document, holding every response to it: one record per response.
@@ -298,6 +300,10 @@ struct RecordSource {
                 values[column] = RecordedDataReader.text(value)
             }
             return .record(line: lineNumber, values: values)
+        }
+        if let long = jsonl?.overlong, !reportedEncoding {
+            reportedEncoding = true
+            return .problem(line: long.line, message: long.description)
         }
         if let converted {
             try? FileManager.default.removeItem(atPath: converted)

@@ -8,7 +8,16 @@ struct RowProblems {
 
     mutating func add(_ line: Int, _ message: String) {
         count += 1
-        if shown.count < 12 { shown.append("\(file):\(line): \(message)") }
+        // A message may quote what the file holds: one line, controls visible, bounded.
+        let message = TextSafety.visible(message.count > 400 ? String(message.prefix(399)) + "…" : message)
+        if shown.count < 12 { shown.append("\(TextSafety.visible(file)):\(line): \(message)") }
+    }
+
+    /// At most `length` characters of a record, as a quoted, one-line excerpt.
+    static func excerpt(_ data: some Collection<UInt8>, length: Int = 60) -> String {
+        let text = String(decoding: data.prefix(length * 4), as: UTF8.self)
+        let cut = text.count > length ? String(text.prefix(length - 1)) + "…" : text
+        return "'" + TextSafety.visible(cut) + "'"
     }
 
     /// Throws, listing them, when there are any: nothing of the file is used then.

@@ -37,13 +37,7 @@ public struct SuiteLoader {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw SuiteError("this is a folder, not a suite file; give a suite file such as \(path)/reference.yaml", at: SourceLocation(file: path, line: 1, column: 1))
         }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw SuiteError("cannot read the suite file: \(Self.reason(error))", at: SourceLocation(file: path, line: 1, column: 1))
-        }
-        return try parse(text, file: path)
+        return try parse(try Self.readText(path, what: "the suite file", at: SourceLocation(file: path, line: 1, column: 1)), file: path)
     }
 
     /// Parses suite `text`; probe files are resolved relative to `file`'s folder.
@@ -97,6 +91,21 @@ public struct SuiteLoader {
             name: name, about: try fields.optionalString("about") ?? "", file: file, seed: seed, subjects: subjects,
             conditions: conditions, probes: probes, measures: measures, claims: claims, baseline: baseline,
             statistics: statistics, profile: profile?.name, recorded: recorded)
+    }
+
+    /// The UTF-8 text of a regular file the suite reads (a FIFO or a device is refused,
+    /// never read), or a located error naming `what` it is.
+    static func readText(_ path: String, what: String, at location: SourceLocation) throws(SuiteError) -> String {
+        let data: Data
+        do {
+            data = try RegularFile.contents(path)
+        } catch {
+            throw SuiteError("cannot read \(what): \(error)", at: location)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SuiteError("\(what) \(TextSafety.visible(path)) is not UTF-8 text", at: location)
+        }
+        return text
     }
 
     static func reason(_ error: Error) -> String {
@@ -203,8 +212,13 @@ public struct SuiteLoader {
                 .replacingOccurrences(of: "{subject}", with: subject ?? "{subject}")
         }
         guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://"),
-              let host = URL(string: baseURL)?.host, !host.isEmpty, !baseURL.contains(where: \.isWhitespace) else {
-            throw (fields["base_url"] ?? fields.owner).error("'base_url' must be an http:// or https:// address with a host, e.g. http://127.0.0.1:8000/v1 (got '\(baseURL)')")
+              let parts = URLComponents(string: baseURL), let host = parts.host, !host.isEmpty, !baseURL.contains(where: \.isWhitespace) else {
+            throw (fields["base_url"] ?? fields.owner).error("'base_url' must be an http:// or https:// address with a host, e.g. http://127.0.0.1:8000/v1 (got '\(TextSafety.visible(baseURL))')")
+        }
+        // `http://host:/v1` parses with an empty port; a port outside 1…65535 is no port either.
+        if let authority = baseURL.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first,
+           authority.hasSuffix(":") || authority.hasSuffix("]:") || (parts.port.map { !(1...65535).contains($0) } ?? false) {
+            throw (fields["base_url"] ?? fields.owner).error("'base_url' names no valid port after ':' (got '\(TextSafety.visible(baseURL))'); write one, e.g. http://127.0.0.1:8000/v1, or leave out the ':'")
         }
         var configuration = OpenAIProvider.Configuration(baseURL: baseURL, model: model, apiKeyVariable: try fields.optionalString("api_key_env"))
         if let value = try fields.optionalInt("concurrency") {

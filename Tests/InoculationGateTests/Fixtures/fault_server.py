@@ -10,6 +10,11 @@ differ on every call (as hosted APIs' do).
 Mode "hang" accepts connections and never answers. Modes "listed" and "anyname" list one
 model ("served") at GET …/models; "listed" refuses any other model with 404, "anyname"
 answers for any (as llama.cpp's server does).
+Modes for hostile text: "hostile" answers with terminal escapes (OSC 52 clipboard write, window
+title, clear screen), a NUL, C1 controls and a line that would be a GitHub workflow command;
+"badutf8" answers with bytes that are not UTF-8 inside the content; "surrogate" answers with a
+lone-surrogate escape; "errtext" always fails with HTTP 500 and such a message.
+Mode "gaps" honours n but sends choice 1 as null and the rest in reverse order.
 GET /stats returns the request counts.
 """
 import hashlib
@@ -22,7 +27,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 lock = threading.Lock()
 seen = {}
 stats = {"requests": 0, "by_mode": {}, "authorized": 0, "in_flight": 0, "max_in_flight": 0}
-PERMANENT = {"401", "400", "down"}
+PERMANENT = {"401", "400", "down", "errtext"}
+HOSTILE = ("\x1b]52;c;aGFja2Vk\x07\x1b]0;owned\x07\x1b[2J\x1b[31mred\x00after-nul\u0085\u009b"
+           "\n::error file=x,line=1::forged by the answer\r\u202eevil")
 
 
 def answer(body, honour_n=False):
@@ -117,6 +124,31 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(200, reply)
         if mode == "n":
             return self.send_json(200, answer(body, honour_n=True))
+        if mode == "hostile":
+            payload = answer(body)
+            payload["choices"][0]["message"]["content"] = HOSTILE + " " + payload["choices"][0]["message"]["content"]
+            return self.send_json(200, payload)
+        if mode in ("badutf8", "surrogate"):
+            payload = answer(body)
+            payload["choices"][0]["message"]["content"] = "MARK" + payload["choices"][0]["message"]["content"]
+            data = json.dumps(payload).encode()
+            bad = b"caf\xc3 \xff\xfe" if mode == "badutf8" else b"\\ud800 and \\udc00 alone"
+            data = data.replace(b"MARK", bad, 1)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        if mode == "errtext":
+            return self.send_json(500, {"error": {"message": HOSTILE}})
+        if mode == "gaps":
+            payload = answer(body, honour_n=True)
+            choices = payload["choices"]
+            if len(choices) > 1:
+                choices[1] = None
+            payload["choices"] = list(reversed(choices))
+            return self.send_json(200, payload)
         if mode == "pace":
             time.sleep(0.05)
             return self.send_json(200, answer(body))
