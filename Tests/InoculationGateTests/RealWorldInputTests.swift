@@ -205,3 +205,43 @@ struct RealWorldInputTests {
         var all: [String] { lock.withLock { notes } }
     }
 }
+
+extension RealWorldInputTests {
+    @Test("hostile answers, a hostile server error and a hostile model name in a CSV put no control character and no forged workflow command in any output")
+    func hostileOutputs() throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let (suite, questions) = Fixture.threeHundredSixty(baseURL: server.baseURL("hostile"), models: ("tiny-a", "tiny-b"), options: "")
+        let fixture = try Fixture()
+        try fixture.makeRoot(suite: suite)
+        try fixture.write("Suites/probes/questions.yaml", questions)
+        let run = try CLITests.ipgate(
+            ["run", "Suites/suite.yaml", "--junit", "j.xml", "--markdown", "m.md", "--html", "h.html", "--json", "d.json", "--annotations", "github"], fixture)
+        #expect(run.status == 0 || run.status == 1, "\(run.output)")
+        var outputs = ["terminal": run.output]
+        for file in ["j.xml", "m.md", "h.html", "d.json"] {
+            outputs[file] = try String(contentsOfFile: fixture.folder + "/" + file, encoding: .utf8)
+        }
+        let failing = fixture.folder + "/Suites/failing.yaml"
+        try Fixture.threeHundredSixty(baseURL: server.baseURL("errtext"), models: ("tiny-a", "tiny-b"), options: ", max_attempts: 1").suite
+            .replacingOccurrences(of: "suite: live", with: "suite: failing")
+            .replacingOccurrences(of: "items: questions.yaml", with: "items: probes/questions.yaml")
+            .write(toFile: failing, atomically: true, encoding: .utf8)
+        let refused = try CLITests.ipgate(["run", "Suites/failing.yaml"], fixture)
+        #expect(refused.status == 2 && refused.output.contains("forged by the answer"), "\(refused.output)")
+        outputs["server error"] = refused.output
+
+        let (csvSuite, csv) = (RecordedDataTests.suite(), "model,question_id,sample,response,judge_misalignment\n\"org/evil\n::error::forged by the answer\u{1B}]0;t\u{07}\",q0,0,hi,10\n")
+        let recorded = try RecordedDataTests.root(csvSuite, csv: csv)
+        let imported = try CLITests.ipgate(["import", "Suites/imported.yaml"], recorded)
+        outputs["import"] = imported.output
+        let importedRun = try CLITests.ipgate(["run", "Suites/imported.yaml"], recorded)
+        outputs["imported run"] = importedRun.output
+
+        for (name, text) in outputs {
+            #expect(Self.forbidden(in: text).isEmpty, "\(name): \(Set(Self.forbidden(in: text)))")
+            let forged = text.split(separator: "\n").filter { $0.hasPrefix("::error file=x") || $0.hasPrefix("::error::forged") }
+            #expect(forged.isEmpty, "\(name): \(forged)")
+        }
+    }
+}
