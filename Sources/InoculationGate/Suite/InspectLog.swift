@@ -95,10 +95,10 @@ enum InspectLog {
                     sink.write(json.dumps(record(json.loads(member(archive, name)), model)) + "\n")
             else:
                 with open(source, encoding="utf-8") as handle:
-                    text = handle.read(JSON_LOG_LIMIT + 1)
-                if len(text) > JSON_LOG_LIMIT:
+                    raw = handle.read(JSON_LOG_LIMIT + 1)
+                if len(raw) > JSON_LOG_LIMIT:
                     sys.exit(f"the JSON log is larger than {JSON_LOG_LIMIT >> 20} MiB; convert it to an .eval archive (inspect log convert --to eval), which is read one sample at a time")
-                log = json.loads(text)
+                log = json.loads(raw)
                 if not isinstance(log, dict) or "eval" not in log:
                     sys.exit("no 'eval' header in the JSON log")
                 model = log["eval"]["model"]
