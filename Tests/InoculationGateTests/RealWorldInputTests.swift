@@ -118,7 +118,7 @@ struct RealWorldInputTests {
     func noNewline() throws {
         let fixture = try Fixture()
         let path = fixture.folder + "/long.jsonl"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         let block = Data(repeating: 0, count: 1 << 20)
         for _ in 0..<64 { handle.write(block) }
