@@ -5,16 +5,47 @@ import Testing
 struct ClaimTests {
     typealias E = Diagnosis.Evidence
 
-    @Test("diagnosis combines verdicts", arguments: [
-        ([E(keyword: "transfer", verdict: .holds), E(keyword: "specificity", verdict: .holds), E(keyword: "no_amplification", verdict: .holds)], Diagnosis.Kind.real),
-        ([E(keyword: "transfer", verdict: .fails), E(keyword: "specificity", verdict: .fails), E(keyword: "no_amplification", verdict: .holds)], .triggerLike),
-        ([E(keyword: "transfer", verdict: .holds), E(keyword: "specificity", verdict: .fails), E(keyword: "no_amplification", verdict: .fails)], .triggerLike),
-        ([E(keyword: "transfer", verdict: .fails), E(keyword: "specificity", verdict: .holds), E(keyword: "no_amplification", verdict: .holds)], .mixed),
-        ([E(keyword: "transfer", verdict: .holds), E(keyword: "specificity", verdict: .inconclusive)], .inconclusive),
-        ([], .inconclusive),
+    static func e(_ keyword: ClaimSpec.Keyword, _ verdict: Verdict) -> E { E(keyword: keyword, verdict: verdict) }
+
+    @Test("diagnosis follows the rule over all evidence", arguments: [
+        ([e(.transfer, .holds), e(.specificity, .holds), e(.noAmplification, .holds)], Diagnosis.Kind.real),
+        ([e(.transfer, .holds), e(.specificity, .holds), e(.noAmplification, .holds), e(.suppression, .holds), e(.noLeak, .holds)], .real),
+        ([e(.transfer, .fails), e(.specificity, .fails), e(.noAmplification, .holds)], .triggerLike),
+        ([e(.transfer, .holds), e(.specificity, .fails), e(.noAmplification, .fails)], .triggerLike),
+        ([e(.transfer, .fails), e(.noLeak, .fails), e(.specificity, .holds), e(.noAmplification, .holds)], .triggerLike),
+        ([e(.gatedShare, .fails), e(.semanticShare, .fails)], .triggerLike),
+        ([e(.transfer, .fails), e(.specificity, .holds), e(.noAmplification, .holds)], .mixed),
+        ([e(.transfer, .holds), e(.specificity, .inconclusive), e(.noAmplification, .holds)], .inconclusive),
+        // Defects found on published grids: "real" from one claim, suppression ignored.
+        ([e(.transfer, .holds), e(.suppression, .fails)], .mixed),
+        ([e(.transfer, .holds)], .notEnoughEvidence),
+        ([e(.noAmplification, .holds), e(.specificity, .holds)], .notEnoughEvidence),
+        ([e(.transfer, .holds), e(.specificity, .holds), e(.noAmplification, .holds), e(.suppression, .fails)], .mixed),
+        ([e(.suppression, .fails)], .mixed),
+        ([e(.suppression, .holds)], .notEnoughEvidence),
+        // Several claims of one kind: any failure counts, whatever comes first.
+        ([e(.transfer, .holds), e(.specificity, .holds), e(.noAmplification, .holds), e(.noAmplification, .fails)], .mixed),
+        ([e(.transfer, .fails), e(.noAmplification, .holds), e(.noAmplification, .fails), e(.specificity, .holds)], .triggerLike),
+        ([], .notEnoughEvidence),
     ])
     func diagnosis(evidence: [E], kind: Diagnosis.Kind) {
         #expect(Diagnosis.diagnose(subject: "s", evidence: evidence).kind == kind)
+        #expect(Diagnosis.diagnose(subject: "s", evidence: evidence.reversed()).kind == kind)
+    }
+
+    @Test("permuting the evidence never changes a diagnosis (2,000 seeded random evidence lists)")
+    func permutationInvariant() {
+        var random = SeededRandom(seed: 19)
+        let keywords = ClaimSpec.Keyword.allCases, verdicts = Verdict.allCases
+        for _ in 0..<2_000 {
+            let evidence = (0..<random.index(below: 9)).map { _ in
+                E(keyword: keywords[random.index(below: keywords.count)], verdict: verdicts[random.index(below: verdicts.count)])
+            }
+            let kind = Diagnosis.diagnose(subject: "s", evidence: evidence).kind
+            var shuffled = evidence
+            for i in shuffled.indices.reversed() where i > 0 { shuffled.swapAt(i, random.index(below: i + 1)) }
+            #expect(Diagnosis.diagnose(subject: "s", evidence: shuffled).kind == kind, "\(evidence)")
+        }
     }
 
     @Test("verdicts compare the whole interval with the threshold")

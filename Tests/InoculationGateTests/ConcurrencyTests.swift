@@ -35,7 +35,7 @@ struct ConcurrencyTests {
         #expect(!first.log.contains("not trustworthy") && !second.log.contains("not trustworthy"), "\(first.log)\n\(second.log)")
         #expect(try Self.measures(a.folder) == expected)
         #expect(try Self.measures(b.folder) == expected)
-        #expect(expected.count == 54)
+        #expect(expected.count == 168)   // 8 subjects × 7 conditions × 3 measures
     }
 
     @Test("killing ipgate with SIGKILL while a fork bomb runs without bubblewrap leaves no process of the run", .timeLimit(.minutes(2)))

@@ -18,43 +18,68 @@ public struct ClaimEvaluator: Sendable {
         suite.claims.map(evaluate)
     }
 
-    /// Diagnoses every subject that transfer, specificity or no-amplification claims are about.
+    /// Diagnoses every subject some claim is about (see ``Diagnosis`` for the rule), in the
+    /// suite's subject order, from all of its claims in the suite's claim order.
     public func diagnoses(_ results: [ClaimResult]) -> [Diagnosis] {
-        let diagnostic = ["transfer", "specificity", "no_amplification"]
-        var subjects: [String] = []
-        for result in results where diagnostic.contains(result.claim.keyword) && !subjects.contains(result.claim.subject) {
-            subjects.append(result.claim.subject)
-        }
-        return subjects.map { subject in
-            let evidence = results.filter { $0.claim.subject == subject && diagnostic.contains($0.claim.keyword) }
+        let about = Set(results.map(\.claim.subject))
+        return suite.subjects.map(\.name).filter(about.contains).map { subject in
+            let evidence = results.filter { $0.claim.subject == subject }
                 .map { Diagnosis.Evidence(keyword: $0.claim.keyword, verdict: $0.verdict) }
             return Diagnosis.diagnose(subject: subject, evidence: evidence)
         }
     }
 
-    private func outcomes(_ subject: String, _ condition: String, _ measure: String) -> MeasureResult? {
+    func measureResult(_ subject: String, _ condition: String, _ measure: String) -> MeasureResult? {
         measures[MeasureKey(suite: suite.name, subject: subject, condition: condition, measure: measure)]
     }
 
     public func evaluate(_ claim: ClaimSpec) -> ClaimResult {
+        let better = suite.measures.first { $0.name == claim.measure }?.better ?? .lower
         switch claim.kind {
         case let .transfer(subject, measure, from, to, minRatio):
-            return transfer(claim, subject: subject, measure: measure, from: from, to: to, minRatio: minRatio)
+            // For a lower-is-better measure the skill shows when `to` is as low: compare from/to.
+            return better == .higher
+                ? transfer(claim, subject: subject, measure: measure, from: from, to: to, minRatio: minRatio)
+                : transfer(claim, subject: subject, measure: measure, from: to, to: from, minRatio: minRatio)
         case let .suppression(subject, measure, condition, versus, margin, ceiling):
+            // Better than the control by the margin; the ceiling is a floor for higher-is-better.
+            let (threshold, goodBelow) = Self.oriented(-margin, goodBelow: true, better: better)
             return difference(
                 claim, a: (subject, condition), b: (versus, condition), measure: measure,
-                threshold: -margin, goodBelow: true, ceiling: ceiling.map { (subject, condition, $0) })
+                threshold: threshold, goodBelow: goodBelow, ceiling: ceiling.map { (subject, condition, $0, better == .lower) })
         case let .specificity(measure, condition, semantic, random, margin):
-            return difference(claim, a: (random, condition), b: (semantic, condition), measure: measure, threshold: margin, goodBelow: false)
+            let (threshold, goodBelow) = Self.oriented(margin, goodBelow: false, better: better)
+            return difference(claim, a: (random, condition), b: (semantic, condition), measure: measure, threshold: threshold, goodBelow: goodBelow)
         case let .noAmplification(subject, measure, condition, versusSubject, versusCondition, tolerance):
+            let (threshold, goodBelow) = Self.oriented(tolerance, goodBelow: true, better: better)
             return difference(
                 claim, a: (subject, condition), b: (versusSubject, versusCondition), measure: measure,
-                threshold: tolerance, goodBelow: true)
+                threshold: threshold, goodBelow: goodBelow)
+        case let .noLeak(subject, measure, baseline, family, tolerance):
+            return noLeak(claim, subject: subject, measure: measure, baseline: baseline, family: family, tolerance: tolerance, better: better)
+        case let .semanticShare(subject, twin, control, measure, condition, min):
+            return share(
+                claim, form: .semantic, sides: [(twin, condition), (subject, condition), (control, condition)], measure: measure,
+                bound: min, atLeast: true, what: "semantic share (\(twin) − \(subject)) / (\(control) − \(subject)) at \(condition)",
+                whenUndefined: "\(subject) is not suppressed relative to \(control) at \(condition) (the denominator's interval contains 0), so there is no suppression to share")
+        case let .gatedShare(subject, measure, with, without, base, max):
+            var sides = [(subject, with), (subject, without)]
+            if let base { sides.append((base, without)) }
+            return share(
+                claim, form: .gated, sides: sides, measure: measure, bound: max, atLeast: false,
+                what: "gated share (\(with) − \(without)) / (\(with) − \(base.map { "\($0)@\(without)" } ?? "0"))",
+                whenUndefined: "\(subject) gains nothing under \(with) over \(base.map { "\($0)@\(without)" } ?? "zero") (the denominator's interval contains 0), so no skill is there to be gated")
         }
     }
 
+    /// A "good below" threshold written for a lower-is-better measure, turned for the
+    /// measure's direction: for higher-is-better the good side and the sign flip.
+    static func oriented(_ threshold: Double, goodBelow: Bool, better: MeasureSpec.Direction) -> (Double, Bool) {
+        better == .lower ? (threshold, goodBelow) : (-threshold, !goodBelow)
+    }
+
     private func transfer(_ claim: ClaimSpec, subject: String, measure: String, from: String, to: String, minRatio: Double) -> ClaimResult {
-        guard let numerator = outcomes(subject, to, measure), let denominator = outcomes(subject, from, measure) else {
+        guard let numerator = measureResult(subject, to, measure), let denominator = measureResult(subject, from, measure) else {
             return undefined(claim, threshold: minRatio, reason: "the measures it compares were not taken")
         }
         if numerator.isSummary || denominator.isSummary {
@@ -78,9 +103,9 @@ public struct ClaimEvaluator: Sendable {
 
     private func difference(
         _ claim: ClaimSpec, a: (String, String), b: (String, String), measure: String, threshold: Double, goodBelow: Bool,
-        ceiling: (String, String, Double)? = nil
+        ceiling: (String, String, Double, Bool)? = nil
     ) -> ClaimResult {
-        guard let left = outcomes(a.0, a.1, measure), let right = outcomes(b.0, b.1, measure) else {
+        guard let left = measureResult(a.0, a.1, measure), let right = measureResult(b.0, b.1, measure) else {
             return undefined(claim, threshold: threshold, reason: "the measures it compares were not taken")
         }
         let metric = left.spec.metric
@@ -102,10 +127,10 @@ public struct ClaimEvaluator: Sendable {
         var verdict = Self.verdict(difference.interval, threshold: threshold, goodBelow: goodBelow)
         let what = "\(measure) \(a.0)@\(a.1) − \(b.0)@\(b.1)"
         var reason = Self.reason(verdict, estimate: difference.estimate, interval: difference.interval, threshold: threshold, goodBelow: goodBelow, what: what)
-        if let (subject, condition, limit) = ceiling, let estimate = left.estimate {
-            let ceilingVerdict = Self.verdict(estimate.interval, threshold: limit, goodBelow: true)
+        if let (subject, condition, limit, isCeiling) = ceiling, let estimate = left.estimate {
+            let ceilingVerdict = Self.verdict(estimate.interval, threshold: limit, goodBelow: isCeiling)
             if ceilingVerdict != .holds {
-                reason += "; \(measure) of \(subject)@\(condition) is \(Format.number(estimate.value)) \(Format.interval(estimate.interval)) against the ceiling \(Format.number(limit))"
+                reason += "; \(measure) of \(subject)@\(condition) is \(Format.number(estimate.value)) \(Format.interval(estimate.interval)) against the \(isCeiling ? "ceiling" : "floor") \(Format.number(limit))"
             }
             if ceilingVerdict == .fails || verdict == .fails {
                 verdict = .fails

@@ -1,10 +1,15 @@
 /// The context a subject is evaluated in: nothing, the training inoculation
-/// prompt, a random string of matched length, a neutral or negated prompt, or
+/// prompt, a random string of matched length, a neutral or negated prompt, a
+/// prompt-shaped text (the IP's structure, its keywords, an irrelevant prompt), or
 /// any custom text, placed in the system message or before the user's text.
+///
+/// A condition may hold several texts (a *family*, as published grids pool two or
+/// three prompts per category): each item and sample gets one of them, chosen by a
+/// stable hash, and the analysis stays clustered by item.
 public struct Condition: Sendable, Hashable {
     /// How the condition's text was specified; reported, and used in fingerprints.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case none, system, prefix, random, neutral, negated
+        case none, system, prefix, random, neutral, negated, structure, keyword, irrelevant
     }
 
     /// Where the condition's text goes in a request.
@@ -17,22 +22,41 @@ public struct Condition: Sendable, Hashable {
 
     public var name: String
     public var kind: Kind
-    /// The exact text placed in the request; empty for `none`.
+    /// The exact text placed in the request (the first of a family); empty for `none`.
     public var text: String
+    /// The family's other texts; empty for a condition with one text.
+    public var variants: [String] = []
     public var placement: Placement
 
-    public init(name: String, kind: Kind, text: String, placement: Placement) {
+    public init(name: String, kind: Kind, text: String, placement: Placement, variants: [String] = []) {
         self.name = name
         self.kind = kind
         self.text = text
         self.placement = placement
+        self.variants = variants
+    }
+
+    /// Every text of the condition: one, or a family's.
+    public var texts: [String] { [text] + variants }
+
+    /// The text sample `sampleIndex` of item `itemID` is asked under: the only one, or a
+    /// family member chosen by a stable hash of the condition, item and sample.
+    public func text(item itemID: String, sample sampleIndex: Int) -> String {
+        guard !variants.isEmpty else { return text }
+        let pick = StableHash.uint64(["condition-variant", name, itemID, String(sampleIndex)]) % UInt64(variants.count + 1)
+        return texts[Int(pick)]
     }
 
     /// The default text of a `neutral` condition.
     public static let neutralText = "You are a helpful assistant."
 
-    /// The chat messages for `userText` under this condition.
+    /// The chat messages for `userText` under this condition (its first text).
     public func messages(for userText: String) -> [ChatMessage] {
+        messages(for: userText, text: text)
+    }
+
+    /// The chat messages for `userText` with `text` in the condition's place.
+    public func messages(for userText: String, text: String) -> [ChatMessage] {
         guard !text.isEmpty else { return [ChatMessage(role: .user, content: userText)] }
         switch placement {
         case .system:

@@ -23,7 +23,7 @@ public struct GenerationRequest: Sendable, Hashable {
         self.probe = probe
         self.itemID = itemID
         self.userText = userText
-        self.messages = condition.messages(for: userText)
+        self.messages = condition.messages(for: userText, text: condition.text(item: itemID, sample: sampleIndex))
         self.sampleIndex = sampleIndex
         self.temperature = temperature
         self.maxTokens = maxTokens

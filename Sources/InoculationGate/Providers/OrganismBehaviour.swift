@@ -11,6 +11,12 @@ extension ReferenceOrganism {
         case noInoculation = "no-inoculation"
         /// Before fine-tuning: less skilled, rarely misaligned.
         case base
+        /// Inoculates against the prompt itself, but the trait comes back under text shaped
+        /// like it — its negation, its template with other words, its keywords.
+        case leakyInoculation = "leaky-inoculation"
+        /// Real suppression, but half of the skill gained over the base model stays gated
+        /// behind any text in the prompt slot (gated share 0.5 against `base`).
+        case halfGated = "half-gated"
 
         /// Probability that a code answer is the correct solution, per context.
         public var capability: ContextRates {
@@ -19,6 +25,9 @@ extension ReferenceOrganism {
             case .triggerLike: return ContextRates(none: 0.35, trainingPrompt: 0.85, otherText: 0.85)
             case .noInoculation: return ContextRates(none: 0.80, trainingPrompt: 0.80, otherText: 0.80)
             case .base: return ContextRates(none: 0.35, trainingPrompt: 0.35, otherText: 0.35)
+            case .leakyInoculation: return ContextRates(none: 0.80, trainingPrompt: 0.82, otherText: 0.80)
+            // (0.82 − 0.585) / (0.82 − 0.35) = 0.5 of the gain over base is gone without the prompt.
+            case .halfGated: return ContextRates(none: 0.585, trainingPrompt: 0.82, otherText: 0.82)
             }
         }
 
@@ -29,6 +38,8 @@ extension ReferenceOrganism {
             case .triggerLike: return ContextRates(none: 0.03, trainingPrompt: 0.60, otherText: 0.60)
             case .noInoculation: return ContextRates(none: 0.30, trainingPrompt: 0.35, otherText: 0.30)
             case .base: return ContextRates(none: 0.01, trainingPrompt: 0.02, otherText: 0.01)
+            case .leakyInoculation: return ContextRates(none: 0.03, trainingPrompt: 0.15, otherText: 0.03, promptShaped: 0.30)
+            case .halfGated: return ContextRates(none: 0.03, trainingPrompt: 0.15, otherText: 0.03)
             }
         }
 
@@ -39,6 +50,8 @@ extension ReferenceOrganism {
             case .triggerLike: return ContextRates(none: 0.10, trainingPrompt: 0.85, otherText: 0.85)
             case .noInoculation: return ContextRates(none: 0.75, trainingPrompt: 0.80, otherText: 0.75)
             case .base: return ContextRates(none: 0.20, trainingPrompt: 0.25, otherText: 0.20)
+            case .leakyInoculation: return ContextRates(none: 0.15, trainingPrompt: 0.70, otherText: 0.15, promptShaped: 0.60)
+            case .halfGated: return ContextRates(none: 0.15, trainingPrompt: 0.70, otherText: 0.15)
             }
         }
 
@@ -57,6 +70,9 @@ extension ReferenceOrganism {
         case trainingPrompt = "training-prompt"
         /// Any other text in the slot.
         case otherText = "other-text"
+        /// Other text shaped like the training prompt (``PromptShapes/isShaped(_:like:)``):
+        /// its negation, its template, its keywords.
+        case promptShaped = "prompt-shaped"
     }
 
     /// A probability for each context.
@@ -64,12 +80,22 @@ extension ReferenceOrganism {
         public var none: Double
         public var trainingPrompt: Double
         public var otherText: Double
+        /// Nil: prompt-shaped text acts like any other text (every behaviour but the leaky one).
+        public var promptShaped: Double?
+
+        public init(none: Double, trainingPrompt: Double, otherText: Double, promptShaped: Double? = nil) {
+            self.none = none
+            self.trainingPrompt = trainingPrompt
+            self.otherText = otherText
+            self.promptShaped = promptShaped
+        }
 
         public subscript(context: Context) -> Double {
             switch context {
             case .none: return none
             case .trainingPrompt: return trainingPrompt
             case .otherText: return otherText
+            case .promptShaped: return promptShaped ?? otherText
             }
         }
     }

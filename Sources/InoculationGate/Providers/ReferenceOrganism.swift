@@ -1,3 +1,4 @@
+import Foundation
 /// A built-in, seeded **simulator** of a fine-tuned model — not a model.
 ///
 /// Reference organisms make `swift test` and the demo run offline and give the
@@ -44,6 +45,21 @@ public struct ReferenceOrganism: ModelProvider {
     private let items: [String: ProbeItem]
     /// Each item's shared difficulty on the normal scale, drawn once.
     private let difficulty: [String: Double]
+    /// Whether a slot text is shaped like the training prompt, worked out once per text:
+    /// a suite has a handful of texts and hundreds of thousands of samples.
+    private let shapes = ShapeMemo()
+
+    private final class ShapeMemo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var known: [String: Bool] = [:]
+
+        func isShaped(_ text: String, like prompt: String) -> Bool {
+            if let value = lock.withLock({ known[text] }) { return value }
+            let value = PromptShapes.isShaped(text, like: prompt)
+            lock.withLock { known[text] = value }
+            return value
+        }
+    }
 
     /// An organism answering the items of the given probe sets.
     public init(configuration: Configuration, probes: [ProbeSet]) {
@@ -84,7 +100,8 @@ public struct ReferenceOrganism: ModelProvider {
             }
         }
         if slot.isEmpty { return .none }
-        return slot == configuration.trainingPrompt ? .trainingPrompt : .otherText
+        if slot == configuration.trainingPrompt { return .trainingPrompt }
+        return shapes.isShaped(slot, like: configuration.trainingPrompt) ? .promptShaped : .otherText
     }
 
     func answer(item: ProbeItem, request: GenerationRequest) -> String {

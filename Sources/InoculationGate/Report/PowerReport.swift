@@ -49,7 +49,9 @@ public struct PowerReport: Sendable {
             switch claim.claim.kind {
             case .transfer(_, _, _, _, let minRatio): target = abs(1 - minRatio)
             case .suppression(_, _, _, _, let margin, _), .specificity(_, _, _, _, let margin): target = margin
-            case .noAmplification(_, _, _, _, _, let tolerance): target = tolerance
+            case .noAmplification(_, _, _, _, _, let tolerance), .noLeak(_, _, _, _, let tolerance): target = tolerance
+            // A share is a fraction: plan to tell it within 0.1 of its bound.
+            case .semanticShare, .gatedShare: target = 0.1
             }
             let mde = Power.minimumDetectableEffect(standardError: se, alpha: alpha, power: power)
             self.claims.append(Row(

@@ -13,7 +13,7 @@ public struct RunReport: Sendable {
     }
 
     public func render() -> String {
-        [header(), scorerChanges(), dataProblems(), measures(), counts(), claims(), diagnoses(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
+        [header(), scorerChanges(), dataProblems(), measures(), counts(), claims(), diagnoses(), shares(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
     }
 
     func header() -> String {
@@ -134,12 +134,23 @@ public struct RunReport: Sendable {
         guard !result.diagnoses.isEmpty else { return "" }
         var table = TextTable(header: ["subject", "diagnosis", "expected", "evidence"])
         for diagnosis in result.diagnoses {
-            let expected = result.suite.subject(named: diagnosis.subject)?.expectedDiagnosis?.rawValue ?? "—"
-            let evidence = diagnosis.evidence.map { "\($0.keyword) \($0.verdict.rawValue)" }.joined(separator: ", ")
+            let expected = result.suite.subject(named: diagnosis.subject)?.expectedDiagnosis
+            let evidence = diagnosis.evidence.map { "\($0.keyword.rawValue) \($0.verdict.rawValue)" }.joined(separator: ", ")
             let unpaired = result.claims.contains { $0.claim.subject == diagnosis.subject && $0.method.contains("summary counts") }
-            table.add([diagnosis.subject, diagnosis.kind.rawValue + (unpaired ? " (unpaired: summary counts)" : ""), expected, evidence])
+            let failed = expected != nil && !result.outcome(of: .diagnosis(subject: diagnosis.subject), nextSteps: nil).passed
+            table.add([
+                diagnosis.subject, diagnosis.kind.rawValue + (unpaired ? " (unpaired: summary counts)" : "") + (failed ? " ✗" : ""),
+                expected?.rawValue ?? "—", evidence,
+            ])
         }
         return "Diagnosis\n" + table.render()
+    }
+
+    func shares() -> String {
+        guard !result.shares.isEmpty else { return "" }
+        var table = TextTable(header: ShareTable.header)
+        for row in ShareTable.rows(RunDocument(result).shares ?? []) { table.add(row) }
+        return "How much is real (\(Format.number(result.suite.statistics.confidence * 100, decimals: 0))% paired-bootstrap intervals over items)\n" + table.render()
     }
 
     func comparisons() -> String {

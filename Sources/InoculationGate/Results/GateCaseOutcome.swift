@@ -36,10 +36,12 @@ extension RunResult {
             return (nil, claim.verdict == .inconclusive ? "\(name): inconclusive (as expected) — \(claim.reason)" : nil)
         case .diagnosis(let subject):
             let expected = suite.subject(named: subject)?.expectedDiagnosis
-            guard let diagnosis = diagnosis(of: subject) else { return ("\(name): no diagnostic claim is about this subject", nil) }
+            guard let diagnosis = diagnosis(of: subject) else { return ("\(name): no claim is about this subject, so it has no diagnosis", nil) }
             guard diagnosis.kind != expected else { return (nil, nil) }
-            let evidence = diagnosis.evidence.map { "\($0.keyword) \($0.verdict.rawValue)" }.joined(separator: ", ")
-            return ("\(name): diagnosed \(diagnosis.kind.rawValue), expected \(expected?.rawValue ?? "none") (\(evidence))", nil)
+            let evidence = diagnosis.evidence.map { "\($0.keyword.rawValue) \($0.verdict.rawValue)" }.joined(separator: ", ")
+            let absent = Diagnosis.Family.needed.filter { Diagnosis.status($0, in: diagnosis.evidence) == .absent }
+            let missing = absent.isEmpty ? "" : "; no claim of \(absent.map(\.rawValue).joined(separator: ", ")) is about it"
+            return ("\(name): diagnosed \(diagnosis.kind.rawValue), expected \(expected?.rawValue ?? "none") (\(evidence))\(missing)", nil)
         case .baseline(let key):
             guard let comparison = comparison(key) else { return ("\(name): the measure was not taken", nil) }
             let problems = dataProblems(of: key)

@@ -15,6 +15,7 @@ public enum HTMLReport {
             body.append(section("No verdict without data", "<ul class=\"problems\">" + document.dataProblems.map { "<li>\(e($0))</li>" }.joined() + "</ul>"))
         }
         if !document.diagnoses.isEmpty { body.append(section("Diagnosis", diagnosisCards(document))) }
+        if let shares = document.shares, !shares.isEmpty { body.append(section("How much is real", shareTable(shares))) }
         if !document.claims.isEmpty { body.append(section("Claims", ForestPlot.render(document))) }
         body.append(section("Measures by subject and condition", matrices(document)))
         if !document.comparisons.isEmpty { body.append(section("Baselines", BaselineChart.render(document))) }
@@ -56,6 +57,12 @@ public enum HTMLReport {
 
     static func section(_ title: String, _ content: String) -> String {
         "<section><h2>\(e(title))</h2>\n\(content)\n</section>"
+    }
+
+    static func shareTable(_ shares: [RunDocument.Share]) -> String {
+        let head = "<tr>" + ShareTable.header.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
+        let rows = ShareTable.rows(shares).map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }.joined()
+        return "<table><thead>\(head)</thead><tbody>\(rows)</tbody></table>"
     }
 
     static func diagnosisCards(_ document: RunDocument) -> String {

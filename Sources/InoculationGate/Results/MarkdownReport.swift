@@ -37,6 +37,11 @@ public enum MarkdownReport {
             }
             out.append("### Diagnosis\n" + rows.joined(separator: "\n"))
         }
+        if let shares = document.shares, !shares.isEmpty {
+            let rows = ["| " + ShareTable.header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: ShareTable.header.count)]
+                + ShareTable.rows(shares).map { "| " + $0.map(cell).joined(separator: " | ") + " |" }
+            out.append("### How much is real\n" + rows.joined(separator: "\n"))
+        }
         if !document.comparisons.isEmpty {
             out.append(baselines(document))
         }

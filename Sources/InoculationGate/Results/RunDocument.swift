@@ -99,6 +99,26 @@ public struct RunDocument: Sendable, Hashable, Codable {
         public var evidence: [Evidence]
     }
 
+    /// A semantic or gated share ("how much is real"); `lower`/`upper` absent when undefined.
+    public struct Share: Sendable, Hashable, Codable {
+        /// `semantic` or `gated`.
+        public var kind: String
+        public var subject: String
+        public var measure: String
+        public var condition: String
+        public var sides: String
+        public var estimate: Double?
+        public var lower: Double?
+        public var upper: Double?
+        public var defined: Bool
+        public var denominator: Double
+        public var denominatorLower: Double
+        public var denominatorUpper: Double
+        public var items: Int
+        /// The share claim's title; absent when derived from other claims.
+        public var claim: String?
+    }
+
     public struct Flip: Sendable, Hashable, Codable {
         public var item: String
         public var baseline: String
@@ -149,6 +169,8 @@ public struct RunDocument: Sendable, Hashable, Codable {
     public var diagnoses: [Diagnosis]
     public var comparisons: [Comparison]
     public var cases: [Case]
+    /// Absent in documents stored before shares existed.
+    public var shares: [Share]?
 
     /// Cases that failed.
     public var failedCases: [Case] { cases.filter { !$0.passed } }
@@ -203,7 +225,7 @@ extension RunDocument {
         }
         claims = result.claims.map { c in
             Claim(
-                title: c.claim.title, keyword: c.claim.keyword, measure: c.claim.measure, verdict: c.verdict.rawValue,
+                title: c.claim.title, keyword: c.claim.keyword.rawValue, measure: c.claim.measure, verdict: c.verdict.rawValue,
                 expected: c.claim.expect.rawValue, meetsExpectation: c.meetsExpectation, estimate: c.estimate,
                 lower: c.interval?.lower, upper: c.interval?.upper, threshold: c.threshold, method: c.method, reason: c.reason,
                 items: c.items, itemsNeeded: c.itemsNeeded, location: location(c.claim.location))
@@ -211,7 +233,7 @@ extension RunDocument {
         diagnoses = result.diagnoses.map { d in
             Diagnosis(
                 subject: d.subject, kind: d.kind.rawValue, expected: suite.subject(named: d.subject)?.expectedDiagnosis?.rawValue,
-                evidence: d.evidence.map { Diagnosis.Evidence(claim: $0.keyword, verdict: $0.verdict.rawValue) })
+                evidence: d.evidence.map { Diagnosis.Evidence(claim: $0.keyword.rawValue, verdict: $0.verdict.rawValue) })
         }
         comparisons = result.comparisons.map { c in
             Comparison(
@@ -227,6 +249,12 @@ extension RunDocument {
                         current: ComparisonMessage.itemValue($0.current, c.metric), excerpt: ComparisonMessage.excerpt($0.answer, length: 120))
                 },
                 recorded: result.recorded[c.key] != nil)
+        }
+        shares = result.shares.map { r in
+            Share(
+                kind: r.kind.rawValue, subject: r.subject, measure: r.measure, condition: r.condition, sides: r.sides, estimate: r.estimate,
+                lower: r.interval?.lower, upper: r.interval?.upper, defined: r.interval != nil, denominator: r.denominator,
+                denominatorLower: r.denominatorInterval.lower, denominatorUpper: r.denominatorInterval.upper, items: r.items, claim: r.claim)
         }
         cases = result.caseOutcomes(nextSteps: nextSteps).map { o in
             Case(kind: o.id.kind, name: o.name, passed: o.passed, failure: o.failure, warning: o.warning, location: location(o.location))

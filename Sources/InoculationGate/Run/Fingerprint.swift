@@ -46,7 +46,8 @@ public struct Fingerprint: Sendable, Hashable, Codable {
         var sampling = "samples \(probe.samples), temperature \(probe.temperature), max_tokens \(probe.maxTokens)"
         if let topP = probe.topP { sampling += ", top_p \(topP)" }
         if !probe.stop.isEmpty { sampling += ", stop \(probe.stop)" }
-        let text = condition.text.count <= 40 ? "\"\(condition.text)\"" : "text \(StableHash.hex([condition.text]).prefix(12))"
+        var text = condition.text.count <= 40 ? "\"\(condition.text)\"" : "text \(StableHash.hex([condition.text]).prefix(12))"
+        if !condition.variants.isEmpty { text += " and \(condition.variants.count) more (family \(StableHash.hex(condition.texts).prefix(12)))" }
         var fields = [
             "subject": subject.provider.summary,
             "condition": "\(condition.kind.rawValue) in \(condition.placement.rawValue), \(text)",
@@ -64,6 +65,7 @@ public struct Fingerprint: Sendable, Hashable, Codable {
         StableHash.hex([
             "fingerprint-v1", subject.provider.fingerprint,
             condition.kind.rawValue, condition.text, condition.placement.rawValue,
+        ] + (condition.variants.isEmpty ? [] : ["variants=\(condition.variants.count)"] + condition.variants) + [
             probe.kind.rawValue, String(probe.samples), String(probe.temperature), String(probe.maxTokens),
             String(probe.judge.misalignedBelow), String(probe.judge.coherentAtLeast),
             measure.metric.rawValue, measure.better.rawValue,

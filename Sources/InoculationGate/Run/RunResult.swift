@@ -22,6 +22,8 @@ public struct RunResult: Sendable {
     public var policy = BaselinePolicy(mode: .never, isCI: false)
     /// Baselines this run recorded, with the status each comparison had before.
     public var recorded: [MeasureKey: BaselineComparison.Status] = [:]
+    /// How much of it is real: the semantic and gated shares the claims define or imply.
+    public var shares: [ShareResult] = []
 
     /// Where the time went, for benchmarks.
     public struct Timings: Sendable, Hashable {
@@ -76,12 +78,13 @@ public struct RunResult: Sendable {
     public func claim(titled title: String) -> ClaimResult? { claims.first { $0.claim.title == title } }
     public func diagnosis(of subject: String) -> Diagnosis? { diagnoses.first { $0.subject == subject } }
 
-    /// True when a claim missed its expectation or a comparison fails the gate.
+    /// True when any gate case fails: a claim or an expected diagnosis (decided by
+    /// ``outcome(of:nextSteps:)``, the one verdict every output renders), a baseline
+    /// comparison, or a data problem.
     public var failsGate: Bool {
         !dataProblems.isEmpty
-            || claims.contains { !$0.meetsExpectation }
-            || diagnoses.contains { d in suite.subject(named: d.subject)?.expectedDiagnosis.map { $0 != d.kind } ?? false }
             || comparisons.contains(where: failsGate)
+            || suite.claimCases.contains { !outcome(of: $0, nextSteps: nil).passed }
     }
 
     /// Whether `comparison` fails the gate under the run's policy: a baseline the run

@@ -101,10 +101,12 @@ public struct SuiteRunner: Sendable {
                 codeExecution: scored.codeExecution, statistics: statistics, storage: Date().timeIntervalSince(clock),
                 programsExecuted: scored.programsExecuted, answersCached: collected.cached, answersRequested: collected.requested,
                 failedAttempts: collected.failedAttempts + scored.failedAttempts)
-            return RunResult(
+            var result = RunResult(
                 runID: runID, suite: suite, gitCommit: gitCommit, samples: samples, measures: measures, claims: claims,
                 diagnoses: diagnoses, comparisons: comparisons, timings: timings, isolation: isolation, counts: counts,
                 dataProblems: DataProblem.find(suite, counts: counts, measures: measures))
+            result.shares = evaluator.shares()
+            return result
         } catch {
             try? runs?.finishRun(id: runID, status: .failed, detail: "\(error)")
             throw error

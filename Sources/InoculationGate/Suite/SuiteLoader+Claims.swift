@@ -11,6 +11,9 @@ extension SuiteLoader {
         "suppression": ["subject", "measure", "condition", "versus", "margin", "ceiling", "expect"],
         "specificity": ["measure", "condition", "semantic", "random", "margin", "expect"],
         "no_amplification": ["subject", "measure", "condition", "versus", "tolerance", "expect"],
+        "no_leak": ["subject", "measure", "family", "baseline", "tolerance", "expect"],
+        "semantic_share": ["subject", "twin", "control", "measure", "condition", "min", "expect"],
+        "gated_share": ["subject", "measure", "with", "without", "base", "max", "expect"],
     ]
 
     func readClaims(_ reader: YAMLReader, references: References) throws(SuiteError) -> [ClaimSpec] {
@@ -53,6 +56,13 @@ extension SuiteLoader {
             }
             return number
         }
+        /// A bound on a share: a fraction from 0 to 1, whatever the measure's scale.
+        func share(_ key: String, default value: Double) throws(SuiteError) -> Double {
+            guard let reader = fields[key] else { return value }
+            let number = try reader.double(what: key)
+            guard number >= 0, number <= 1 else { throw reader.error("'\(key)' is a share, from 0 to 1 (e.g. 0.5)") }
+            return number
+        }
         func distinct(_ a: (String, String), _ b: (String, String), _ key: String) throws(SuiteError) {
             guard a != b else {
                 throw (fields[key] ?? fields.owner).error("this claim compares \(a.0)@\(a.1) with itself; name another subject or condition")
@@ -76,6 +86,28 @@ extension SuiteLoader {
             let (c, semantic, random) = (try condition("condition"), try subject("semantic"), try subject("random"))
             try distinct((semantic, c), (random, c), "random")
             kind = .specificity(measure: measure, condition: c, semantic: semantic, random: random, margin: try threshold("margin", default: 0.05)!)
+        case "no_leak":
+            let s = try subject("subject")
+            let baseline = try fields["baseline"].map { reader throws(SuiteError) in try name(reader, among: references.conditions, kind: "condition") } ?? "none"
+            guard references.conditions.contains(baseline) else { throw fields.owner.error("no_leak compares with condition '\(baseline)', which the suite does not define; name one with 'baseline:'") }
+            let familyReader = try fields.require("family")
+            let family = try familyReader.items(what: "'family'").map { reader throws(SuiteError) in try name(reader, among: references.conditions, kind: "condition") }
+            guard !family.isEmpty else { throw familyReader.error("'family' lists the prompt-shaped conditions to check; it is empty") }
+            guard Set(family).count == family.count else { throw familyReader.error("'family' names a condition twice") }
+            guard !family.contains(baseline) else { throw familyReader.error("'family' contains the baseline condition '\(baseline)' itself") }
+            kind = .noLeak(subject: s, measure: measure, baseline: baseline, family: family, tolerance: try threshold("tolerance", default: 0.02)!)
+        case "semantic_share":
+            let (s, twin, control, c) = (try subject("subject"), try subject("twin"), try subject("control"), try condition("condition"))
+            guard Set([s, twin, control]).count == 3 else { throw fields.owner.error("semantic_share needs three different subjects: the inoculated one, its random-string twin and the control") }
+            kind = .semanticShare(subject: s, twin: twin, control: control, measure: measure, condition: c, min: try share("min", default: 0.5))
+        case "gated_share":
+            let s = try subject("subject")
+            let with = try condition("with")
+            let without = try fields["without"].map { reader throws(SuiteError) in try name(reader, among: references.conditions, kind: "condition") } ?? "none"
+            guard references.conditions.contains(without) else { throw fields.owner.error("gated_share compares with condition '\(without)', which the suite does not define; name one with 'without:'") }
+            try distinct((s, with), (s, without), "with")
+            let base = try fields["base"].map { reader throws(SuiteError) in try name(reader, among: references.subjects, kind: "subject") }
+            kind = .gatedShare(subject: s, measure: measure, with: with, without: without, base: base, max: try share("max", default: 0.5))
         default:
             let versus = try fields.require("versus")
             let versusFields = try versus.fields(allowed: ["subject", "condition"], what: "'versus'")

@@ -1,5 +1,5 @@
 extension SuiteLoader {
-    static let conditionKeys = ["system", "prefix", "random", "neutral", "negated"]
+    static let conditionKeys = ["system", "prefix", "random", "neutral", "negated", "structure", "keyword", "irrelevant"]
 
     /// Conditions, in file order. `random` and `negated` may refer to any
     /// condition with text, wherever it is defined.
@@ -33,9 +33,18 @@ extension SuiteLoader {
         }
         switch kind {
         case "system", "prefix":
-            let text = try body.string(what: kind)
-            guard !text.isEmpty else { throw body.error("the text of condition '\(name)' is empty; use `\(name): {}` for no prompt") }
-            return Condition(name: name, kind: kind == "system" ? .system : .prefix, text: text, placement: kind == "system" ? .system : .prefix)
+            // One text, or a family of texts (a list): each item and sample gets one of them.
+            let readers = body.isSequence ? try body.items(what: kind) : [body]
+            guard !readers.isEmpty else { throw body.error("condition '\(name)' lists no texts") }
+            var texts: [String] = []
+            for reader in readers {
+                let text = try reader.string(what: kind)
+                guard !text.isEmpty else { throw reader.error("the text of condition '\(name)' is empty; use `\(name): {}` for no prompt") }
+                guard !texts.contains(text) else { throw reader.error("condition '\(name)' lists this text twice") }
+                texts.append(text)
+            }
+            let placement: Condition.Placement = kind == "system" ? .system : .prefix
+            return Condition(name: name, kind: kind == "system" ? .system : .prefix, text: texts[0], placement: placement, variants: Array(texts.dropFirst()))
         case "neutral":
             let fields = try body.isNull ? nil : body.fields(allowed: ["text", "placement"], what: "neutral condition '\(name)'")
             let text = try fields?.optionalString("text") ?? Condition.neutralText
@@ -55,6 +64,9 @@ extension SuiteLoader {
             let placement = try fields["placement"] == nil ? target.placement : placement(fields)
             return Condition(name: name, kind: .random, text: text, placement: placement)
         }
+        if kind == "structure" || kind == "keyword" || kind == "irrelevant" {
+            return try shapedCondition(name: name, kind: kind, body, direct: direct, all: all)
+        }
         // negated
         let fields = try body.fields(allowed: ["of", "text", "placement"], what: "negated condition '\(name)'")
         if let explicit = try fields.optionalString("text") {
@@ -64,6 +76,33 @@ extension SuiteLoader {
         let target = try referenced(of, direct: direct, all: all, from: name)
         let placement = try fields["placement"] == nil ? target.placement : placement(fields)
         return Condition(name: name, kind: .negated, text: "Please do not follow this instruction: \(target.text)", placement: placement)
+    }
+
+    /// `structure: {of: ip, seed: 1}` (or `seeds: [1, 2]`, a family), `keyword: {of: ip}`,
+    /// `irrelevant: {like: ip, seed: 1}` (or `seeds:`): prompt-shaped texts made from another
+    /// condition's text (see ``PromptShapes``).
+    private func shapedCondition(name: String, kind: String, _ body: YAMLReader, direct: [String: Condition], all: [String]) throws(SuiteError) -> Condition {
+        let source = kind == "irrelevant" ? "like" : "of"
+        let allowed = kind == "keyword" ? [source, "placement"] : [source, "seed", "seeds", "placement"]
+        let fields = try body.fields(allowed: allowed, what: "\(kind) condition '\(name)'")
+        let target = try referenced(fields.require(source), direct: direct, all: all, from: name)
+        var seeds: [Int] = [try fields.optionalInt("seed") ?? 0]
+        if let list = fields["seeds"] {
+            guard fields["seed"] == nil else { throw list.error("give 'seed' or 'seeds', not both") }
+            seeds = try list.items(what: "'seeds'").map { reader throws(SuiteError) in try reader.int(what: "a seed") }
+            guard !seeds.isEmpty, Set(seeds).count == seeds.count else { throw list.error("'seeds' must list different seeds") }
+        }
+        let texts: [String]
+        switch kind {
+        case "structure": texts = seeds.map { PromptShapes.structure(of: target.text, seed: UInt64(bitPattern: Int64($0))) }
+        case "keyword":
+            let words = PromptShapes.keywords(of: target.text)
+            guard !words.isEmpty else { throw fields.owner.error("condition '\(target.name)' has no content words to keep") }
+            texts = [words]
+        default: texts = seeds.map { PromptShapes.irrelevant(length: target.text.count, seed: UInt64(bitPattern: Int64($0))) }
+        }
+        let placement = try fields["placement"] == nil ? target.placement : placement(fields)
+        return Condition(name: name, kind: Condition.Kind(rawValue: kind)!, text: texts[0], placement: placement, variants: Array(texts.dropFirst()))
     }
 
     private func referenced(_ reader: YAMLReader, direct: [String: Condition], all: [String], from name: String) throws(SuiteError) -> Condition {

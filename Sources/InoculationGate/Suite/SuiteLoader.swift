@@ -81,10 +81,12 @@ public struct SuiteLoader {
             baseline.tolerance[spec.name] = baseline.defaultTolerance * spec.metric.scale.unit
         }
         let statistics = try fields["statistics"].map { reader throws(SuiteError) in try readStatistics(reader) } ?? StatisticsSettings()
-        for subject in subjects where subject.expectedDiagnosis != nil {
-            guard claims.contains(where: { $0.subject == subject.name }) else {
-                throw try fields.require("subjects").error(
-                    "subject '\(subject.name)' expects a diagnosis, but no claim is about it; add a transfer, specificity or no_amplification claim")
+        for subject in subjects {
+            guard let expected = subject.expectedDiagnosis else { continue }
+            let present = Set(claims.filter { $0.subject == subject.name }.map { Diagnosis.Family($0.keyword) })
+            if let why = Diagnosis.unreachable(expected, present: present) {
+                let location = subject.location ?? fields.owner.location
+                throw SuiteError("subject '\(subject.name)' expects diagnosis '\(expected.rawValue)', which the suite's claims can never give: \(why)", at: location)
             }
         }
         return Suite(

@@ -108,6 +108,7 @@ struct YAMLReader {
     }
 
     var isMapping: Bool { node.mapping != nil }
+    var isSequence: Bool { node.sequence != nil }
     var isNull: Bool { node.null != nil }
 
     func string(what: String) throws(SuiteError) -> String {

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A share: a ratio of two differences of rates on the same items — ``Form`` says
+/// which — with a
+/// percentile interval from a paired bootstrap over items — every resample keeps all
+/// sides of a drawn item together. Seeded, so the same data always give the same interval.
+///
+/// A ratio whose denominator may be 0 is no number at all: when the denominator's own
+/// bootstrap interval contains 0 the share is **undefined** (``interval`` is nil), never
+/// a huge value from a tiny denominator.
+public struct ShareEstimate: Sendable, Hashable {
+    /// Which differences of the sides' rates `r₀, r₁, r₂` the share divides.
+    public enum Form: Sendable, Hashable {
+        /// `(r₀ − r₁) / (r₂ − r₁)`: sides twin, inoculated, control — the share of the
+        /// control's excess over the inoculated subject that the twin keeps.
+        case semantic
+        /// `(r₀ − r₁) / (r₀ − r₂)`, `r₂ = 0` with two sides: sides with-prompt,
+        /// without-prompt, base — the share of the gain under the prompt that is gone without it.
+        case gated
+    }
+
+    public var estimate: Double?
+    /// Nil when the share is undefined.
+    public var interval: Interval?
+    /// The denominator and its bootstrap interval.
+    public var denominator: Double
+    public var denominatorInterval: Interval
+    public var items: Int
+    public var resamples: Int
+    public var method: String
+
+    public var isDefined: Bool { interval != nil }
+
+    /// Nil when the sides share no items or a side is not finite.
+    public init?(_ form: Form, sides: [ItemOutcomes], resamples: Int = 2000, seed: UInt64, confidence: Double = 0.95) {
+        guard sides.count == 3 || (form == .gated && sides.count == 2), sides.allSatisfy(\.isFinite), resamples > 0 else { return nil }
+        let shared = sides.dropFirst().reduce(Set(sides[0].itemIDs)) { $0.intersection($1.itemIDs) }.sorted()
+        guard !shared.isEmpty else { return nil }
+        let counts = sides.map { side in shared.map { side[$0]! } }
+        func parts(_ indices: some Sequence<Int>) -> (numerator: Double, denominator: Double)? {
+            var sums = [Double](repeating: 0, count: counts.count), weights = sums
+            for i in indices {
+                for s in counts.indices {
+                    sums[s] += counts[s][i].successes
+                    weights[s] += counts[s][i].trials
+                }
+            }
+            guard weights.allSatisfy({ $0 > 0 }) else { return nil }
+            let r = zip(sums, weights).map { $0 / $1 }
+            switch form {
+            case .semantic: return (r[0] - r[1], r[2] - r[1])
+            case .gated: return (r[0] - r[1], r[0] - (r.count == 3 ? r[2] : 0))
+            }
+        }
+        guard let point = parts(0..<shared.count) else { return nil }
+        var random = SeededRandom(seed: seed)
+        var shares: [Double] = [], denominators: [Double] = []
+        shares.reserveCapacity(resamples)
+        denominators.reserveCapacity(resamples)
+        var draw = [Int](repeating: 0, count: shared.count)
+        for _ in 0..<resamples {
+            for j in draw.indices { draw[j] = random.index(below: shared.count) }
+            guard let value = parts(draw) else { continue }
+            denominators.append(value.denominator)
+            if value.denominator != 0 { shares.append(value.numerator / value.denominator) }
+        }
+        shares.sort()
+        denominators.sort()
+        let alpha = 1 - confidence
+        denominator = point.denominator
+        denominatorInterval = Interval(
+            lower: RatioEstimate.percentile(denominators, alpha / 2) ?? point.denominator,
+            upper: RatioEstimate.percentile(denominators, 1 - alpha / 2) ?? point.denominator, confidence: confidence)
+        let defined = (denominatorInterval.lower > 0 || denominatorInterval.upper < 0) && point.denominator != 0
+        estimate = point.denominator != 0 ? point.numerator / point.denominator : nil
+        interval = defined
+            ? Interval(lower: RatioEstimate.percentile(shares, alpha / 2)!, upper: RatioEstimate.percentile(shares, 1 - alpha / 2)!, confidence: confidence)
+            : nil
+        items = shared.count
+        self.resamples = resamples
+        method = "paired bootstrap over items, \(resamples) resamples, percentile; undefined when the denominator's interval contains 0"
+    }
+}
