@@ -1,14 +1,19 @@
 import Foundation
 
 /// The claims as a forest plot: per claim its estimate and interval against its
-/// threshold, coloured by verdict. Ratios (transfer) and differences get their
-/// own panels, each on its own axis.
+/// threshold, coloured by verdict. Ratios (transfer), shares and differences get
+/// their own panels, each on its own axis.
 enum ForestPlot {
     static func render(_ document: RunDocument) -> String {
-        let ratios = document.claims.filter { $0.keyword == "transfer" }
-        let differences = document.claims.filter { $0.keyword != "transfer" }
-        return [panel("Ratios (transfer: without the prompt ÷ with it)", ratios), panel("Differences", differences)]
-            .filter { !$0.isEmpty }.joined(separator: "\n")
+        let shares: Set<String> = [ClaimSpec.Keyword.semanticShare.rawValue, ClaimSpec.Keyword.gatedShare.rawValue]
+        let ratios = document.claims.filter { $0.keyword == ClaimSpec.Keyword.transfer.rawValue }
+        let fractions = document.claims.filter { shares.contains($0.keyword) }
+        let differences = document.claims.filter { $0.keyword != ClaimSpec.Keyword.transfer.rawValue && !shares.contains($0.keyword) }
+        return [
+            panel("Ratios (transfer: without the prompt ÷ with it)", ratios),
+            panel("Shares (how much is real: semantic share of suppression, gated share of the skill)", fractions),
+            panel("Differences", differences),
+        ].filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
     static func panel(_ title: String, _ claims: [RunDocument.Claim]) -> String {
