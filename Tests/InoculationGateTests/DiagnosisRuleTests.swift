@@ -281,3 +281,17 @@ extension DiagnosisRuleTests {
         #expect(document.cases.contains { $0.name == "small › diagnosis › inoculated" && !$0.passed })
     }
 }
+
+extension DiagnosisRuleTests {
+    @Test("shares from published cell counts: a parametric bootstrap of independent binomial cells")
+    func summaryShares() throws {
+        let all = try #require(ShareEstimate(.semantic, counts: [(90, 300), (15, 300), (93, 300)], seed: 1))
+        let interval = try #require(all.interval)
+        #expect(abs(all.estimate! - 75.0 / 78.0) < 1e-12 && interval.lower < 1 && interval.upper > 0.8, "\(interval)")
+        #expect(all.method.contains("summary counts"))
+        let undefined = try #require(ShareEstimate(.semantic, counts: [(20, 100), (15, 100), (16, 100)], seed: 1))
+        #expect(undefined.interval == nil)
+        let gated = try #require(ShareEstimate(.gated, counts: [(82, 100), (58, 100), (35, 100)], seed: 1))
+        #expect(abs(gated.estimate! - 24.0 / 47.0) < 1e-12 && gated.interval != nil)
+    }
+}

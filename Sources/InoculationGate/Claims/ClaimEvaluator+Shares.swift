@@ -13,13 +13,8 @@ extension ClaimEvaluator {
                 claim: claim, verdict: .inconclusive, estimate: nil, interval: nil, threshold: bound, method: "—",
                 reason: "the measures it compares were not taken", itemsNeeded: nil, items: 0)
         }
-        guard !found.contains(where: \.isSummary) else {
-            return ClaimResult(
-                claim: claim, verdict: .inconclusive, estimate: nil, interval: nil, threshold: bound, method: "—",
-                reason: "a share needs per-item outcomes to pair its three sides; summary counts have none", itemsNeeded: nil, items: 0)
-        }
         let seed = StableHash.uint64(["share", String(suite.seed), claim.title])
-        guard let share = ShareEstimate(form, sides: found.map(\.outcomes), resamples: suite.statistics.bootstrapResamples, seed: seed, confidence: suite.statistics.confidence) else {
+        guard let share = Self.shareEstimate(form, found, resamples: suite.statistics.bootstrapResamples, seed: seed, confidence: suite.statistics.confidence) else {
             return ClaimResult(
                 claim: claim, verdict: .inconclusive, estimate: nil, interval: nil, threshold: bound, method: "—",
                 reason: "the sides share no items with countable samples", itemsNeeded: nil, items: 0)
@@ -36,6 +31,17 @@ extension ClaimEvaluator {
             reason: Self.reason(verdict, estimate: estimate, interval: interval, threshold: bound, goodBelow: !atLeast, what: what),
             itemsNeeded: verdict == .inconclusive ? Self.itemsNeeded(estimate, interval, threshold: bound, items: share.items) : nil,
             items: share.items)
+    }
+
+    /// The share of `sides`: paired over items, or from cell counts when any side is a
+    /// published summary (nothing to pair on).
+    static func shareEstimate(_ form: ShareEstimate.Form, _ sides: [MeasureResult], resamples: Int, seed: UInt64, confidence: Double) -> ShareEstimate? {
+        guard sides.contains(where: \.isSummary) else {
+            return ShareEstimate(form, sides: sides.map(\.outcomes), resamples: resamples, seed: seed, confidence: confidence)
+        }
+        let counts = sides.compactMap { side in side.estimate.map { (successes: $0.value * $0.trials, trials: $0.trials) } }
+        guard counts.count == sides.count else { return nil }
+        return ShareEstimate(form, counts: counts, resamples: resamples, seed: seed, confidence: confidence)
     }
 
     /// No leak: under every member of the family the subject is no worse than under the

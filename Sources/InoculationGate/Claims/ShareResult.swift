@@ -39,9 +39,9 @@ extension ClaimEvaluator {
         func add(_ kind: ShareResult.Kind, _ subject: String, _ measure: String, _ condition: String, sides: [(String, String)], described: String, claim: String?) {
             guard !found.contains(where: { $0.kind == kind && $0.subject == subject && $0.measure == measure && $0.condition == condition }) else { return }
             let results = sides.compactMap { measureResult($0.0, $0.1, measure) }
-            guard results.count == sides.count, !results.contains(where: \.isSummary),
-                  let share = ShareEstimate(
-                    kind == .semantic ? .semantic : .gated, sides: results.map(\.outcomes), resamples: suite.statistics.bootstrapResamples,
+            guard results.count == sides.count,
+                  let share = Self.shareEstimate(
+                    kind == .semantic ? .semantic : .gated, results, resamples: suite.statistics.bootstrapResamples,
                     seed: StableHash.uint64(["share", String(suite.seed), claim ?? "\(kind.rawValue) \(subject) \(measure) \(condition)"]),
                     confidence: suite.statistics.confidence)
             else { return }

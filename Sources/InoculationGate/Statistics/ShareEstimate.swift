@@ -80,4 +80,46 @@ public struct ShareEstimate: Sendable, Hashable {
         self.resamples = resamples
         method = "paired bootstrap over items, \(resamples) resamples, percentile; undefined when the denominator's interval contains 0"
     }
+
+    /// The share from published cell counts (k of n per side, no items to pair on): a
+    /// parametric bootstrap that redraws each side's k from Binomial(n, k/n) independently.
+    public init?(_ form: Form, counts: [(successes: Double, trials: Double)], resamples: Int = 2000, seed: UInt64, confidence: Double = 0.95) {
+        guard counts.count == 3 || (form == .gated && counts.count == 2), counts.allSatisfy({ $0.trials >= 1 }), resamples > 0 else { return nil }
+        func parts(_ r: [Double]) -> (Double, Double) {
+            switch form {
+            case .semantic: return (r[0] - r[1], r[2] - r[1])
+            case .gated: return (r[0] - r[1], r[0] - (r.count == 3 ? r[2] : 0))
+            }
+        }
+        let rates = counts.map { $0.successes / $0.trials }
+        let point = parts(rates)
+        var random = SeededRandom(seed: seed)
+        var shares: [Double] = [], denominators: [Double] = []
+        for _ in 0..<resamples {
+            let drawn = counts.indices.map { side -> Double in
+                let n = Int(counts[side].trials.rounded()), p = rates[side]
+                var k = 0
+                for _ in 0..<n where random.unit() < p { k += 1 }
+                return Double(k) / Double(n)
+            }
+            let value = parts(drawn)
+            denominators.append(value.1)
+            if value.1 != 0 { shares.append(value.0 / value.1) }
+        }
+        shares.sort()
+        denominators.sort()
+        let alpha = 1 - confidence
+        denominator = point.1
+        denominatorInterval = Interval(
+            lower: RatioEstimate.percentile(denominators, alpha / 2) ?? point.1,
+            upper: RatioEstimate.percentile(denominators, 1 - alpha / 2) ?? point.1, confidence: confidence)
+        let defined = (denominatorInterval.lower > 0 || denominatorInterval.upper < 0) && point.1 != 0 && !shares.isEmpty
+        estimate = point.1 != 0 ? point.0 / point.1 : nil
+        interval = defined
+            ? Interval(lower: RatioEstimate.percentile(shares, alpha / 2)!, upper: RatioEstimate.percentile(shares, 1 - alpha / 2)!, confidence: confidence)
+            : nil
+        items = 1
+        self.resamples = resamples
+        method = "parametric bootstrap of independent binomial cells, \(resamples) resamples, percentile (\(MeasureResult.summaryNote))"
+    }
 }
