@@ -22,6 +22,9 @@ public struct PowerReport: Sendable {
         public var enough: Bool
         /// The threshold equals the null: no amount of data decides it.
         public var undecidable = false
+        /// The claim's interval already clears its threshold (the verdict, when it does):
+        /// more items would not change it, whatever the MDE says about smaller effects.
+        public var decided: Verdict? = nil
     }
 
     public var claims: [Row] = []
@@ -58,7 +61,8 @@ public struct PowerReport: Sendable {
                 name: claim.claim.title, standardError: se, items: claim.items, minimumDetectableEffect: mde, target: target,
                 itemsNeeded: target > 0 && mde > target ? Power.itemsNeeded(currentItems: claim.items, currentEffect: mde, targetEffect: target) : nil,
                 exactItemsNeeded: target > 0 ? Power.exactItemsNeeded(currentItems: claim.items, currentEffect: mde, targetEffect: target) : nil,
-                enough: target > 0 && mde <= target, undecidable: target <= 0))
+                enough: target > 0 && mde <= target, undecidable: target <= 0,
+                decided: claim.verdict == .inconclusive ? nil : claim.verdict))
         }
         let valued = measures.filter { $0.estimate != nil }
         for measure in valued {
@@ -82,7 +86,9 @@ public struct PowerReport: Sendable {
             var table = TextTable(header: ["", "SE", "items", "MDE", targetName, "items needed"])
             for r in rows {
                 let needed: String
-                if r.undecidable {
+                if let verdict = r.decided {
+                    needed = "decided (\(verdict.rawValue)): the interval clears the threshold"
+                } else if r.undecidable {
                     needed = "cannot be decided by more data (the threshold equals the null)"
                 } else if r.enough {
                     needed = "enough"
