@@ -17,6 +17,14 @@ public struct ShareEstimate: Sendable, Hashable {
         /// `(r₀ − r₁) / (r₀ − r₂)`, `r₂ = 0` with two sides: sides with-prompt,
         /// without-prompt, base — the share of the gain under the prompt that is gone without it.
         case gated
+
+        /// Numerator and denominator from the sides' rates.
+        func parts(_ r: [Double]) -> (numerator: Double, denominator: Double) {
+            switch self {
+            case .semantic: return (r[0] - r[1], r[2] - r[1])
+            case .gated: return (r[0] - r[1], r[0] - (r.count == 3 ? r[2] : 0))
+            }
+        }
     }
 
     public var estimate: Double?
@@ -46,11 +54,7 @@ public struct ShareEstimate: Sendable, Hashable {
                 }
             }
             guard weights.allSatisfy({ $0 > 0 }) else { return nil }
-            let r = zip(sums, weights).map { $0 / $1 }
-            switch form {
-            case .semantic: return (r[0] - r[1], r[2] - r[1])
-            case .gated: return (r[0] - r[1], r[0] - (r.count == 3 ? r[2] : 0))
-            }
+            return form.parts(zip(sums, weights).map { $0 / $1 })
         }
         guard let point = parts(0..<shared.count) else { return nil }
         var random = SeededRandom(seed: seed)
@@ -85,14 +89,8 @@ public struct ShareEstimate: Sendable, Hashable {
     /// parametric bootstrap that redraws each side's k from Binomial(n, k/n) independently.
     public init?(_ form: Form, counts: [(successes: Double, trials: Double)], resamples: Int = 2000, seed: UInt64, confidence: Double = 0.95) {
         guard counts.count == 3 || (form == .gated && counts.count == 2), counts.allSatisfy({ $0.trials >= 1 }), resamples > 0 else { return nil }
-        func parts(_ r: [Double]) -> (Double, Double) {
-            switch form {
-            case .semantic: return (r[0] - r[1], r[2] - r[1])
-            case .gated: return (r[0] - r[1], r[0] - (r.count == 3 ? r[2] : 0))
-            }
-        }
         let rates = counts.map { $0.successes / $0.trials }
-        let point = parts(rates)
+        let point = form.parts(rates)
         var random = SeededRandom(seed: seed)
         var shares: [Double] = [], denominators: [Double] = []
         for _ in 0..<resamples {
@@ -102,19 +100,19 @@ public struct ShareEstimate: Sendable, Hashable {
                 for _ in 0..<n where random.unit() < p { k += 1 }
                 return Double(k) / Double(n)
             }
-            let value = parts(drawn)
-            denominators.append(value.1)
-            if value.1 != 0 { shares.append(value.0 / value.1) }
+            let value = form.parts(drawn)
+            denominators.append(value.denominator)
+            if value.denominator != 0 { shares.append(value.numerator / value.denominator) }
         }
         shares.sort()
         denominators.sort()
         let alpha = 1 - confidence
-        denominator = point.1
+        denominator = point.denominator
         denominatorInterval = Interval(
-            lower: RatioEstimate.percentile(denominators, alpha / 2) ?? point.1,
-            upper: RatioEstimate.percentile(denominators, 1 - alpha / 2) ?? point.1, confidence: confidence)
-        let defined = (denominatorInterval.lower > 0 || denominatorInterval.upper < 0) && point.1 != 0 && !shares.isEmpty
-        estimate = point.1 != 0 ? point.0 / point.1 : nil
+            lower: RatioEstimate.percentile(denominators, alpha / 2) ?? point.denominator,
+            upper: RatioEstimate.percentile(denominators, 1 - alpha / 2) ?? point.denominator, confidence: confidence)
+        let defined = (denominatorInterval.lower > 0 || denominatorInterval.upper < 0) && point.denominator != 0 && !shares.isEmpty
+        estimate = point.denominator != 0 ? point.numerator / point.denominator : nil
         interval = defined
             ? Interval(lower: RatioEstimate.percentile(shares, alpha / 2)!, upper: RatioEstimate.percentile(shares, 1 - alpha / 2)!, confidence: confidence)
             : nil
