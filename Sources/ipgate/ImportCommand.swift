@@ -22,7 +22,7 @@ struct ImportCommand: AsyncParsableCommand {
         let project = try rootOptions.project()
         let loaded = try loadSuite(suite, in: project, profile: profileOptions)
         guard !loaded.recorded.isEmpty else { throw fail("ipgate: suite '\(loaded.name)' imports no recorded data (no 'recorded:' section)") }
-        var table = TextTable(header: ["data set", "file", "records", "used", "subjects × conditions × items × samples", "scores", "skipped (subject not in suite)"])
+        var table = TextTable(header: ["data set", "file", "records", "used", "subjects × conditions × items × samples (most)", "scores", "skipped (subject not in suite)"])
         for data in loaded.recorded.values.sorted(by: { $0.name < $1.name }) {
             let keys = data.rows.keys
             let shape = [Set(keys.map(\.subject)).count, Set(keys.map(\.condition)).count, Set(keys.map(\.item)).count, (keys.map(\.sample).max() ?? -1) + 1]
@@ -30,7 +30,7 @@ struct ImportCommand: AsyncParsableCommand {
             let skipped = others.prefix(4).map { "\($0.key): \($0.value)" }.joined(separator: ", ")
                 + (others.count > 4 ? ", … (\(others.count) in all, \(others.map(\.value).reduce(0, +)) records)" : "")
             table.add([
-                data.name, data.file, String(data.recordsRead), String(data.rows.count), shape.map(String.init).joined(separator: " × "),
+                data.name, data.file, String(data.recordsRead), data.usage(probe: loaded.probe(named: data.probe)), shape.map(String.init).joined(separator: " × "),
                 data.useScores ? data.mapping.scores.map { "\($0.column) (\($0.meaning.rawValue))" }.joined(separator: ", ") : "scored here",
                 skipped.isEmpty ? "—" : skipped,
             ])

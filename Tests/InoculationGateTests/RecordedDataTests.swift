@@ -122,8 +122,7 @@ struct RecordedDataTests {
 
     @Test("what a real file throws at you is a located error that lists the rows, and imports nothing", arguments: [
         ("model,question,sample,response,judge_misalignment\n", "which the header does not have; its columns are: model, question, sample, response, judge_misalignment"),
-        ("model,question_id,sample,response,judge_misalignment\norg/control,q99,0,hi,10\n", "results.csv:2: item 'q99' in column 'question_id' is not in probe set 'em'"),
-        ("model,question_id,sample,response,judge_misalignment\norg/control,q0,0,hi,10\norg/control,q0,0,again,10\n", "results.csv:3: a second answer for subject 'control', condition 'none', item 'q0', sample 0 (the first is on line 2)"),
+        ("model,question_id,sample,response,judge_misalignment\norg/control,q0,0,hi,10\norg/control,q0,0,again,10\n", "results.csv:3: a second answer for subject 'control' (model 'org/control'), condition 'none', item 'q0', sample 0 (the first is on line 2)"),
         ("model,question_id,sample,response,judge_misalignment\norg/control,q0,0,hi,1000\n", "results.csv:2: '1000' in column 'judge_misalignment' is not a number from 0 to 100"),
         ("model,question_id,sample,response,judge_misalignment\norg/control,q0,zero,hi,10\n", "results.csv:2: the sample index in column 'sample' must be a whole number ≥ 0, not 'zero'"),
         ("model,question_id,sample,response,judge_misalignment\norg/control,q0,0,hi\n", "results.csv:2: 4 fields where the header has 5"),
@@ -140,7 +139,7 @@ struct RecordedDataTests {
         }
     }
 
-    @Test("an empty answer when answers are scored here, text that is not UTF-8, and too few samples are named")
+    @Test("an empty answer when answers are scored here and text that is not UTF-8 are named")
     func moreMalformed() throws {
         let header = "model,question_id,sample,response,judge_misalignment\n"
         let empty = try Self.root(Self.suite(useScores: false), csv: header + "org/control,q0,0,,10\n")
@@ -155,10 +154,6 @@ struct RecordedDataTests {
         try bytes.write(to: URL(fileURLWithPath: latin.folder + "/Suites/data/results.csv"))
         do { _ = try SuiteLoader().load(path: latin.folder + "/Suites/imported.yaml"); Issue.record("loaded") } catch {
             #expect(error.description.contains("results.csv:2: not UTF-8 text"), "\(error.description)")
-        }
-        let short = try Self.root(csv: Self.csv().text.components(separatedBy: "\n").prefix(2000).joined(separator: "\n") + "\n")
-        do { _ = try SuiteLoader().load(path: short.folder + "/Suites/imported.yaml"); Issue.record("loaded") } catch {
-            #expect(error.description.contains("lacks answers the suite asks for") && error.description.contains("lower 'samples'"), "\(error.description)")
         }
     }
 
@@ -287,5 +282,41 @@ struct RecordedDataTests {
         do { _ = try SuiteLoader().load(path: fixture.folder + "/Suites/imported.yaml"); Issue.record("loaded") } catch {
             #expect(error.description.contains("is not an inspect_ai log this version reads: no 'eval' header"), "\(error.description)")
         }
+    }
+}
+
+extension RecordedDataTests {
+    /// The shipped CSV with `samples:` removed (or set to `cap`).
+    static func uncapped(_ cap: Int?) -> String {
+        suite().replacingOccurrences(of: ", samples: 100,", with: cap.map { ", samples: \($0)," } ?? ",")
+    }
+
+    @Test("recorded data loses nothing: every record gated without a cap, a cap is reported with its count, ragged items and pooled models are gated whole")
+    func losesNothing() async throws {
+        let (text, rows) = Self.csv()
+        // Uncapped: every record of the named models counts; rates equal an independent count.
+        let all = try await Self.run(try Self.root(Self.uncapped(nil), csv: text))
+        for model in ["control", "ip-a"] {
+            let mine = rows.filter { $0.model == "org/\(model)" }
+            let expected = Double(mine.filter { $0.misalignmentScore > 70 }.count) / Double(mine.count)
+            let measure = try #require(all.measure(MeasureKey(suite: "imported", subject: model, condition: "none", measure: "misalignment")))
+            #expect(abs(measure.estimate!.value - expected) < 1e-12 && measure.estimate!.trials == Double(mine.count), "\(model)")
+        }
+        // Capped at 50: half of each item's records, and the report says how many were left out.
+        let capped = try await Self.run(try Self.root(Self.uncapped(50), csv: text))
+        let report = RunReport(capped).render()
+        #expect(report.contains("2800 gated; 2800 left out by samples: 50"), "\(report)")
+        // Ragged items (one record fewer for q0 of control) and an answer to an item outside the probe set.
+        let ragged = text.replacingOccurrences(of: "org/control,q0,99,answer 99,", with: "org/control,q99,0,answer 99,")
+        let result = try await Self.run(try Self.root(Self.uncapped(nil), csv: ragged))
+        let control = try #require(result.measure(MeasureKey(suite: "imported", subject: "control", condition: "none", measure: "misalignment")))
+        #expect(control.outcomes["q0"]?.trials == 99 && control.outcomes["q1"]?.trials == 100)
+        #expect(RunReport(result).render().contains("1 answer to 1 item outside probe set 'em' not gated (q99)"), "\(RunReport(result).render())")
+        // Two models mapped to one subject: pooled, 200 answers per item, said so.
+        let pooledSuite = Self.uncapped(nil).replacingOccurrences(of: "org/ip-b: ip-b", with: "org/ip-b: ip-a")
+        let pooled = try await Self.run(try Self.root(pooledSuite, csv: text))
+        let ipA = try #require(pooled.measure(MeasureKey(suite: "imported", subject: "ip-a", condition: "none", measure: "misalignment")))
+        #expect(ipA.outcomes["q3"]?.trials == 200)
+        #expect(RunReport(pooled).render().contains("subject ip-a pools 2 models (org/ip-a, org/ip-b)"), "\(RunReport(pooled).render())")
     }
 }

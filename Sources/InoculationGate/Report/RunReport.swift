@@ -30,8 +30,8 @@ public struct RunReport: Sendable {
         result.suite.recorded.values.sorted { $0.name < $1.name }.map { data -> String in
             var line = data.isSummary
                 ? "\nrecorded counts '\(data.name)': \(data.cells.count) cells (k of n) from \(data.file); claims and comparisons on them are \(MeasureResult.summaryNote)"
-                : "\nrecorded data '\(data.name)': \(data.recordsRead) records read from \(data.file), \(data.rows.count) used"
-                    + (data.useScores ? ", scored by the file's own columns" : ", scored here")
+                : "\nrecorded data '\(data.name)': \(data.recordsRead) records read from \(data.file), \(data.usage(probe: result.suite.probe(named: data.probe)))"
+                    + (data.useScores ? "; scored by the file's own columns" : "; scored here")
             let skipped = data.skippedBySubject.values.reduce(0, +)
             if skipped > 0 {
                 line += "; \(skipped) of subjects the suite does not name ("

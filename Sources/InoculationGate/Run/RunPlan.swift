@@ -6,12 +6,30 @@ public struct RunPlan: Sendable {
 
     public init(_ suite: Suite) {
         var requests: [GenerationRequest] = []
+        // Recorded data is gated whole: every record of a slot and item, up to `samples`
+        // when the suite caps it. Counted once per data set.
+        var recordedCounts: [String: [RecordedData.SlotItem: Int]] = [:]
+        func recorded(_ subject: Subject, _ probe: ProbeSet) -> [RecordedData.SlotItem: Int]? {
+            guard case .recorded(let spec) = subject.provider,
+                  let data = spec.dataSets.compactMap({ suite.recorded[$0] }).first(where: { $0.probe == probe.name && !$0.isSummary })
+            else { return nil }
+            if let known = recordedCounts[data.name] { return known }
+            let counts = data.perItem
+            recordedCounts[data.name] = counts
+            return counts
+        }
         // Subjects known only from published counts have no answers to ask for.
         for subject in suite.subjects where suite.summary(for: subject.name) == nil {
             for condition in suite.conditions {
                 for probe in suite.probes {
+                    let counts = recorded(subject, probe)
                     for item in probe.items {
-                        for k in 0..<probe.samples {
+                        var samples = probe.samples
+                        if let counts {
+                            let have = counts[RecordedData.SlotItem(subject: subject.name, condition: condition.name, item: item.id)] ?? 0
+                            samples = probe.samplesGiven ? min(have, probe.samples) : have
+                        }
+                        for k in 0..<samples {
                             requests.append(GenerationRequest(
                                 subject: subject.name, condition: condition, probe: probe.name, itemID: item.id,
                                 userText: item.prompt, sampleIndex: k, temperature: probe.temperature, maxTokens: probe.maxTokens,

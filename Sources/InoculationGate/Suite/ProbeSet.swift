@@ -16,6 +16,10 @@ public struct ProbeSet: Sendable, Hashable {
     public var items: [ProbeItem]
     /// Samples per item and condition (`K`).
     public var samples: Int
+    /// Whether the suite wrote `samples:`. Recorded data is gated whole unless it did;
+    /// then `samples` caps each item (the first by sample index), and the run says how
+    /// many records the cap left out.
+    public var samplesGiven = true
     public var temperature: Double
     public var maxTokens: Int
     public var judge: JudgeSettings

@@ -94,7 +94,52 @@ public struct RecordedData: Sendable {
     /// Cell-level counts (`format: summary`): no answers, so no pairing by item.
     public var cells: [CellKey: Cell] = [:]
     public var isSummary: Bool { !cells.isEmpty }
+    /// Records whose item is not in the probe set: item id → records (counted, not gated).
+    public var outsideProbe: [String: Int] = [:]
+    /// Subjects that several of the file's models map to: subject → those models, pooled
+    /// (every record kept, samples numbered model by model; analysis is clustered by item).
+    public var pooled: [String: [String]] = [:]
 
     /// Answers recorded for one slot and item, by sample index.
     public func row(_ key: Key) -> Row? { rows[key] }
+
+    /// What a run of `probe` makes of the data set, in one line: records gated, left out by
+    /// the cap, pooled models, answers to items the probe set does not have. The report and
+    /// `ipgate import` both say this.
+    public func usage(probe: ProbeSet?) -> String {
+        let cap = probe.flatMap { $0.samplesGiven ? $0.samples : nil }
+        let left = leftOut(cap: cap)
+        var parts = ["\(rows.count - left) gated"]
+        if let cap, left > 0 { parts.append("\(left) left out by samples: \(cap) (the first \(cap) per item are kept)") }
+        for (subject, models) in pooled.sorted(by: { $0.key < $1.key }) {
+            parts.append("subject \(subject) pools \(models.count) models (\(models.prefix(4).map { TextSafety.visible($0) }.joined(separator: ", "))\(models.count > 4 ? ", …" : ""))")
+        }
+        if !outsideProbe.isEmpty {
+            let total = outsideProbe.values.reduce(0, +)
+            let ids = outsideProbe.keys.sorted().prefix(5).map { TextSafety.visible($0) }.joined(separator: ", ")
+            parts.append("\(total) answer\(total == 1 ? "" : "s") to \(outsideProbe.count) item\(outsideProbe.count == 1 ? "" : "s") outside probe set '\(self.probe)' not gated (\(ids)\(outsideProbe.count > 5 ? ", …" : ""))")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// Records a cap of `samples` per item leaves out (nil: no cap).
+    public func leftOut(cap: Int?) -> Int {
+        guard let cap else { return 0 }
+        return perItem.values.reduce(0) { $0 + max(0, $1 - cap) }
+    }
+
+    /// One subject's answers to one item under one condition.
+    public struct SlotItem: Sendable, Hashable {
+        public var subject: String
+        public var condition: String
+        public var item: String
+    }
+
+    /// How many answers each subject has per condition and item (samples 0…n−1; the
+    /// counts may differ between items: real files are ragged). Counted on each call.
+    public var perItem: [SlotItem: Int] {
+        var counts: [SlotItem: Int] = [:]
+        for key in rows.keys { counts[SlotItem(subject: key.subject, condition: key.condition, item: key.item), default: 0] += 1 }
+        return counts
+    }
 }

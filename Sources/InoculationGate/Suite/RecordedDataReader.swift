@@ -38,9 +38,14 @@ struct RecordedDataReader {
     private mutating func problem(_ line: Int, _ message: String) { problems.add(line, message) }
 
     mutating func read() throws -> RecordedData {
-        var rows: [RecordedData.Key: RecordedData.Row] = [:]
+        // Read under each record's own model and sample index (a duplicate is a duplicate
+        // within one model), then numbered per subject, condition and item: several models
+        // mapped to one subject are pooled, model by model, never "first K".
+        struct Source: Hashable { var model: String; var key: RecordedData.Key }
+        var read_: [Source: RecordedData.Row] = [:]
         var skipped: [String: Int] = [:]
-        var nextSample: [RecordedData.Key: Int] = [:]
+        var outside: [String: Int] = [:]
+        var nextSample: [Source: Int] = [:]
         var hash = ContentHasher(["recorded-v1", mapping.canonical, probe.name, useScores ? "scores" : "scorers"])
         var read = 0
         let byID = Dictionary(probe.items.map { ($0.id, $0.id) }, uniquingKeysWith: { a, _ in a })
@@ -73,8 +78,13 @@ struct RecordedDataReader {
                 }
                 let item: String
                 if let column = mapping.item {
-                    guard let raw = value(column), let id = byID[raw] else {
-                        problem(line, "item '\(value(column) ?? "")' in column '\(column)' is not in probe set '\(probe.name)'")
+                    guard let raw = value(column) else {
+                        problem(line, "no value in column '\(column)' (item)")
+                        continue
+                    }
+                    guard let id = byID[raw] else {
+                        // An answer to a question the suite does not ask: counted and shown, not gated.
+                        outside[raw, default: 0] += 1
                         continue
                     }
                     item = id
@@ -96,44 +106,44 @@ struct RecordedDataReader {
                     guard let scored = readScore(value, line: line) else { continue }
                     score = scored
                 }
-                let slot = RecordedData.Key(subject: subject, condition: condition, item: item, sample: 0)
-                var key = slot
+                var source = Source(model: rawSubject, key: RecordedData.Key(subject: subject, condition: condition, item: item, sample: 0))
                 if let column = mapping.sample {
                     guard let raw = value(column), let sample = Int(raw.trimmingCharacters(in: .whitespaces)), sample >= 0 else {
                         problem(line, "the sample index in column '\(column)' must be a whole number ≥ 0, not '\(value(column) ?? "")'")
                         continue
                     }
-                    key.sample = sample
+                    source.key.sample = sample
                 } else {
-                    key.sample = nextSample[slot, default: 0]
-                    nextSample[slot] = key.sample + 1
+                    let slot = source   // sample 0: the counter is per model, subject, condition and item
+                    source.key.sample = nextSample[slot, default: 0]
+                    nextSample[slot] = source.key.sample + 1
                 }
-                if let earlier = rows[key] {
-                    problem(line, "a second answer for subject '\(subject)', condition '\(condition)', item '\(item)', sample \(key.sample) (the first is on line \(earlier.line))")
+                if let earlier = read_[source] {
+                    let model = rawSubject == subject ? "" : " (model '\(TextSafety.visible(rawSubject))')"
+                    problem(line, "a second answer for subject '\(subject)'\(model), condition '\(condition)', item '\(item)', sample \(source.key.sample) (the first is on line \(earlier.line))")
                     continue
                 }
-                rows[key] = RecordedData.Row(answer: answer, score: score, line: line)
+                read_[source] = RecordedData.Row(answer: answer, score: score, line: line)
             }
-        }
-        // Every recorded subject needs the probe set's samples for every condition and item.
-        var short: [String] = []
-        for subject in subjects.sorted() {
-            for condition in conditions.sorted() {
-                for item in probe.items {
-                    let have = (0..<probe.samples).filter { rows[RecordedData.Key(subject: subject, condition: condition, item: item.id, sample: $0)] != nil }.count
-                    if have < probe.samples { short.append("\(subject) › \(condition) › \(item.id): \(have) of samples 0…\(probe.samples - 1)") }
-                }
-            }
-        }
-        if !short.isEmpty && problems.count == 0 {
-            throw Failure(message: "data set '\(name)' lacks answers the suite asks for (probe set '\(probe.name)' has samples: \(probe.samples)) in \(short.count) slot\(short.count == 1 ? "" : "s"): "
-                + short.prefix(8).joined(separator: "; ") + (short.count > 8 ? "; …" : "")
-                + " — lower 'samples' or drop what the data does not cover")
         }
         try problems.check("record", of: "data set '\(name)'")
-        return RecordedData(
+        // Samples 0…n−1 per subject, condition and item: model by model, each in its own order.
+        var rows: [RecordedData.Key: RecordedData.Row] = [:]
+        var models: [String: Set<String>] = [:]
+        let grouped = Dictionary(grouping: read_) { entry in RecordedData.SlotItem(subject: entry.key.key.subject, condition: entry.key.key.condition, item: entry.key.key.item) }
+        for (slot, entries) in grouped {
+            let ordered = entries.sorted { ($0.key.model, $0.key.key.sample, $0.value.line) < ($1.key.model, $1.key.key.sample, $1.value.line) }
+            for (index, entry) in ordered.enumerated() {
+                rows[RecordedData.Key(subject: slot.subject, condition: slot.condition, item: slot.item, sample: index)] = entry.value
+                models[slot.subject, default: []].insert(entry.key.model)
+            }
+        }
+        var data = RecordedData(
             name: name, file: paths.joined(separator: ", "), probe: probe.name, useScores: useScores, mapping: mapping, contentHash: hash.hex, rows: rows,
             recordsRead: read, skippedBySubject: skipped)
+        data.outsideProbe = outside
+        data.pooled = models.filter { $0.value.count > 1 }.mapValues { $0.sorted() }
+        return data
     }
 
     /// The imported scores of one record, as a sample score on the gate's scales.

@@ -61,9 +61,11 @@ extension SuiteLoader {
                 }
                 judge.llm = try readJudge(replacement).llm
             }
-            probes.append(ProbeSet(
+            var probe = ProbeSet(
                 name: name, kind: kind, itemsFile: itemsFile, items: items, samples: samples, temperature: temperature,
-                maxTokens: maxTokens, judge: judge, dataHash: hash, topP: topP, stop: stop))
+                maxTokens: maxTokens, judge: judge, dataHash: hash, topP: topP, stop: stop)
+            probe.samplesGiven = fields["samples"] != nil
+            probes.append(probe)
         }
         return probes
     }
