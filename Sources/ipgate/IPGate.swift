@@ -7,7 +7,13 @@ struct IPGate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ipgate",
         abstract: "A regression gate for inoculation prompting: does the skill transfer without the prompt, and does the misalignment stay away?",
+        version: IPGate.version,
         subcommands: [InitCommand.self, Run.self, ReportCommand.self, Suites.self, Baseline.self, PowerCommand.self, ImportCommand.self, BatchCommand.self, BenchCommand.self, CacheCommand.self])
+}
+
+extension IPGate {
+    /// This tool's version (`ipgate --version`); run documents name their schema separately.
+    static let version = "0.19.0"
 }
 
 /// Options shared by commands that touch the project's folders.

@@ -48,6 +48,8 @@ struct ReportOutputs: ParsableArguments {
     private func save(_ text: String, to path: String, raw: Bool = false) throws {
         do {
             try (raw ? text : TextSafety.visibleLines(text)).write(toFile: path, atomically: true, encoding: .utf8)
+            // On standard error: standard output may be the annotations a CI system reads.
+            printError("ipgate: wrote \(path)")
         } catch {
             throw fail("ipgate: cannot write \(path): \(error.localizedDescription)")
         }
