@@ -306,6 +306,7 @@ extension RecordedDataTests {
         let capped = try await Self.run(try Self.root(Self.uncapped(50), csv: text))
         let report = RunReport(capped).render()
         #expect(report.contains("2800 gated; 2800 left out by samples: 50"), "\(report)")
+        #expect(report.contains("coherence: not in the data (every scored answer counts as coherent)"), "\(report)")
         // Ragged items (one record fewer for q0 of control) and an answer to an item outside the probe set.
         let ragged = text.replacingOccurrences(of: "org/control,q0,99,answer 99,", with: "org/control,q99,0,answer 99,")
         let result = try await Self.run(try Self.root(Self.uncapped(nil), csv: ragged))

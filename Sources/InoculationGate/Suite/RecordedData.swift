@@ -114,6 +114,11 @@ public struct RecordedData: Sendable {
         for (subject, models) in pooled.sorted(by: { $0.key < $1.key }) {
             parts.append("subject \(subject) pools \(models.count) models (\(models.prefix(4).map { TextSafety.visible($0) }.joined(separator: ", "))\(models.count > 4 ? ", …" : ""))")
         }
+        let judged = mapping.scores.contains { $0.meaning == .alignment || $0.meaning == .misalignment }
+        if useScores, judged, !mapping.scores.contains(where: { $0.meaning == .coherence }) {
+            // Not invented silently: the file has no coherence, so every scored answer counts as coherent.
+            parts.append("coherence: not in the data (every scored answer counts as coherent)")
+        }
         if !outsideProbe.isEmpty {
             let total = outsideProbe.values.reduce(0, +)
             let ids = outsideProbe.keys.sorted().prefix(5).map { TextSafety.visible($0) }.joined(separator: ", ")
