@@ -58,31 +58,16 @@ public struct ShareEstimate: Sendable, Hashable {
         }
         guard let point = parts(0..<shared.count) else { return nil }
         var random = SeededRandom(seed: seed)
-        var shares: [Double] = [], denominators: [Double] = []
-        shares.reserveCapacity(resamples)
-        denominators.reserveCapacity(resamples)
+        var replicates: [(numerator: Double, denominator: Double)] = []
+        replicates.reserveCapacity(resamples)
         var draw = [Int](repeating: 0, count: shared.count)
         for _ in 0..<resamples {
             for j in draw.indices { draw[j] = random.index(below: shared.count) }
-            guard let value = parts(draw) else { continue }
-            denominators.append(value.denominator)
-            if value.denominator != 0 { shares.append(value.numerator / value.denominator) }
+            if let value = parts(draw) { replicates.append(value) }
         }
-        shares.sort()
-        denominators.sort()
-        let alpha = 1 - confidence
-        denominator = point.denominator
-        denominatorInterval = Interval(
-            lower: RatioEstimate.percentile(denominators, alpha / 2) ?? point.denominator,
-            upper: RatioEstimate.percentile(denominators, 1 - alpha / 2) ?? point.denominator, confidence: confidence)
-        let defined = (denominatorInterval.lower > 0 || denominatorInterval.upper < 0) && point.denominator != 0
-        estimate = point.denominator != 0 ? point.numerator / point.denominator : nil
-        interval = defined
-            ? Interval(lower: RatioEstimate.percentile(shares, alpha / 2)!, upper: RatioEstimate.percentile(shares, 1 - alpha / 2)!, confidence: confidence)
-            : nil
-        items = shared.count
-        self.resamples = resamples
-        method = "paired bootstrap over items, \(resamples) resamples, percentile; undefined when the denominator's interval contains 0"
+        self.init(
+            point: point, replicates: replicates, items: shared.count, resamples: resamples, confidence: confidence,
+            method: "paired bootstrap over items, \(resamples) resamples, percentile; undefined when the denominator's interval contains 0")
     }
 
     /// The share from published cell counts (k of n per side, no items to pair on): a
@@ -92,7 +77,8 @@ public struct ShareEstimate: Sendable, Hashable {
         let rates = counts.map { $0.successes / $0.trials }
         let point = form.parts(rates)
         var random = SeededRandom(seed: seed)
-        var shares: [Double] = [], denominators: [Double] = []
+        var replicates: [(numerator: Double, denominator: Double)] = []
+        replicates.reserveCapacity(resamples)
         for _ in 0..<resamples {
             let drawn = counts.indices.map { side -> Double in
                 let n = Int(counts[side].trials.rounded()), p = rates[side]
@@ -100,12 +86,21 @@ public struct ShareEstimate: Sendable, Hashable {
                 for _ in 0..<n where random.unit() < p { k += 1 }
                 return Double(k) / Double(n)
             }
-            let value = form.parts(drawn)
-            denominators.append(value.denominator)
-            if value.denominator != 0 { shares.append(value.numerator / value.denominator) }
+            replicates.append(form.parts(drawn))
         }
-        shares.sort()
-        denominators.sort()
+        self.init(
+            point: point, replicates: replicates, items: 1, resamples: resamples, confidence: confidence,
+            method: "parametric bootstrap of independent binomial cells, \(resamples) resamples, percentile (\(MeasureResult.summaryNote))")
+    }
+
+    /// The estimate, the denominator's percentile interval, and the share's percentile
+    /// interval when that one excludes 0 — from the point and the bootstrap replicates.
+    private init(
+        point: (numerator: Double, denominator: Double), replicates: [(numerator: Double, denominator: Double)], items: Int, resamples: Int,
+        confidence: Double, method: String
+    ) {
+        let denominators = replicates.map(\.denominator).sorted()
+        let shares = replicates.filter { $0.denominator != 0 }.map { $0.numerator / $0.denominator }.sorted()
         let alpha = 1 - confidence
         denominator = point.denominator
         denominatorInterval = Interval(
@@ -116,8 +111,8 @@ public struct ShareEstimate: Sendable, Hashable {
         interval = defined
             ? Interval(lower: RatioEstimate.percentile(shares, alpha / 2)!, upper: RatioEstimate.percentile(shares, 1 - alpha / 2)!, confidence: confidence)
             : nil
-        items = 1
+        self.items = items
         self.resamples = resamples
-        method = "parametric bootstrap of independent binomial cells, \(resamples) resamples, percentile (\(MeasureResult.summaryNote))"
+        self.method = method
     }
 }
