@@ -149,7 +149,7 @@ public struct RunReport: Sendable {
     func shares() -> String {
         guard !result.shares.isEmpty else { return "" }
         var table = TextTable(header: ShareTable.header)
-        for row in ShareTable.rows(RunDocument(result).shares ?? []) { table.add(row) }
+        for row in ShareTable.rows(result.shares.map(RunDocument.Share.init)) { table.add(row) }
         return "How much is real (\(Format.number(result.suite.statistics.confidence * 100, decimals: 0))% paired-bootstrap intervals over items)\n" + table.render()
     }
 

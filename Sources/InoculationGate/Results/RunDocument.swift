@@ -117,6 +117,23 @@ public struct RunDocument: Sendable, Hashable, Codable {
         public var items: Int
         /// The share claim's title; absent when derived from other claims.
         public var claim: String?
+
+        public init(_ r: ShareResult) {
+            kind = r.kind.rawValue
+            subject = r.subject
+            measure = r.measure
+            condition = r.condition
+            sides = r.sides
+            estimate = r.estimate
+            lower = r.interval?.lower
+            upper = r.interval?.upper
+            defined = r.interval != nil
+            denominator = r.denominator
+            denominatorLower = r.denominatorInterval.lower
+            denominatorUpper = r.denominatorInterval.upper
+            items = r.items
+            claim = r.claim
+        }
     }
 
     public struct Flip: Sendable, Hashable, Codable {
@@ -250,12 +267,7 @@ extension RunDocument {
                 },
                 recorded: result.recorded[c.key] != nil)
         }
-        shares = result.shares.map { r in
-            Share(
-                kind: r.kind.rawValue, subject: r.subject, measure: r.measure, condition: r.condition, sides: r.sides, estimate: r.estimate,
-                lower: r.interval?.lower, upper: r.interval?.upper, defined: r.interval != nil, denominator: r.denominator,
-                denominatorLower: r.denominatorInterval.lower, denominatorUpper: r.denominatorInterval.upper, items: r.items, claim: r.claim)
-        }
+        shares = result.shares.map(Share.init)
         cases = result.caseOutcomes(nextSteps: nextSteps).map { o in
             Case(kind: o.id.kind, name: o.name, passed: o.passed, failure: o.failure, warning: o.warning, location: location(o.location))
         }
