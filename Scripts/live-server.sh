@@ -16,8 +16,16 @@ LLAMA_VERSION=0.3.36
 GGUF_VERSION=0.19.0
 STATE=${IPGATE_LIVE_DIR:-$PWD/.ipgate/live}
 WHEELS=${IPGATE_WHEEL_DIR:-$HOME/.cache/ipgate/wheels}
-PYTHON=${IPGATE_LIVE_PYTHON:-python3}
 mkdir -p "$STATE" "$WHEELS"
+# Its packages go into a virtual environment of its own (IPGATE_LIVE_PYTHON names another
+# interpreter), never into the system's Python, which Debian protects from pip.
+if [ -n "${IPGATE_LIVE_PYTHON:-}" ]; then
+  PYTHON=$IPGATE_LIVE_PYTHON
+else
+  VENV=$HOME/.cache/ipgate/live-venv
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" >&2
+  PYTHON=$VENV/bin/python
+fi
 
 say() { echo "live-server: $*" >&2; }
 

@@ -27,7 +27,9 @@ public actor SharedRuns {
         guard let project = projects[root] else { throw GateError("no project was opened at \(root.path)") }
         if let task = runs[file] { return try await task.value }
         let task = Task {
-            let result = try await project.run(try project.loadSuite(file))
+            var options = GateProject.RunOptions()
+            options.nextSteps = { _ in GateCase.nextSteps }
+            let result = try await project.run(try project.loadSuite(file), options: options)
             if !result.recorded.isEmpty {
                 // Once per suite, on standard error: the only thing the gate writes back.
                 FileHandle.standardError.write(Data(
@@ -38,7 +40,7 @@ public actor SharedRuns {
         runs[file] = task
         let result = try await task.value
         if documents[file] == nil {
-            documents[file] = project.document(of: result, nextSteps: GateCase.nextSteps)
+            documents[file] = result.document
             try writeJUnit(project.environment)
         }
         return result

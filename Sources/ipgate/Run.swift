@@ -55,13 +55,14 @@ struct Run: AsyncParsableCommand {
             options.refresh = refresh
             options.requests = SuiteRunner.RequestOverrides(timeout: timeout, maxAttempts: maxAttempts)
             options.nextSteps = { nextSteps(runID: $0) }
+            // The report's header says it; once is enough.
+            options.warnsWithoutIsolation = false
             let printer = ProgressPrinter()
             if !quiet { options.progress = { printer.update($0) } }
             let result = try await project.run(loaded, options: options)
             printer.finish()
-            let steps = nextSteps(runID: result.runID)
-            print(RunReport(result, nextSteps: steps, allRows: allRows).render(), terminator: "")
-            try outputs.write(project.document(of: result, nextSteps: steps))
+            print(RunReport(result, allRows: allRows).render(), terminator: "")
+            if let document = result.document { try outputs.write(document) }
             if timings { print(Self.timings(result)) }
             if result.failsGate { throw ExitCode(1) }
         } catch let error as ExitCode {

@@ -63,10 +63,14 @@ struct CLITests {
         let text = try String(contentsOfFile: suite, encoding: .utf8)
         try text.replacingOccurrences(of: "control: {provider: reference, behaviour: no-inoculation", with: "control: {provider: reference, behaviour: base")
             .write(toFile: suite, atomically: true, encoding: .utf8)
-        let failed = try Self.ipgate(["run", "Suites/suite.yaml", "--quiet"], fixture)
+        let failed = try Self.ipgate(["run", "Suites/suite.yaml", "--quiet", "--annotations", "github"], fixture)
         #expect(failed.status == 1, "\(failed.output)")
         #expect(failed.output.contains("the subject changed: reference organism no-inoculation") && failed.output.contains("→ reference organism base"), "\(failed.output)")
-        #expect(failed.output.contains("next — investigate:") && failed.output.contains("next — or accept deliberately:"), "\(failed.output)")
+        // A changed definition is not a measured change: no flipped items to read, and the
+        // annotation points at the subject's line, where the change was made.
+        #expect(failed.output.contains("this is not a measured change") && !failed.output.contains("read the flipped items"), "\(failed.output)")
+        let subjectLine = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("control: {provider") }) + 1
+        #expect(failed.output.contains("::error file=Suites/suite.yaml,line=\(subjectLine),"), "\(failed.output)")
         let accept = try Self.ipgate(["baseline", "accept"], fixture)
         #expect(accept.status == 0 && accept.output.contains("accepted 6 changed measures") && accept.output.contains("6 unchanged left as they were"), "\(accept.output)")
         let after = try Self.entries(String(contentsOfFile: dump, encoding: .utf8))

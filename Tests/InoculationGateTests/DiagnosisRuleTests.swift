@@ -277,7 +277,7 @@ extension DiagnosisRuleTests {
         let markdown = try String(contentsOfFile: fixture.folder + "/m.md", encoding: .utf8)
         #expect(markdown.contains("GATE FAILED") && markdown.contains("diagnosis › inoculated"), "\(markdown)")
         let document = try RunDocument.decode(try Data(contentsOf: URL(fileURLWithPath: fixture.folder + "/d.json")))
-        #expect(document.run.verdict == "failed")
+        #expect(document.run.verdict == .failed)
         #expect(document.cases.contains { $0.name == "small › diagnosis › inoculated" && !$0.passed })
     }
 }

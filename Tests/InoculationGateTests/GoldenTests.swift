@@ -63,6 +63,7 @@ struct GoldenTests {
             return measure
         }
         try store.record(accepted, runID: "golden-baseline", gitCommit: nil, reason: "accept", at: Date(timeIntervalSince1970: 1_790_000_000))
+        options.nextSteps = { _ in nextSteps }
         let result = try await project.run(current, options: options)
         return Scenario(fixture: fixture, result: result, baselines: try store.accepted(suite: "golden"), store: store)
     }
@@ -76,12 +77,13 @@ struct GoldenTests {
         let comparison = try #require(s.result.comparison(key))
         #expect(comparison.status == .regressed)
         #expect(s.result.failsGate)
-        try Golden.check(s.normalised(RunReport(s.result, nextSteps: Self.nextSteps).render()), "run-report")
-        try Golden.check(s.normalised(ComparisonMessage.render(comparison, settings: s.result.suite.baseline, nextSteps: Self.nextSteps)), "baseline-failure")
+        try Golden.check(s.normalised(RunReport(s.result).render()), "run-report")
+        let failure = try #require(s.result.outcome(of: .baseline(key))?.failure)
+        try Golden.check(s.normalised(failure), "baseline-failure")
         try Golden.check(s.normalised(PowerReport(s.result, baselines: s.baselines).render()), "power-report")
         try Golden.check(s.normalised(BaselineDump.render(try s.store.all())), "baseline-dump")
         // What CI systems read, from the same run.
-        let document = RunDocument(s.result, root: s.fixture.folder, nextSteps: Self.nextSteps)
+        let document = try #require(s.result.document, "a project's run carries its document")
         try Golden.check(s.normalised(MarkdownReport.render(document)), "markdown-summary")
         try Golden.check(s.normalised(JUnitReport.render([document])), "junit")
         try Golden.check(s.normalised(WorkflowAnnotations.render(document)), "annotations")

@@ -127,7 +127,7 @@ struct RealWorldInputTests {
         #expect(reader.next() == nil)
         let long = try #require(reader.overlong)
         #expect(long.line == 1 && long.description.count < 300, "\(long)")
-        var source = try RecordSource(path: path, format: "jsonl", model: nil, needed: ["model"])
+        var source = try RecordSource(path: path, format: "jsonl", model: nil, needed: ["model"], python: nil)
         guard case .problem(let line, let message) = source.next() else { Issue.record("no problem reported"); return }
         #expect(line == 1 && message.count < 300 && Self.forbidden(in: message).isEmpty, "\(message.prefix(300))")
     }
@@ -136,7 +136,7 @@ struct RealWorldInputTests {
     func strayCarriageReturn() throws {
         let fixture = try Fixture()
         try fixture.write("data.csv", "model,question_id,judge_misalignment\r\r\norg/a,q0,10\n")
-        var source = try RecordSource(path: fixture.folder + "/data.csv", format: "csv", model: nil, needed: ["model", "judge_misalignment"])
+        var source = try RecordSource(path: fixture.folder + "/data.csv", format: "csv", model: nil, needed: ["model", "judge_misalignment"], python: nil)
         guard case .record(_, let values) = source.next() else { Issue.record("no record"); return }
         #expect(values["judge_misalignment"] == "10")
     }
@@ -177,9 +177,9 @@ struct RealWorldInputTests {
             """, path]
         try make.run()
         make.waitUntilExit()
-        #expect(throws: RecordedDataReader.Failure.self) { _ = try InspectLog.samples(of: path) }
+        #expect(throws: RecordedDataReader.Failure.self) { _ = try InspectLog.samples(of: path, python: "/usr/bin/python3") }
         do {
-            _ = try InspectLog.samples(of: path)
+            _ = try InspectLog.samples(of: path, python: "/usr/bin/python3")
         } catch let failure as RecordedDataReader.Failure {
             #expect(failure.message.contains("MiB one member may be"), "\(failure.message)")
         }

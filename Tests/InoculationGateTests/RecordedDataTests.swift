@@ -213,8 +213,34 @@ struct RecordedDataTests {
         return String(decoding: try! JSONSerialization.data(withJSONObject: sample), as: UTF8.self)
     }
 
-    @Test("an inspect_ai .eval archive, an inspect_ai .json log and an lm-evaluation-harness samples file import and gate")
-    func otherHarnesses() async throws {
+    /// Zips `folder` into `archive` with members deflated (Python's zipfile) or compressed
+    /// with zstd as zip method 93 — what current inspect_ai writes, which zipfile cannot write,
+    /// so the archive is laid out here: local headers, central directory, end record.
+    static func zipArchive(_ folder: String, to archive: String, zstd: Bool) throws {
+        let script = """
+            import os, struct, subprocess, sys, zipfile, zlib
+            folder, target, method = sys.argv[1:4]
+            files = sorted(os.path.relpath(os.path.join(r, f), folder) for r, _, fs in os.walk(folder) for f in fs)
+            if method == "deflate":
+                with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+                    for name in files: z.write(os.path.join(folder, name), name)
+                sys.exit(0)
+            body, directory = b"", b""
+            for name in files:
+                data = open(os.path.join(folder, name), "rb").read()
+                packed = subprocess.run(["zstd", "-q", "-c"], input=data, stdout=subprocess.PIPE, check=True).stdout
+                crc, encoded, offset = zlib.crc32(data), name.encode(), len(body)
+                body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 63, 0, 93, 0, 0, crc, len(packed), len(data), len(encoded), 0) + encoded + packed
+                directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 63, 63, 0, 93, 0, 0, crc, len(packed), len(data), len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+            end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(files), len(files), len(directory), len(body), 0)
+            open(target, "wb").write(body + directory + end)
+            """
+        let made = try HelperProcess.runWaiting("/usr/bin/python3", ["-c", script, folder, archive, zstd ? "zstd" : "deflate"])
+        #expect(made.succeeded, "\(made.stderr)")
+    }
+
+    @Test("an inspect_ai .eval archive (deflated, or zstd as current inspect_ai writes it), an inspect_ai .json log and an lm-evaluation-harness samples file import and gate", arguments: [false, true])
+    func otherHarnesses(zstd: Bool) async throws {
         let fixture = try Fixture()
         try fixture.write("Suites/probes/questions.yaml", "questions:\n" + (0..<4).map { "  - {id: q\($0), text: \"Question \($0) about the world\"}\n" }.joined())
         // Alignment per model and item: the inoculated model is aligned except on q3, the control misaligned on q0–q2.
@@ -223,12 +249,8 @@ struct RecordedDataTests {
         let staging = fixture.folder + "/eval"
         try fixture.write("eval/header.json", #"{"version": 2, "status": "success", "eval": {"task": "em", "model": "openai/ip-model", "config": {"epochs": 2}}}"#)
         for q in 0..<4 { for epoch in 1...2 { try fixture.write("eval/samples/q\(q)_epoch_\(epoch).json", Self.inspectSample(id: "q\(q)", epoch: epoch, aligned: aligned("ip", q, epoch))) } }
-        let zip = Process()
-        zip.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        zip.arguments = ["-c", "import os, sys, zipfile\nz = zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED)\nfor root, _, files in os.walk(sys.argv[1]):\n    for f in files:\n        p = os.path.join(root, f); z.write(p, os.path.relpath(p, sys.argv[1]))\nz.close()", staging, fixture.folder + "/Suites/data/ip.eval"]
         try FileManager.default.createDirectory(atPath: fixture.folder + "/Suites/data", withIntermediateDirectories: true)
-        try zip.run()
-        while zip.isRunning { usleep(10_000) }
+        try Self.zipArchive(staging, to: fixture.folder + "/Suites/data/ip.eval", zstd: zstd)
         // The .json log: the same EvalLog with its samples inline.
         let samples = (0..<4).flatMap { q in (1...2).map { Self.inspectSample(id: "q\(q)", epoch: $0, aligned: aligned("control", q, $0)) } }
         try fixture.write("Suites/data/control.json", #"{"version": 2, "status": "success", "eval": {"task": "em", "model": "openai/control"}, "samples": ["# + samples.joined(separator: ",") + "]}")

@@ -120,7 +120,7 @@ struct ResultsOutputTests {
         let run = try IPGateProcess.run(["run", "Suites/suite.yaml", "--quiet", "--json", "r.json", "--markdown", "r.md"], in: fixture.folder)
         #expect(run.status == 1, "\(run.output)")
         let schema = try TestEnvironment.repositoryRoot().path + "/Schemas/run-document-v1.schema.json"
-        let check = try await HelperProcess.run(try await TestEnvironment.python(), [
+        let check = try await HelperProcess.run(try await Self.toolsPython(), [
             "-c", "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))); print('valid')",
             fixture.folder + "/r.json", schema,
         ])
@@ -132,8 +132,15 @@ struct ResultsOutputTests {
         #expect(markdown.hasPrefix("## ❌ GATE FAILED — suite `small`") && markdown.contains("### Failed cases") && markdown.contains("**3 unchanged**"), "\(markdown)")
     }
 
+    /// The interpreter with the project's own Python packages: `IPGATE_TOOLS_PYTHON` (the
+    /// virtual environment `.ci/run` makes), else the one code probes use.
+    static func toolsPython() async throws -> String {
+        if let tools = TestEnvironment.base["IPGATE_TOOLS_PYTHON"] { return tools }
+        return try await TestEnvironment.python()
+    }
+
     static func hasJSONSchema() async -> Bool {
-        guard let python = try? await TestEnvironment.python(), let out = try? await HelperProcess.run(python, ["-c", "import jsonschema"]) else { return false }
+        guard let python = try? await Self.toolsPython(), let out = try? await HelperProcess.run(python, ["-c", "import jsonschema"]) else { return false }
         return out.succeeded
     }
 

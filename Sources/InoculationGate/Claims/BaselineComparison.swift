@@ -1,6 +1,6 @@
 /// One measure compared with its accepted baseline.
 public struct BaselineComparison: Sendable, Hashable {
-    public enum Status: String, Sendable, Hashable, CaseIterable {
+    public enum Status: String, Sendable, Hashable, CaseIterable, Codable {
         /// Within tolerance, or not significant, and noise did not hide a change beyond the tolerance.
         case unchanged
         /// Worse than the tolerance and significant after multiplicity adjustment.
@@ -68,5 +68,19 @@ public struct BaselineComparison: Sendable, Hashable {
         case .improved: return settings.failOnImprovement
         case .underpowered: return settings.failOnUnderpowered
         }
+    }
+}
+
+extension BaselineComparison.Status {
+    /// `48 unchanged, 2 missing (2 recorded)` in the statuses' declared order — the one
+    /// count line the terminal, Markdown and HTML print. `emphasis` wraps the unchanged count.
+    static func countLine(_ rows: [(status: Self, recorded: Bool)], emphasis: String = "") -> String {
+        allCases.compactMap { status -> String? in
+            let matching = rows.filter { $0.status == status }
+            guard !matching.isEmpty else { return nil }
+            let recorded = matching.filter(\.recorded).count
+            let text = "\(matching.count) \(status.rawValue)" + (recorded > 0 ? " (\(recorded) recorded)" : "")
+            return status == .unchanged ? emphasis + text + emphasis : text
+        }.joined(separator: ", ")
     }
 }

@@ -27,6 +27,8 @@ public struct Condition: Sendable, Hashable {
     /// The family's other texts; empty for a condition with one text.
     public var variants: [String] = []
     public var placement: Placement
+    /// Where the suite file defines it (for annotations on a changed fingerprint).
+    public var location: SourceLocation?
 
     public init(name: String, kind: Kind, text: String, placement: Placement, variants: [String] = []) {
         self.name = name

@@ -111,6 +111,9 @@ public final class GateProject: Sendable {
         /// Overrides, for tests and benchmarks.
         public var python: String?
         public var isolation: Sandbox.Isolation?
+        /// Warn on standard error when model-written code is not isolated (off when the
+        /// caller prints the report, whose header says it).
+        public var warnsWithoutIsolation = true
 
         public init() {}
     }
@@ -125,31 +128,19 @@ public final class GateProject: Sendable {
         runnerOptions.python = options.python
         runnerOptions.isolation = options.isolation
         runnerOptions.requests = options.requests
+        runnerOptions.policy = policy
+        runnerOptions.warnsWithoutIsolation = options.warnsWithoutIsolation
+        runnerOptions.nextSteps = options.nextSteps
+        if options.records { runnerOptions.baselinesPath = root.baselines }
         if let warn = options.warn { runnerOptions.warn = warn }
         if let note = try checkBaselineDump() { runnerOptions.warn(note) }
         let baselines = try acceptedBaselines(suite: suite.name)
         var result = try await SuiteRunner(options: runnerOptions).run(
             suite, baselines: baselines, runs: options.store ? try runs() : nil, gitCommit: await root.gitCommit())
-        result.policy = policy
-        if options.records {
-            let (recorded, appeared) = try BaselineRecorder(path: root.baselines, mode: policy.mode).record(result)
-            result.recorded = recorded
-            if !appeared.isEmpty {
-                // Another run recorded these while this one ran: compare with them, never overwrite.
-                runnerOptions.warn("\(appeared.count) baseline\(appeared.count == 1 ? "" : "s") of suite '\(suite.name)' appeared while this run was going (another run recorded \(appeared.count == 1 ? "it" : "them")); compared with, not replaced")
-                result.comparisons = BaselineComparator(suite: suite).compare(
-                    measures: result.measures, baselines: try acceptedBaselines(suite: suite.name), samples: result.samples)
-            }
-        }
-        if options.store {
-            try runs().save(document: document(of: result, nextSteps: options.nextSteps?(result.runID)))
-        }
+        let document = RunDocument(result, root: root.path)
+        result.document = document
+        if options.store { try runs().save(document: document) }
         return result
-    }
-
-    /// The run as data, file paths relative to the root (what `--json` and every CI output render).
-    public func document(of result: RunResult, nextSteps: NextSteps? = nil) -> RunDocument {
-        RunDocument(result, root: root.path, nextSteps: nextSteps)
     }
 
     /// The stored document of run `run` (default: the newest finished one, of `suite` if named).

@@ -2,13 +2,13 @@ import Foundation
 
 /// The compact, CI-log-friendly explanation of one baseline comparison.
 public enum ComparisonMessage {
-    /// The message for `c`; `nextSteps`, from the caller, ends a failing one.
-    public static func render(_ c: BaselineComparison, settings: BaselineSettings, nextSteps: NextSteps? = nil) -> String {
+    /// The message for `c` (its case's outcome adds the next steps that fit).
+    public static func render(_ c: BaselineComparison, settings: BaselineSettings, confidence: Double = 0.95) -> String {
         // An edited or corrupt baseline is the cause of everything below it: say so first.
         var lines = [c.recomputedBaseline.map {
             "\(c.key): the stored baseline value \(Format.number(c.baseline?.value)) does not follow from its own per-item outcomes (\(Format.number($0))): it was edited or is corrupt, so the comparison below is unpaired — \(headline(c))"
         } ?? "\(c.key): \(headline(c))"]
-        var table = TextTable(header: ["measure", "baseline", "current", "delta", "95% interval", "p raw / adj.", "verdict"])
+        var table = TextTable(header: ["measure", "baseline", "current", "delta", "\(Format.number(confidence * 100, decimals: 0))% interval", "p raw / adj.", "verdict"])
         table.add([
             c.key.measure, Format.number(c.baseline?.value), Format.number(c.current?.value), Format.signed(c.delta),
             Format.interval(c.difference?.interval),
@@ -33,9 +33,6 @@ public enum ComparisonMessage {
                 flips.add([flip.itemID, itemValue(flip.baseline, c.metric), itemValue(flip.current, c.metric), "\"\(excerpt(flip.answer))\""])
             }
             lines.append(flips.render())
-        }
-        if c.failsGate(settings), let nextSteps {
-            lines.append(c.status == .missing ? "  next: \(nextSteps.recordMissing)" : nextSteps.bothWays(prefix: "  next — "))
         }
         return lines.joined(separator: "\n")
     }

@@ -1,14 +1,13 @@
 /// The human-readable report of a run: measures, claims, diagnoses, baselines.
 public struct RunReport: Sendable {
     public let result: RunResult
-    /// The caller's words for what to do next (nil: no hints).
-    public let nextSteps: NextSteps?
+    /// The caller's words for what to do next, as the run was given them (nil: no hints).
+    public var nextSteps: NextSteps? { result.nextSteps }
     /// List unchanged baseline rows too (by default only a count of them is shown).
     public let allRows: Bool
 
-    public init(_ result: RunResult, nextSteps: NextSteps? = nil, allRows: Bool = false) {
+    public init(_ result: RunResult, allRows: Bool = false) {
         self.result = result
-        self.nextSteps = nextSteps
         self.allRows = allRows
     }
 
@@ -81,8 +80,8 @@ public struct RunReport: Sendable {
         guard !groups.isEmpty else { return "" }
         let lines = groups.values.sorted { $0.from < $1.from }.map { group -> String in
             let n = "\(group.count) comparison\(group.count == 1 ? " is" : "s are") not made"
-            if group.from.hasPrefix(VulnerabilityScorer.version), group.to.hasPrefix(VulnerabilityScorer.version) {
-                return "✗ The security scanner differs from the baselines': they were taken with \(Self.scanner(group.from)), this run used \(Self.scanner(group.to)); \(n).\n"
+            if let from = VulnerabilityScorer.scanner(of: group.from), let to = VulnerabilityScorer.scanner(of: group.to) {
+                return "✗ The security scanner differs from the baselines': they were taken with \(from), this run used \(to); \(n).\n"
                     + "  To fix: let the tool provide Bandit \(BanditProvisioner.pinnedVersion) (it installs it on first use; the warning above says why it could not) and run again — "
                     + "or, if the new scanner is meant, accept the new values deliberately."
             }
@@ -91,11 +90,6 @@ public struct RunReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// `vuln-1+bandit-1.9.4` → `Bandit 1.9.4`; `vuln-1+rules-only` → `the built-in rules only`.
-    static func scanner(_ version: String) -> String {
-        if let range = version.range(of: "+bandit-") { return "Bandit " + version[range.upperBound...] }
-        return version.hasSuffix("+rules-only") ? "the built-in rules only (no Bandit)" : version
-    }
 
     /// Slots without data worth a verdict, first: they fail the gate whatever else holds.
     func dataProblems() -> String {
@@ -136,8 +130,8 @@ public struct RunReport: Sendable {
         for diagnosis in result.diagnoses {
             let expected = result.suite.subject(named: diagnosis.subject)?.expectedDiagnosis
             let evidence = diagnosis.evidence.map { "\($0.keyword.rawValue) \($0.verdict.rawValue)" }.joined(separator: ", ")
-            let unpaired = result.claims.contains { $0.claim.subject == diagnosis.subject && $0.method.contains("summary counts") }
-            let failed = expected != nil && !result.outcome(of: .diagnosis(subject: diagnosis.subject), nextSteps: nil).passed
+            let unpaired = result.measures.contains { $0.key.subject == diagnosis.subject && $0.isSummary }
+            let failed = expected != nil && result.outcome(of: .diagnosis(subject: diagnosis.subject))?.passed == false
             table.add([
                 diagnosis.subject, diagnosis.kind.rawValue + (unpaired ? " (unpaired: summary counts)" : "") + (failed ? " ✗" : ""),
                 expected?.rawValue ?? "—", evidence,
@@ -180,7 +174,7 @@ public struct RunReport: Sendable {
         let hidden = result.comparisons.count - shown.count
         for c in shown {
             let verdict = c.status.rawValue + (c.recomputedBaseline != nil ? ", inconsistent baseline" : "")
-                + (result.recorded[c.key] != nil ? ", recorded" : "") + (result.failsGate(c) ? " ✗" : "")
+                + (result.recorded[c.key] != nil ? ", recorded" : "") + (result.outcome(of: .baseline(c.key))?.passed == false ? " ✗" : "")
             table.add([
                 c.key.subject, c.key.condition, c.key.measure, Format.number(c.baseline?.value), Format.number(c.current?.value),
                 Format.signed(c.delta), Format.interval(c.difference?.interval),
@@ -188,10 +182,7 @@ public struct RunReport: Sendable {
                 Format.number(c.minimumDetectableEffect), verdict,
             ])
         }
-        let counts = BaselineComparison.Status.allCases.compactMap { status -> String? in
-            let n = result.comparisons.filter { $0.status == status }.count
-            return n > 0 ? "\(n) \(status.rawValue)" : nil
-        }.joined(separator: ", ")
+        let counts = BaselineComparison.Status.countLine(result.comparisons.map { ($0.status, result.recorded[$0.key] != nil) })
         let statistics = result.suite.statistics
         let methods = Set(result.comparisons.compactMap { $0.power?.method }).map(\.shortName).sorted().joined(separator: ", ")
         let adjustment = statistics.adjust == .holm ? "Holm" : "Benjamini–Hochberg"
@@ -233,22 +224,23 @@ public struct RunReport: Sendable {
 
     func footer() -> String {
         guard result.failsGate else { return "Gate passed." }
-        // The hint fits the failure: no data is not something to accept, and a missing
-        // baseline is recorded, not accepted over a regression.
-        let failing = result.comparisons.filter(result.failsGate)
-        let hint: String?
-        if !result.dataProblems.isEmpty {
-            hint = nil
-        } else if failing.isEmpty {
-            // A failed claim is the models' story, not a baseline's: there is nothing to accept.
+        // The hint fits the failures' reasons: no data is not something to accept, a
+        // missing baseline is recorded, and a claim is changed in the model or the suite.
+        let reasons = Set(result.cases.compactMap(\.reason))
+        let baselineReasons = reasons.subtracting([.claim, .diagnosis, .notEvaluated])
+        if !result.dataProblems.isEmpty || reasons.contains(.dataProblem) {
+            return "GATE FAILED: see ✗ above." + "\n" + GateCaseOutcome.guidance(.dataProblem, nextSteps: nextSteps).trimmingCharacters(in: .whitespaces)
+        }
+        if baselineReasons.isEmpty {
             return "GATE FAILED: see ✗ above.\nnext — investigate: each ✗ claim or diagnosis above says what missed its expectation and by how much (interval, items); "
                 + "claims are not accepted like baselines — change the model, or deliberately the suite's expectation (expect:, expect_diagnosis:)"
-        } else if !failing.isEmpty && failing.allSatisfy({ $0.status == .missing }) {
-            hint = nextSteps?.recordMissing
-        } else {
-            hint = nextSteps?.bothWays(prefix: "next — ")
-            return "GATE FAILED: see ✗ above." + (hint.map { "\n\($0)" } ?? "")
         }
-        return "GATE FAILED: see ✗ above." + (hint.map { "\nnext: \($0)" } ?? "")
+        if baselineReasons == [.missingBaseline] {
+            return "GATE FAILED: see ✗ above." + (nextSteps.map { "\nnext: \($0.recordMissing)" } ?? "")
+        }
+        if baselineReasons == [.fingerprintChanged] {
+            return "GATE FAILED: see ✗ above.\n" + GateCaseOutcome.guidance(.fingerprintChanged, nextSteps: nextSteps).trimmingCharacters(in: .whitespaces)
+        }
+        return "GATE FAILED: see ✗ above." + (nextSteps.map { "\n" + $0.bothWays(prefix: "next — ") } ?? "")
     }
 }

@@ -5,7 +5,7 @@ enum BaselineChart {
     static func render(_ document: RunDocument) -> String {
         var measures: [String] = []
         for c in document.comparisons where !measures.contains(c.measure) { measures.append(c.measure) }
-        let summary = "<p>" + MarkdownReport.countLine(document.comparisons.map(\.status)).replacingOccurrences(of: "**", with: "") + "</p>"
+        let summary = "<p>" + MarkdownReport.countLine(document.comparisons).replacingOccurrences(of: "**", with: "") + "</p>"
         return summary + measures.map { measure in panel(measure, document.comparisons.filter { $0.measure == measure }) }.joined(separator: "\n")
     }
 
@@ -27,15 +27,17 @@ enum BaselineChart {
         svg += "<line class=\"axis\" x1=\"\(f(x(0)))\" x2=\"\(f(x(0)))\" y1=\"\(f(top - 4))\" y2=\"\(f(height - 4))\"/>"
         for (index, c) in rows.enumerated() {
             let y = top + rowHeight * Double(index) + rowHeight / 2
-            let mark = "mark-\(c.status)"
+            let mark = "mark-\(c.status.rawValue)"
             svg += "<text x=\"0\" y=\"\(f(y + 4))\">\(HTMLReport.e("\(c.subject) › \(c.condition)"))</text>"
-            if let lower = c.lower, let upper = c.upper {
+            // Only rows that were compared have a change to plot.
+            let compared = ![.missing, .fingerprintChanged, .noValue].contains(c.status)
+            if compared, let lower = c.lower, let upper = c.upper {
                 svg += "<line class=\"\(mark)\" stroke-width=\"2.5\" x1=\"\(f(x(lower)))\" x2=\"\(f(max(x(upper), x(lower) + 1)))\" y1=\"\(f(y))\" y2=\"\(f(y))\"/>"
             }
-            if let delta = c.delta {
-                svg += "<circle class=\"\(mark)\" cx=\"\(f(x(delta)))\" cy=\"\(f(y))\" r=\"3.5\"><title>\(HTMLReport.e("\(c.status): \(Format.signed(delta)) [\(Format.number(c.lower)), \(Format.number(c.upper))], MDE \(Format.number(c.minimumDetectableEffect))"))</title></circle>"
+            if compared, let delta = c.delta {
+                svg += "<circle class=\"\(mark)\" cx=\"\(f(x(delta)))\" cy=\"\(f(y))\" r=\"3.5\"><title>\(HTMLReport.e("\(c.status.rawValue): \(Format.signed(delta)) [\(Format.number(c.lower)), \(Format.number(c.upper))], MDE \(Format.number(c.minimumDetectableEffect))"))</title></circle>"
             }
-            svg += "<text x=\"\(f(labelWidth + plotWidth + 10))\" y=\"\(f(y + 4))\" class=\"\(mark)\" stroke=\"none\">\(HTMLReport.e(c.status))</text>"
+            svg += "<text x=\"\(f(labelWidth + plotWidth + 10))\" y=\"\(f(y + 4))\" class=\"\(mark)\" stroke=\"none\">\(HTMLReport.e(c.status.rawValue))</text>"
         }
         return svg + "</svg>"
     }

@@ -5,10 +5,10 @@ import Foundation
 /// their own panels, each on its own axis.
 enum ForestPlot {
     static func render(_ document: RunDocument) -> String {
-        let shares: Set<String> = [ClaimSpec.Keyword.semanticShare.rawValue, ClaimSpec.Keyword.gatedShare.rawValue]
-        let ratios = document.claims.filter { $0.keyword == ClaimSpec.Keyword.transfer.rawValue }
+        let shares: Set<ClaimSpec.Keyword> = [.semanticShare, .gatedShare]
+        let ratios = document.claims.filter { $0.keyword == .transfer }
         let fractions = document.claims.filter { shares.contains($0.keyword) }
-        let differences = document.claims.filter { $0.keyword != ClaimSpec.Keyword.transfer.rawValue && !shares.contains($0.keyword) }
+        let differences = document.claims.filter { $0.keyword != .transfer && !shares.contains($0.keyword) }
         return [
             panel("Ratios (transfer: without the prompt ÷ with it)", ratios),
             panel("Shares (how much is real: semantic share of suppression, gated share of the skill)", fractions),
@@ -40,7 +40,7 @@ enum ForestPlot {
         for (index, claim) in claims.enumerated() {
             let y = top + rowHeight * Double(index) + rowHeight / 2
             let mark = "mark-\(HTMLReport.verdictClass(claim.verdict))"
-            let label = (claim.meetsExpectation ? "✓ " : "✗ ") + claim.title + " — " + claim.verdict + (claim.expected == "holds" ? "" : " (expected \(claim.expected))")
+            let label = (claim.meetsExpectation ? "✓ " : "✗ ") + claim.title + " — " + claim.verdict.rawValue + (claim.expected == .holds ? "" : " (expected \(claim.expected.rawValue))")
             svg += "<text x=\"0\" y=\"\(f(y + 4))\">\(HTMLReport.e(label))</text>"
             svg += "<line class=\"threshold\" x1=\"\(f(x(claim.threshold)))\" x2=\"\(f(x(claim.threshold)))\" y1=\"\(f(y - 9))\" y2=\"\(f(y + 9))\"/>"
             if let lower = claim.lower, let upper = claim.upper {

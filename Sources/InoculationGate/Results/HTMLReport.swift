@@ -8,12 +8,13 @@ import Foundation
 public enum HTMLReport {
     public static func render(_ document: RunDocument) -> String {
         let run = document.run
-        let title = "InoculationGate — \(run.suite) — \(run.verdict == "passed" ? "gate passed" : "GATE FAILED")"
+        let title = "InoculationGate — \(run.suite) — \(run.verdict == .passed ? "gate passed" : "GATE FAILED")"
         var body: [String] = []
         body.append(header(document))
         if !document.dataProblems.isEmpty {
             body.append(section("No verdict without data", "<ul class=\"problems\">" + document.dataProblems.map { "<li>\(e($0))</li>" }.joined() + "</ul>"))
         }
+        if !document.failedCases.isEmpty { body.append(section("Failed cases", failedCases(document))) }
         if !document.diagnoses.isEmpty { body.append(section("Diagnosis", diagnosisCards(document))) }
         if let shares = document.shares, !shares.isEmpty { body.append(section("How much is real", shareTable(shares))) }
         if !document.claims.isEmpty { body.append(section("Claims", ForestPlot.render(document))) }
@@ -46,7 +47,7 @@ public enum HTMLReport {
     static func header(_ document: RunDocument) -> String {
         let run = document.run
         let failed = document.failedCases.count
-        let verdict = run.verdict == "passed"
+        let verdict = run.verdict == .passed
             ? "<span class=\"badge pass\">Gate passed</span>"
             : "<span class=\"badge fail\">GATE FAILED</span>"
         return """
@@ -65,14 +66,24 @@ public enum HTMLReport {
         return "<table><thead>\(head)</thead><tbody>\(rows)</tbody></table>"
     }
 
+    /// Each failed case with its reason, where it is defined, and its whole message
+    /// (next steps included) — the same text every other output shows.
+    static func failedCases(_ document: RunDocument) -> String {
+        document.failedCases.map { c -> String in
+            let reason = c.reason.map { " <span class=\"chip fails\">\(e($0.rawValue))</span>" } ?? ""
+            let place = c.location.map { " <span class=\"dim\">\(e($0.file)):\($0.line)</span>" } ?? ""
+            return "<details open><summary><b>\(e(c.name))</b>\(reason)\(place)</summary><pre>\(e(c.failure ?? ""))</pre></details>"
+        }.joined(separator: "\n")
+    }
+
     static func diagnosisCards(_ document: RunDocument) -> String {
         let cards = document.diagnoses.map { d -> String in
             let met = d.expected.map { $0 == d.kind } ?? true
-            let chips = d.evidence.map { "<span class=\"chip \(verdictClass($0.verdict))\">\(e($0.claim)) \(e($0.verdict))</span>" }.joined(separator: " ")
+            let chips = d.evidence.map { "<span class=\"chip \(verdictClass($0.verdict))\">\(e($0.claim.rawValue)) \(e($0.verdict.rawValue))</span>" }.joined(separator: " ")
             return """
                 <div class="card \(met ? "" : "bad")"><div class="card-title">\(e(d.subject))</div>
-                <div class="card-kind kind-\(e(d.kind))">\(e(d.kind))</div>
-                <div class="card-expected">\(d.expected.map { "expected \(e($0)) \(met ? "✓" : "✗")" } ?? "no expectation")</div>
+                <div class="card-kind kind-\(e(d.kind.rawValue))">\(e(d.kind.rawValue))</div>
+                <div class="card-expected">\(d.expected.map { "expected \(e($0.rawValue)) \(met ? "✓" : "✗")" } ?? "no expectation")</div>
                 <div>\(chips)</div></div>
                 """
         }
@@ -91,8 +102,8 @@ public enum HTMLReport {
         }
         return measureNames.map { name -> String in
             let rows = document.measures.filter { $0.measure == name }
-            let upper = rows.first?.metric == "mean_alignment" ? 100.0 : 1.0
-            let better = rows.first?.better ?? "higher"
+            let upper = rows.first?.metric.isMean == true ? 100.0 : 1.0
+            let better = rows.first?.better.rawValue ?? "higher"
             var html = "<div class=\"matrix\"><h3>\(e(name)) <span class=\"dim\">(\(e(better)) is better)</span></h3><table><thead><tr><th>subject</th>"
             html += conditions.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>"
             for subject in subjects {
@@ -120,7 +131,7 @@ public enum HTMLReport {
     }
 
     static func flippedItems(_ document: RunDocument) -> String {
-        let changed = document.comparisons.filter { !$0.flipped.isEmpty && $0.status != "unchanged" }
+        let changed = document.comparisons.filter { !$0.flipped.isEmpty && $0.status != .unchanged }
         guard !changed.isEmpty else { return "" }
         return changed.map { c -> String in
             var html = "<h3>\(e(c.subject)) › \(e(c.condition)) › \(e(c.measure)) <span class=\"dim\">(\(c.flipped.count) of \(c.flippedCount), worst first)</span></h3>"
@@ -143,7 +154,7 @@ public enum HTMLReport {
 
     static func provenance(_ document: RunDocument) -> String {
         let run = document.run
-        var html = "<p>run <code>\(e(run.id))</code> · suite file <code>\(e(run.suiteFile))</code> · commit <code>\(e(run.gitCommit ?? "—"))</code> · record mode \(e(run.recordMode))\(run.ci ? " (CI)" : "") · \(run.answersRequested) answers asked, \(run.answersCached) cached, \(run.failedAttempts) failed attempts</p>"
+        var html = "<p>run <code>\(e(run.id))</code> · suite file <code>\(e(run.suiteFile))</code> · commit <code>\(e(run.gitCommit ?? "—"))</code> · record mode \(e(run.recordMode.rawValue))\(run.ci ? " (CI)" : "") · \(run.answersRequested) answers asked, \(run.answersCached) cached, \(run.failedAttempts) failed attempts</p>"
         if let isolation = run.isolation { html += "<p class=\"dim\">model-written code: \(e(isolation))</p>" }
         html += "<table><thead><tr><th>subject</th><th>condition</th><th>measure</th><th>suite slice</th><th>probe data</th><th>scorer</th></tr></thead><tbody>"
         for m in document.measures {
@@ -152,13 +163,7 @@ public enum HTMLReport {
         return html + "</tbody></table>"
     }
 
-    static func verdictClass(_ verdict: String) -> String {
-        switch verdict {
-        case "holds": return "holds"
-        case "fails": return "fails"
-        default: return "inconclusive"
-        }
-    }
+    static func verdictClass(_ verdict: Verdict) -> String { verdict.rawValue }
 
     /// HTML-escaped text.
     static func e(_ text: String) -> String {

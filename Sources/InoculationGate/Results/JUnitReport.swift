@@ -14,12 +14,12 @@ public enum JUnitReport {
             lines.append(
                 #"  <testsuite name="\#(escape(document.run.suite))" tests="\#(document.cases.count)" failures="\#(document.failedCases.count)" errors="0" skipped="0" time="0">"#)
             lines.append("    <properties>")
-            for (name, value) in [("run", document.run.id), ("suite-file", document.run.suiteFile), ("git-commit", document.run.gitCommit ?? ""), ("verdict", document.run.verdict)] {
+            for (name, value) in [("run", document.run.id), ("suite-file", document.run.suiteFile), ("git-commit", document.run.gitCommit ?? ""), ("verdict", document.run.verdict.rawValue)] {
                 lines.append(#"      <property name="\#(name)" value="\#(escape(value))"/>"#)
             }
             lines.append("    </properties>")
             for testCase in document.cases {
-                var attributes = #"classname="\#(escape(document.run.suite)).\#(testCase.kind)" name="\#(escape(testCase.name))" time="0""#
+                var attributes = #"classname="\#(escape(document.run.suite)).\#(testCase.kind.rawValue)" name="\#(escape(testCase.name))" time="0""#
                 if let location = testCase.location { attributes += #" file="\#(escape(location.file))" line="\#(location.line)""# }
                 let details = self.details(testCase, in: document)
                 if testCase.passed && testCase.warning == nil && details.isEmpty {
@@ -29,7 +29,7 @@ public enum JUnitReport {
                 lines.append("    <testcase \(attributes)>")
                 if let failure = testCase.failure {
                     let first = failure.split(separator: "\n").first.map(String.init) ?? failure
-                    lines.append(#"      <failure message="\#(escape(first))" type="\#(testCase.kind)">\#(escape(failure))</failure>"#)
+                    lines.append(#"      <failure message="\#(escape(first))" type="\#(testCase.kind.rawValue)">\#(escape(failure))</failure>"#)
                 }
                 let out = ([testCase.warning].compactMap { $0 } + [details]).filter { !$0.isEmpty }.joined(separator: "\n")
                 if !out.isEmpty { lines.append("      <system-out>\(escape(out))</system-out>") }
@@ -44,14 +44,14 @@ public enum JUnitReport {
     /// The counts behind a case, for its `system-out`.
     static func details(_ testCase: RunDocument.Case, in document: RunDocument) -> String {
         switch testCase.kind {
-        case "baseline":
-            guard let c = document.comparisons.first(where: { "\(document.run.suite) › \($0.subject) › \($0.condition) › \($0.measure)" == testCase.name }) else { return "" }
-            return "status \(c.status); baseline \(Format.number(c.baseline)), current \(Format.number(c.current)), delta \(Format.signed(c.delta)) "
+        case .baseline:
+            guard let c = document.comparison(of: testCase.id) else { return "" }
+            return "status \(c.status.rawValue); baseline \(Format.number(c.baseline)), current \(Format.number(c.current)), delta \(Format.signed(c.delta)) "
                 + "[\(Format.number(c.lower)), \(Format.number(c.upper))], tolerance \(Format.number(c.tolerance)), MDE \(Format.number(c.minimumDetectableEffect))"
-        case "claim":
-            guard let c = document.claims.first(where: { "\(document.run.suite) › \($0.title)" == testCase.name }) else { return "" }
-            return "\(c.verdict) (expected \(c.expected)): \(c.reason); \(c.method), \(c.items) items"
-        default:
+        case .claim:
+            guard let c = document.claim(of: testCase.id) else { return "" }
+            return "\(c.verdict.rawValue) (expected \(c.expected.rawValue)): \(c.reason); \(c.method), \(c.items) items"
+        case .diagnosis:
             return ""
         }
     }

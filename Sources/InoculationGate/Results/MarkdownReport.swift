@@ -6,7 +6,7 @@ public enum MarkdownReport {
         let run = document.run
         let failed = document.failedCases
         var out: [String] = []
-        let mark = run.verdict == "passed" ? "✅ Gate passed" : "❌ GATE FAILED"
+        let mark = run.verdict == .passed ? "✅ Gate passed" : "❌ GATE FAILED"
         out.append("## \(mark) — suite `\(run.suite)`")
         out.append("\(document.cases.count - failed.count) of \(document.cases.count) cases passed · run `\(run.id)`"
             + (run.gitCommit.map { " · commit `\($0.prefix(12))`" } ?? "") + " · \(run.samples) samples")
@@ -24,7 +24,7 @@ public enum MarkdownReport {
         if !document.claims.isEmpty {
             var rows = ["| | claim | verdict | estimate [\(Int((run.confidence * 100).rounded()))% interval] | threshold | items |", "|---|---|---|---|---|---|"]
             for c in document.claims {
-                let verdict = c.verdict + (c.expected == "holds" ? "" : " (expected \(c.expected))")
+                let verdict = c.verdict.rawValue + (c.expected == .holds ? "" : " (expected \(c.expected.rawValue))")
                 rows.append("| \(c.meetsExpectation ? "✅" : "❌") | \(cell(c.title)) | \(verdict) | \(Format.number(c.estimate)) [\(Format.number(c.lower)), \(Format.number(c.upper))] | \(Format.number(c.threshold)) | \(c.items) |")
             }
             out.append("### Claims\n" + rows.joined(separator: "\n"))
@@ -33,7 +33,7 @@ public enum MarkdownReport {
             var rows = ["| subject | diagnosis | expected | evidence |", "|---|---|---|---|"]
             for d in document.diagnoses {
                 let ok = d.expected.map { $0 == d.kind ? " ✅" : " ❌" } ?? ""
-                rows.append("| \(cell(d.subject)) | \(d.kind)\(ok) | \(d.expected ?? "—") | \(d.evidence.map { "\($0.claim) \($0.verdict)" }.joined(separator: ", ")) |")
+                rows.append("| \(cell(d.subject)) | \(d.kind.rawValue)\(ok) | \(d.expected?.rawValue ?? "—") | \(d.evidence.map { "\($0.claim.rawValue) \($0.verdict.rawValue)" }.joined(separator: ", ")) |")
             }
             out.append("### Diagnosis\n" + rows.joined(separator: "\n"))
         }
@@ -50,26 +50,23 @@ public enum MarkdownReport {
 
     /// Only rows that are not unchanged, then one line of counts.
     static func baselines(_ document: RunDocument) -> String {
-        let shown = document.comparisons.filter { $0.status != "unchanged" || $0.inconsistentBaseline != nil }
+        let shown = document.comparisons.filter { $0.status != .unchanged || $0.inconsistentBaseline != nil || $0.recorded }
         var lines = ["### Baselines"]
         if !shown.isEmpty {
             lines.append("| | subject | condition | measure | baseline | current | delta [interval] | MDE | status |")
             lines.append("|---|---|---|---|---|---|---|---|---|")
             for c in shown {
-                lines.append("| \(c.failsGate ? "❌" : "⚠️") | \(cell(c.subject)) | \(cell(c.condition)) | \(cell(c.measure)) | \(Format.number(c.baseline)) | \(Format.number(c.current)) | \(Format.signed(c.delta)) [\(Format.number(c.lower)), \(Format.number(c.upper))] | \(Format.number(c.minimumDetectableEffect)) | \(c.status) |")
+                lines.append("| \(c.failsGate ? "❌" : "⚠️") | \(cell(c.subject)) | \(cell(c.condition)) | \(cell(c.measure)) | \(Format.number(c.baseline)) | \(Format.number(c.current)) | \(Format.signed(c.delta)) [\(Format.number(c.lower)), \(Format.number(c.upper))] | \(Format.number(c.minimumDetectableEffect)) | \(c.status.rawValue)\(c.recorded ? ", recorded" : "") |")
             }
         }
-        lines.append(countLine(document.comparisons.map(\.status)))
+        lines.append(countLine(document.comparisons))
         return lines.joined(separator: "\n")
     }
 
-    /// `**48 unchanged**, 2 underpowered, 1 regressed` in a fixed order.
-    static func countLine(_ statuses: [String]) -> String {
-        let order = ["unchanged", "regressed", "improved", "underpowered", "missing", "fingerprint-changed", "no-value"]
-        return order.compactMap { status -> String? in
-            let n = statuses.filter { $0 == status }.count
-            return n > 0 ? (status == "unchanged" ? "**\(n) unchanged**" : "\(n) \(status)") : nil
-        }.joined(separator: ", ")
+    /// `**48 unchanged**, 2 underpowered, 1 regressed` in the statuses' order, with how
+    /// many of them this run recorded — the same counts the terminal prints.
+    static func countLine(_ comparisons: [RunDocument.Comparison]) -> String {
+        BaselineComparison.Status.countLine(comparisons.map { ($0.status, $0.recorded) }, emphasis: "**")
     }
 
     static func cell(_ text: String) -> String { inline(text).replacingOccurrences(of: "|", with: "\\|") }

@@ -21,10 +21,9 @@ public struct RunDocument: Sendable, Hashable, Codable {
         public var suite: String
         public var suiteFile: String
         public var gitCommit: String?
-        /// `passed` or `failed`.
-        public var verdict: String
+        public var verdict: GateVerdict
         public var samples: Int
-        public var recordMode: String
+        public var recordMode: RecordMode
         public var ci: Bool
         public var isolation: String?
         public var answersRequested: Int
@@ -45,8 +44,8 @@ public struct RunDocument: Sendable, Hashable, Codable {
         public var subject: String
         public var condition: String
         public var measure: String
-        public var metric: String
-        public var better: String
+        public var metric: MeasureSpec.Metric
+        public var better: MeasureSpec.Direction
         /// Nil when no sample counted.
         public var value: Double?
         public var lower: Double?
@@ -71,11 +70,10 @@ public struct RunDocument: Sendable, Hashable, Codable {
 
     public struct Claim: Sendable, Hashable, Codable {
         public var title: String
-        public var keyword: String
+        public var keyword: ClaimSpec.Keyword
         public var measure: String
-        /// `holds`, `fails` or `inconclusive`.
-        public var verdict: String
-        public var expected: String
+        public var verdict: Verdict
+        public var expected: Verdict
         public var meetsExpectation: Bool
         public var estimate: Double?
         public var lower: Double?
@@ -90,19 +88,18 @@ public struct RunDocument: Sendable, Hashable, Codable {
 
     public struct Diagnosis: Sendable, Hashable, Codable {
         public struct Evidence: Sendable, Hashable, Codable {
-            public var claim: String
-            public var verdict: String
+            public var claim: ClaimSpec.Keyword
+            public var verdict: Verdict
         }
         public var subject: String
-        public var kind: String
-        public var expected: String?
+        public var kind: InoculationGate.Diagnosis.Kind
+        public var expected: InoculationGate.Diagnosis.Kind?
         public var evidence: [Evidence]
     }
 
     /// A semantic or gated share ("how much is real"); `lower`/`upper` absent when undefined.
     public struct Share: Sendable, Hashable, Codable {
-        /// `semantic` or `gated`.
-        public var kind: String
+        public var kind: ShareResult.Kind
         public var subject: String
         public var measure: String
         public var condition: String
@@ -119,7 +116,7 @@ public struct RunDocument: Sendable, Hashable, Codable {
         public var claim: String?
 
         public init(_ r: ShareResult) {
-            kind = r.kind.rawValue
+            kind = r.kind
             subject = r.subject
             measure = r.measure
             condition = r.condition
@@ -147,8 +144,8 @@ public struct RunDocument: Sendable, Hashable, Codable {
         public var subject: String
         public var condition: String
         public var measure: String
-        public var better: String
-        public var status: String
+        public var better: MeasureSpec.Direction
+        public var status: BaselineComparison.Status
         public var failsGate: Bool
         public var baseline: Double?
         public var current: Double?
@@ -168,10 +165,12 @@ public struct RunDocument: Sendable, Hashable, Codable {
     }
 
     public struct Case: Sendable, Hashable, Codable {
-        /// `claim`, `diagnosis` or `baseline`.
-        public var kind: String
+        public var id: GateCaseID
+        public var kind: GateCaseID.Kind
         public var name: String
         public var passed: Bool
+        /// Why it failed; absent when it passed.
+        public var reason: GateCaseOutcome.Reason?
         public var failure: String?
         public var warning: String?
         public var location: Location?
@@ -192,6 +191,18 @@ public struct RunDocument: Sendable, Hashable, Codable {
     /// Cases that failed.
     public var failedCases: [Case] { cases.filter { !$0.passed } }
 
+    /// The comparison behind a baseline case (nil for other cases).
+    public func comparison(of id: GateCaseID) -> Comparison? {
+        guard case .baseline(let key) = id else { return nil }
+        return comparisons.first { $0.subject == key.subject && $0.condition == key.condition && $0.measure == key.measure }
+    }
+
+    /// The claim behind a claim case (nil for other cases).
+    public func claim(of id: GateCaseID) -> Claim? {
+        guard case .claim(let title) = id else { return nil }
+        return claims.first { $0.title == title }
+    }
+
     /// The document as JSON: sorted keys, so equal runs give equal bytes.
     public func json() throws -> Data {
         let encoder = JSONEncoder()
@@ -208,9 +219,14 @@ public struct RunDocument: Sendable, Hashable, Codable {
     }
 }
 
+/// A run's verdict: failed when any gate case failed or the data carried none.
+public enum GateVerdict: String, Sendable, Hashable, Codable {
+    case passed, failed
+}
+
 extension RunDocument {
-    /// The document of `result`; `root` makes file paths relative, `nextSteps` ends failure messages.
-    public init(_ result: RunResult, root: String? = nil, nextSteps: NextSteps? = nil) {
+    /// The document of `result`, its cases as the run decided them; `root` makes file paths relative.
+    public init(_ result: RunResult, root: String? = nil) {
         func location(_ place: SourceLocation?) -> Location? {
             guard let place else { return nil }
             let file = root.flatMap { place.file.hasPrefix($0 + "/") ? String(place.file.dropFirst($0.count + 1)) : nil } ?? place.file
@@ -221,15 +237,15 @@ extension RunDocument {
         schema = Self.schemaVersion
         run = Run(
             id: result.runID, suite: suite.name, suiteFile: location(SourceLocation(file: suite.file, line: 1, column: 1))?.file ?? suite.file,
-            gitCommit: result.gitCommit, verdict: result.failsGate ? "failed" : "passed", samples: result.samples.count,
-            recordMode: result.policy.mode.rawValue, ci: result.policy.isCI, isolation: result.isolation.map { "\($0)" },
+            gitCommit: result.gitCommit, verdict: result.failsGate ? .failed : .passed, samples: result.samples.count,
+            recordMode: result.policy.mode, ci: result.policy.isCI, isolation: result.isolation.map { "\($0)" },
             answersRequested: t.answersRequested, answersCached: t.answersCached, failedAttempts: t.failedAttempts,
             confidence: suite.statistics.confidence, alpha: suite.baseline.alpha)
         dataProblems = result.dataProblems.map(\.description)
         measures = result.measures.map { m in
             Measure(
-                subject: m.key.subject, condition: m.key.condition, measure: m.key.measure, metric: m.spec.metric.rawValue,
-                better: m.spec.better.rawValue, value: m.estimate?.value, lower: m.estimate?.interval.lower,
+                subject: m.key.subject, condition: m.key.condition, measure: m.key.measure, metric: m.spec.metric,
+                better: m.spec.better, value: m.estimate?.value, lower: m.estimate?.interval.lower,
                 upper: m.estimate?.interval.upper, items: m.estimate?.items, trials: m.estimate?.trials, method: m.estimate?.method,
                 fingerprint: Fingerprint(
                     suiteHash: m.fingerprint.suiteHash, probeDataHash: m.fingerprint.probeDataHash,
@@ -242,20 +258,20 @@ extension RunDocument {
         }
         claims = result.claims.map { c in
             Claim(
-                title: c.claim.title, keyword: c.claim.keyword.rawValue, measure: c.claim.measure, verdict: c.verdict.rawValue,
-                expected: c.claim.expect.rawValue, meetsExpectation: c.meetsExpectation, estimate: c.estimate,
+                title: c.claim.title, keyword: c.claim.keyword, measure: c.claim.measure, verdict: c.verdict,
+                expected: c.claim.expect, meetsExpectation: c.meetsExpectation, estimate: c.estimate,
                 lower: c.interval?.lower, upper: c.interval?.upper, threshold: c.threshold, method: c.method, reason: c.reason,
                 items: c.items, itemsNeeded: c.itemsNeeded, location: location(c.claim.location))
         }
         diagnoses = result.diagnoses.map { d in
             Diagnosis(
-                subject: d.subject, kind: d.kind.rawValue, expected: suite.subject(named: d.subject)?.expectedDiagnosis?.rawValue,
-                evidence: d.evidence.map { Diagnosis.Evidence(claim: $0.keyword.rawValue, verdict: $0.verdict.rawValue) })
+                subject: d.subject, kind: d.kind, expected: suite.subject(named: d.subject)?.expectedDiagnosis,
+                evidence: d.evidence.map { Diagnosis.Evidence(claim: $0.keyword, verdict: $0.verdict) })
         }
         comparisons = result.comparisons.map { c in
             Comparison(
-                subject: c.key.subject, condition: c.key.condition, measure: c.key.measure, better: c.better.rawValue,
-                status: c.status.rawValue, failsGate: result.failsGate(c), baseline: c.baseline?.value, current: c.current?.value,
+                subject: c.key.subject, condition: c.key.condition, measure: c.key.measure, better: c.better,
+                status: c.status, failsGate: result.outcome(of: .baseline(c.key))?.passed == false, baseline: c.baseline?.value, current: c.current?.value,
                 delta: c.delta, lower: c.difference?.interval.lower, upper: c.difference?.interval.upper, pValue: c.pValue,
                 adjustedPValue: c.adjustedPValue, tolerance: c.tolerance, minimumDetectableEffect: c.minimumDetectableEffect,
                 method: c.difference?.method, inconsistentBaseline: c.recomputedBaseline,
@@ -268,8 +284,10 @@ extension RunDocument {
                 recorded: result.recorded[c.key] != nil)
         }
         shares = result.shares.map(Share.init)
-        cases = result.caseOutcomes(nextSteps: nextSteps).map { o in
-            Case(kind: o.id.kind, name: o.name, passed: o.passed, failure: o.failure, warning: o.warning, location: location(o.location))
+        cases = result.cases.map { o in
+            Case(
+                id: o.id, kind: o.id.kind, name: o.name, passed: o.passed, reason: o.reason, failure: o.failure, warning: o.warning,
+                location: location(o.location))
         }
     }
 }

@@ -7,20 +7,20 @@ enum ShareTable {
     static func rows(_ shares: [RunDocument.Share]) -> [[String]] {
         shares.map { s in
             let interval = s.defined ? "[\(Format.number(s.lower)), \(Format.number(s.upper))]" : "undefined"
-            return [s.subject, s.kind, s.measure, s.condition, s.sides, s.defined ? Format.number(s.estimate) : "—", interval, reading(s)]
+            return [s.subject, s.kind.rawValue, s.measure, s.condition, s.sides, s.defined ? Format.number(s.estimate) : "—", interval, reading(s)]
         }
     }
 
     /// One sentence: what the share says, or why there is no share.
     static func reading(_ s: RunDocument.Share) -> String {
         guard s.defined, let estimate = s.estimate else {
-            let what = s.kind == "semantic" ? "no suppression to share" : "no skill gained under the prompt"
+            let what = s.kind == .semantic ? "no suppression to share" : "no skill gained under the prompt"
             return "\(what): the denominator \(Format.number(s.denominator)) [\(Format.number(s.denominatorLower)), \(Format.number(s.denominatorUpper))] contains 0"
         }
         let percent = "\(Format.number(estimate * 100, decimals: 0))%"
         switch s.kind {
-        case "semantic": return "\(percent) of the suppression comes from the prompt's meaning, the rest from having any prompt"
-        default: return "\(percent) of the skill stays gated behind the prompt"
+        case .semantic: return "\(percent) of the suppression comes from the prompt's meaning, the rest from having any prompt"
+        case .gated: return "\(percent) of the skill stays gated behind the prompt"
         }
     }
 }

@@ -24,6 +24,14 @@ public struct RunResult: Sendable {
     public var recorded: [MeasureKey: BaselineComparison.Status] = [:]
     /// How much of it is real: the semantic and gated shares the claims define or imply.
     public var shares: [ShareResult] = []
+    /// Every gate case with its verdict, decided once by the runner after recording
+    /// (see ``outcome(of:)``); every output renders these.
+    public var cases: [GateCaseOutcome] = []
+    /// The caller's words for what to do next, as given to the run (nil: no hints).
+    public var nextSteps: NextSteps?
+    /// The run as data, built once by ``GateProject/run(_:options:)`` (nil for a result
+    /// straight from ``SuiteRunner``).
+    public var document: RunDocument?
 
     /// Where the time went, for benchmarks.
     public struct Timings: Sendable, Hashable {
@@ -78,16 +86,13 @@ public struct RunResult: Sendable {
     public func claim(titled title: String) -> ClaimResult? { claims.first { $0.claim.title == title } }
     public func diagnosis(of subject: String) -> Diagnosis? { diagnoses.first { $0.subject == subject } }
 
-    /// True when any gate case fails: a claim or an expected diagnosis (decided by
-    /// ``outcome(of:nextSteps:)``, the one verdict every output renders), a baseline
-    /// comparison, or a data problem.
+    /// True when any gate case failed (see ``cases``) or the data could carry no verdict.
     public var failsGate: Bool {
-        !dataProblems.isEmpty
-            || comparisons.contains(where: failsGate)
-            || suite.claimCases.contains { !outcome(of: $0, nextSteps: nil).passed }
+        !dataProblems.isEmpty || cases.contains { !$0.passed }
     }
 
-    /// Whether `comparison` fails the gate under the run's policy: a baseline the run
+    /// Whether `comparison` fails the gate under the run's policy (the rule behind a
+    /// baseline case's verdict; outputs read the case, not this): a baseline the run
     /// recorded passes; a missing one fails when nothing may record it (`never`) or
     /// when there is no value to record; anything else as the suite's settings say.
     public func failsGate(_ comparison: BaselineComparison) -> Bool {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Runs a suite: plan → collect answers → score → aggregate → claims → compare.
+/// Runs a suite: plan → collect answers → score → aggregate → claims → compare →
+/// record → decide every gate case. What it returns is the run's whole outcome.
 ///
 /// Short orchestration over the stages (``RunPlan``, `AnswerCollector`,
 /// `SampleScoring`, `MeasureAggregator`, ``ClaimEvaluator``,
@@ -26,6 +27,16 @@ public struct SuiteRunner: Sendable {
         public var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("ipgate: \(TextSafety.visibleLines($0))\n".utf8)) }
         /// Request timeout and attempts for every endpoint, over what the suite says.
         public var requests = RequestOverrides()
+        /// Warn (once per process) when model-written code runs without isolation. A caller
+        /// that prints the report, which says it in its header, turns this off.
+        public var warnsWithoutIsolation = true
+        /// The baseline policy the run is judged under. The default records nothing, so a
+        /// missing baseline fails: a run that cannot record must not pass by omission.
+        public var policy = BaselinePolicy(mode: .never, isCI: false)
+        /// The baseline database to record into as ``policy`` says (nil: record nothing).
+        public var baselinesPath: String?
+        /// The caller's words for what to do next (given the run id); they end failure messages.
+        public var nextSteps: (@Sendable (String) -> NextSteps)?
 
         public init(environment: GateEnvironment = GateEnvironment()) { self.environment = environment }
     }
@@ -75,9 +86,10 @@ public struct SuiteRunner: Sendable {
             let isolation = suite.probes.contains { $0.kind == .code } ? await resolvedIsolation() : nil
             let scoring = try await SampleScoring.make(for: suite, python: python, isolation: isolation, options: options, cache: runs)
             let (samples, scored) = try await scoring.score(answers, suite: suite)
-            if case .limitsOnly = isolation {
-                // Once per run, where a person will see it even if the report is piped away.
-                options.warn(isolation!.description)
+            if case .limitsOnly = isolation, options.warnsWithoutIsolation {
+                // Where a person will see it even if the report is piped away; once per
+                // process, however many suites it runs.
+                SayOnce.oncePerProcess(isolation!.description, options.warn)
             }
 
             var clock = Date()
@@ -106,11 +118,28 @@ public struct SuiteRunner: Sendable {
                 diagnoses: diagnoses, comparisons: comparisons, timings: timings, isolation: isolation, counts: counts,
                 dataProblems: DataProblem.find(suite, counts: counts, measures: measures))
             result.shares = evaluator.shares()
+            result.policy = options.policy
+            try record(&result)
+            result.nextSteps = options.nextSteps?(runID)
+            result.cases = result.decideCases(nextSteps: result.nextSteps)
             return result
         } catch {
             try? runs?.finishRun(id: runID, status: .failed, detail: "\(error)")
             throw error
         }
+    }
+
+    /// Records the run's baselines as the policy says. Baselines another run recorded
+    /// while this one ran are kept and compared with, never overwritten.
+    private func record(_ result: inout RunResult) throws {
+        guard let path = options.baselinesPath else { return }
+        let (recorded, appeared) = try BaselineRecorder(path: path, mode: options.policy.mode).record(result)
+        result.recorded = recorded
+        guard !appeared.isEmpty else { return }
+        let suite = result.suite
+        options.warn("\(appeared.count) baseline\(appeared.count == 1 ? "" : "s") of suite '\(suite.name)' appeared while this run was going (another run recorded \(appeared.count == 1 ? "it" : "them")); compared with, not replaced")
+        result.comparisons = BaselineComparator(suite: suite).compare(
+            measures: result.measures, baselines: try BaselineStore(path: path).accepted(suite: suite.name), samples: result.samples)
     }
 
     /// Every `api_key_env` must name a set variable before anything is asked.

@@ -1,5 +1,5 @@
 /// When baselines are written, modelled on snapshot testing's record modes.
-public enum RecordMode: String, Sendable, Hashable, CaseIterable {
+public enum RecordMode: String, Sendable, Hashable, CaseIterable, Codable {
     /// Never write; a missing baseline fails.
     case never
     /// Write baselines that do not exist yet (the default off CI).

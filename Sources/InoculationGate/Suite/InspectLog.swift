@@ -7,35 +7,40 @@ import Foundation
 /// `score.<scorer>` and `metadata.<key>`.
 ///
 /// Python's standard library reads the archive (a zip reader of our own would be a
-/// second implementation of inflate); the interpreter is the one code probes use.
+/// second implementation of inflate); members compressed with zstd (zip method 93,
+/// what current inspect_ai writes) are decoded with the `zstandard` package, Python
+/// 3.14's `compression.zstd`, or the `zstd` program, whichever is there.
 enum InspectLog {
-    /// Writes the samples of the log at `path` to a temporary JSON Lines file and returns its path.
-    static func samples(of path: String) throws -> String {
+    /// Writes the samples of the log at `path` to a temporary JSON Lines file and returns its
+    /// path, converting with `python` (the interpreter code probes use: `IPGATE_PYTHON`, else
+    /// the first `python3` on the environment's `PATH`).
+    static func samples(of path: String, python: String) throws -> String {
         // Checked here, before Python opens it: a FIFO would block the converter forever.
         let checked = try RegularFile.open(path)
         try? checked.close()
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("ipgate-inspect-\(UUID().uuidString).jsonl").path
-        let errors = output + ".err"
-        _ = FileManager.default.createFile(atPath: errors, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errors) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", converter, path, output]
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        // Polled, not waitUntilExit: that spins a run loop, which a caller on the cooperative pool must not do.
-        while process.isRunning { usleep(5_000) }
-        guard process.terminationStatus == 0 else {
+        let result: HelperProcess.Output
+        do {
+            result = try HelperProcess.runWaiting(python, ["-c", converter, path, output])
+        } catch {
+            throw RecordedDataReader.Failure(message: "cannot start \(python) to read the inspect_ai log \(path): \(error)")
+        }
+        guard result.succeeded else {
             try? FileManager.default.removeItem(atPath: output)
-            let message = (try? String(contentsOfFile: errors, encoding: .utf8))?.split(separator: "\n").last.map(String.init) ?? "python3 failed"
+            let message = result.stderr.split(separator: "\n").last.map(String.init) ?? "\(python) failed"
             throw RecordedDataReader.Failure(message: "\(path) is not an inspect_ai log this version reads: \(message)")
         }
         return output
     }
 
+    /// `IPGATE_PYTHON`, else the first `python3` on `PATH` (nil when there is none).
+    static func interpreter(_ environment: GateEnvironment) -> String? {
+        if let explicit = environment.python { return explicit }
+        return environment.path.split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     static let converter = #"""
-        import json, sys, zipfile
+        import json, os, struct, subprocess, sys, tempfile, zipfile
 
         source, target = sys.argv[1:3]
 
@@ -73,12 +78,59 @@ enum InspectLog {
         MEMBER_LIMIT = 32 << 20
         JSON_LOG_LIMIT = 256 << 20
 
+        ZSTD = 93  # the zip method current inspect_ai writes .eval members with
+
+        def raw(info):
+            # The member's compressed bytes, found through its local header.
+            with open(source, "rb") as handle:
+                handle.seek(info.header_offset)
+                local = handle.read(30)
+                if len(local) < 30 or local[:4] != b"PK\x03\x04":
+                    sys.exit(f"{info.filename}: the archive's local header is damaged")
+                name_length, extra_length = struct.unpack("<HH", local[26:30])
+                handle.seek(info.header_offset + 30 + name_length + extra_length)
+                data = handle.read(info.compress_size)
+            if len(data) != info.compress_size:
+                sys.exit(f"{info.filename}: the archive ends inside this member")
+            return data
+
+        def unzstd(data, name):
+            # Bounded to MEMBER_LIMIT + 1 bytes whichever decoder there is: the zstandard
+            # package (inspect_ai's own), Python 3.14's compression.zstd, or the zstd program.
+            try:
+                import io, zstandard
+                return zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)).read(MEMBER_LIMIT + 1)
+            except ImportError:
+                pass
+            try:
+                from compression import zstd
+                return zstd.ZstdDecompressor().decompress(data, max_length=MEMBER_LIMIT + 1)
+            except ImportError:
+                pass
+            with tempfile.TemporaryFile() as compressed:
+                compressed.write(data)
+                compressed.seek(0)
+                try:
+                    program = subprocess.Popen(["zstd", "-dcq"], stdin=compressed, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                except FileNotFoundError:
+                    sys.exit(f"{name} is zstd-compressed and nothing here decodes zstd: pip install zstandard (or install the zstd program)")
+                out = program.stdout.read(MEMBER_LIMIT + 1)
+                program.kill()
+                program.wait()
+                if not out and program.returncode not in (0, -9):
+                    sys.exit(f"{name}: zstd could not decode it: {program.stderr.read().decode(errors='replace').strip()}")
+                return out
+
         def member(archive, name):
-            declared = archive.getinfo(name).file_size
+            info = archive.getinfo(name)
+            declared = info.file_size
             if declared > MEMBER_LIMIT:
                 sys.exit(f"{name} in the archive inflates to {declared} bytes, more than the {MEMBER_LIMIT >> 20} MiB one member may be")
-            with archive.open(name) as handle:
-                data = handle.read(MEMBER_LIMIT + 1)
+            if info.compress_type == ZSTD:
+                data = unzstd(raw(info), name)
+            else:
+                with archive.open(name) as handle:
+                    data = handle.read(MEMBER_LIMIT + 1)
             if len(data) > MEMBER_LIMIT:
                 sys.exit(f"{name} in the archive inflates to more than the {MEMBER_LIMIT >> 20} MiB one member may be")
             return data

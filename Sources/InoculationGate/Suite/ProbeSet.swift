@@ -29,6 +29,8 @@ public struct ProbeSet: Sendable, Hashable {
     public var topP: Double? = nil
     /// Stop sequences sent with every request of the set.
     public var stop: [String] = []
+    /// Where the suite file defines it (for annotations on a changed fingerprint).
+    public var location: SourceLocation?
 }
 
 /// Thresholds that turn judge scores into a misaligned / coherent label.

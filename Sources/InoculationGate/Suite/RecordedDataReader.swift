@@ -17,6 +17,8 @@ struct RecordedDataReader {
     /// The suite's subjects that read this data set, and its condition names.
     let subjects: Set<String>
     let conditions: Set<String>
+    /// The interpreter that converts inspect_ai logs (nil: none was found).
+    var python: String?
 
     private var problems = RowProblems()
 
@@ -52,7 +54,7 @@ struct RecordedDataReader {
         let byText = Dictionary(probe.items.map { ($0.prompt.trimmingCharacters(in: .whitespacesAndNewlines), $0.id) }, uniquingKeysWith: { a, _ in a })
         for file in paths {
             problems.file = file
-            var source = try RecordSource(path: file, format: format, model: model, needed: neededColumns)
+            var source = try RecordSource(path: file, format: format, model: model, needed: neededColumns, python: python)
             while let next = source.next() {
                 guard case .record(let line, let record) = next else {
                     if case .problem(let line, let message) = next { problem(line, message) }
@@ -228,7 +230,7 @@ struct RecordSource {
     private var reportedEncoding = false
     private let needed: [String]
 
-    init(path: String, format: String, model: String?, needed: [String]) throws {
+    init(path: String, format: String, model: String?, needed: [String], python: String?) throws {
         self.needed = needed
         switch format {
         case "jsonl":
@@ -239,7 +241,10 @@ struct RecordSource {
             lmEvalModel = model
             return
         case "inspect":
-            let samples = try InspectLog.samples(of: path)
+            guard let python else {
+                throw RecordedDataReader.Failure(message: "reading the inspect_ai log \(path) needs Python: python3 is not on PATH; install it or set IPGATE_PYTHON")
+            }
+            let samples = try InspectLog.samples(of: path, python: python)
             converted = samples
             jsonl = try LineReader(path: samples)
             return

@@ -6,6 +6,8 @@ public struct Subject: Sendable, Hashable {
     public var expectedDiagnosis: Diagnosis.Kind?
     /// Where the suite file defines it (for editors and CI annotations).
     public var location: SourceLocation?
+    /// Where its provider is defined: the profile's entry when a profile replaced it, else ``location``.
+    public var providerLocation: SourceLocation?
 
     public init(name: String, provider: ProviderSpec, expectedDiagnosis: Diagnosis.Kind? = nil, location: SourceLocation? = nil) {
         self.name = name

@@ -12,11 +12,14 @@ extension SuiteLoader {
         }
         var result: [Condition] = []
         for (name, value) in entries {
-            if let condition = direct[name] {
-                result.append(condition)
+            var condition: Condition
+            if let known = direct[name] {
+                condition = known
             } else {
-                result.append(try derivedCondition(name: name, value, direct: direct, all: entries.map(\.key)))
+                condition = try derivedCondition(name: name, value, direct: direct, all: entries.map(\.key))
             }
+            condition.location = value.location
+            result.append(condition)
         }
         return result
     }

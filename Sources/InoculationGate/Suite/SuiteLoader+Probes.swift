@@ -65,6 +65,7 @@ extension SuiteLoader {
                 name: name, kind: kind, itemsFile: itemsFile, items: items, samples: samples, temperature: temperature,
                 maxTokens: maxTokens, judge: judge, dataHash: hash, topP: topP, stop: stop)
             probe.samplesGiven = fields["samples"] != nil
+            probe.location = value.location
             probes.append(probe)
         }
         return probes

@@ -85,6 +85,7 @@ extension SuiteLoader {
         var reading = RecordedDataReader(
             name: name, paths: paths, format: format, model: model, probe: probe, mapping: mapping, useScores: useScores,
             subjects: Set(subjects), conditions: Set(conditions.map(\.name)))
+        if format == "inspect" { reading.python = InspectLog.interpreter(environment) }
         do {
             return try reading.read()
         } catch let problem as RecordedDataReader.Failure {

@@ -132,6 +132,7 @@ public struct SuiteLoader {
                     throw replacement.error("'expect_diagnosis' belongs in the suite, not in a profile")
                 }
                 subject = Subject(name: name, provider: replaced.provider, expectedDiagnosis: subject.expectedDiagnosis)
+                subject.providerLocation = replacement.location
             }
             subject.location = value.location
             subjects.append(subject)

@@ -48,7 +48,7 @@ struct SummaryReader {
         var read = 0
         for file in paths {
             problems.file = file
-            var source = try RecordSource(path: file, format: jsonl ? "jsonl" : "csv", model: nil, needed: spec.columns)
+            var source = try RecordSource(path: file, format: jsonl ? "jsonl" : "csv", model: nil, needed: spec.columns, python: nil)
             while let next = source.next() {
                 guard case .record(let line, let record) = next else {
                     if case .problem(let line, let message) = next { problem(line, message) }

@@ -26,6 +26,27 @@ package enum HelperProcess {
         }
     }
 
+    /// Runs `executable` and waits for it on the calling thread, for synchronous callers
+    /// (reading a suite): the program is started and waited for on a thread of its own,
+    /// so the wait is a wait for its exit, not a poll and not a spinning run loop.
+    package static func runWaiting(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
+    ) throws -> Output {
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        Thread {
+            box.result = Result { try runBlocking(executable, arguments, environment: environment, directory: directory) }
+            done.signal()
+        }.start()
+        done.wait()
+        return try box.result!.get()
+    }
+
+    /// Handed from the helper's thread to the waiting one; the semaphore orders the accesses.
+    private final class ResultBox: @unchecked Sendable {
+        var result: Result<Output, Error>?
+    }
+
     private static func runBlocking(
         _ executable: String, _ arguments: [String], environment: [String: String]?, directory: String?
     ) throws -> Output {
