@@ -16,15 +16,17 @@ struct ReportOutputs: ParsableArguments {
     @Flag(help: "Append the Markdown summary to the file GITHUB_STEP_SUMMARY names.")
     var githubStepSummary = false
 
+    /// Where CI annotations are printed for.
+    enum AnnotationFormat: String, ExpressibleByArgument, CaseIterable {
+        /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
+        case github
+    }
+
     @Option(help: ArgumentHelp("Print CI annotations: 'github' prints ::error/::warning workflow commands at the suite lines.", valueName: "format"))
-    var annotations: String?
+    var annotations: AnnotationFormat?
 
     @Option(help: ArgumentHelp("Write a self-contained HTML report (charts, no network).", valueName: "file"))
     var html: String?
-
-    func validate() throws {
-        if let annotations, annotations != "github" { throw ValidationError("--annotations takes 'github'") }
-    }
 
     var wantsAny: Bool { junit != nil || json != nil || markdown != nil || githubStepSummary || annotations != nil || html != nil }
 
@@ -41,7 +43,10 @@ struct ReportOutputs: ParsableArguments {
             }
             try append(MarkdownReport.render(document), to: summary)
         }
-        if annotations != nil { print(WorkflowAnnotations.render(document), terminator: "") }
+        switch annotations {
+        case .github: print(WorkflowAnnotations.render(document), terminator: "")
+        case nil: break
+        }
     }
 
     /// Writes `text` with control characters made visible (JSON, `raw`, is escaped by its caller).
@@ -69,7 +74,8 @@ struct ReportOutputs: ParsableArguments {
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Render a stored run as HTML, Markdown, JSON, JUnit or annotations (default: the newest finished run).")
+        abstract: "Render a stored run as HTML, Markdown, JSON, JUnit or annotations (default: the newest finished run).",
+        discussion: "With no output named, the run's Markdown summary is printed on standard output.")
 
     @Option(help: "The run id (default: the newest finished run).") var run: String?
     @Option(help: "Only runs of this suite.") var suite: String?
@@ -77,13 +83,16 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var rootOptions: RootOptions
 
     func run() async throws {
-        guard outputs.wantsAny else { throw ValidationError("name at least one output: --html, --markdown, --json, --junit, --github-step-summary or --annotations github") }
         let project = try rootOptions.project()
         let document: RunDocument
         do {
             document = try project.storedDocument(run: run, suite: suite)
         } catch {
             throw fail("ipgate: \(error)")
+        }
+        guard outputs.wantsAny else {
+            print(TextSafety.visibleLines(MarkdownReport.render(document)), terminator: "")
+            return
         }
         try outputs.write(document)
     }

@@ -71,6 +71,10 @@ struct CLITests {
         #expect(failed.output.contains("this is not a measured change") && !failed.output.contains("read the flipped items"), "\(failed.output)")
         let subjectLine = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("control: {provider") }) + 1
         #expect(failed.output.contains("::error file=Suites/suite.yaml,line=\(subjectLine),"), "\(failed.output)")
+        // The diff says each changed field once, below the table; rows point at it.
+        let diff = try Self.ipgate(["baseline", "diff"], fixture)
+        #expect(diff.output.components(separatedBy: "the subject changed").count - 1 == 1 && diff.output.contains("fingerprint changed [1]"), "\(diff.output)")
+        #expect(diff.output.split(separator: "\n").allSatisfy { $0.count < 200 }, "\(diff.output)")
         let accept = try Self.ipgate(["baseline", "accept"], fixture)
         #expect(accept.status == 0 && accept.output.contains("accepted 6 changed measures") && accept.output.contains("6 unchanged left as they were"), "\(accept.output)")
         let after = try Self.entries(String(contentsOfFile: dump, encoding: .utf8))

@@ -130,6 +130,9 @@ struct ResultsOutputTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.folder + "/again.json")) == Data(contentsOf: URL(fileURLWithPath: fixture.folder + "/r.json")))
         let markdown = try String(contentsOfFile: fixture.folder + "/again.md", encoding: .utf8)
         #expect(markdown.hasPrefix("## ❌ GATE FAILED — suite `small`") && markdown.contains("### Failed cases") && markdown.contains("**3 unchanged**"), "\(markdown)")
+        // With no output named, the summary is printed, not a usage error.
+        let plain = try IPGateProcess.run(["report"], in: fixture.folder)
+        #expect(plain.status == 0 && plain.output.contains(markdown), "\(plain.output)")
     }
 
     /// The interpreter with the project's own Python packages: `IPGATE_TOOLS_PYTHON` (the

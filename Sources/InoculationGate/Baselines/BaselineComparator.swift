@@ -10,23 +10,23 @@ import Foundation
 /// *underpowered* when, short of that, noise rather than the tolerance decides what
 /// the rule can see (see ``ComparisonPower``: paired, from the baseline's
 /// within-item variance, at the run's multiplicity).
-public struct BaselineComparator: Sendable {
-    public var settings: BaselineSettings
-    public var multipleTesting: MultipleTesting.Method = .holm
-    public var confidence = 0.95
-    public var power = 0.8
+package struct BaselineComparator: Sendable {
+    package var settings: BaselineSettings
+    package var multipleTesting: MultipleTesting.Method = .holm
+    package var confidence = 0.95
+    package var power = 0.8
 
-    public init(settings: BaselineSettings) { self.settings = settings }
+    package init(settings: BaselineSettings) { self.settings = settings }
 
     /// A comparator with `suite`'s baseline and statistics settings.
-    public init(suite: Suite) {
+    package init(suite: Suite) {
         settings = suite.baseline
         multipleTesting = suite.statistics.adjust
         confidence = suite.statistics.confidence
         power = suite.statistics.power
     }
 
-    public func compare(measures: [MeasureResult], baselines: [MeasureKey: StoredBaseline], samples: [SampleRecord]) -> [BaselineComparison] {
+    package func compare(measures: [MeasureResult], baselines: [MeasureKey: StoredBaseline], samples: [SampleRecord]) -> [BaselineComparison] {
         var byItem: [SlotItem: [SampleRecord]] = [:]
         for sample in samples { byItem[SlotItem(slot: sample.slot, itemID: sample.itemID), default: []].append(sample) }
         var comparisons = measures.sorted { $0.key < $1.key }.map { measure in

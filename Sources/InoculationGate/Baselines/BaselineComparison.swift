@@ -18,46 +18,46 @@ public struct BaselineComparison: Sendable, Hashable {
     }
 
     /// An item whose outcome differs from the baseline's.
-    public struct FlippedItem: Sendable, Hashable {
-        public var itemID: String
-        public var baseline: ItemOutcomes.Counts
-        public var current: ItemOutcomes.Counts
+    package struct FlippedItem: Sendable, Hashable {
+        package var itemID: String
+        package var baseline: ItemOutcomes.Counts
+        package var current: ItemOutcomes.Counts
         /// Positive when the item got worse.
-        public var worsening: Double
+        package var worsening: Double
         /// The answer that best shows what happened to the item now.
-        public var answer: String
+        package var answer: String
     }
 
-    public var key: MeasureKey
-    public var better: MeasureSpec.Direction
-    public var status: Status
-    public var baseline: BaselineRecord?
-    public var current: Estimate?
+    package var key: MeasureKey
+    package var better: MeasureSpec.Direction
+    package var status: Status
+    package var baseline: BaselineRecord?
+    package var current: Estimate?
     /// The metric compared (a rate, or a mean of 0–100 scores).
-    public var metric: MeasureSpec.Metric
+    package var metric: MeasureSpec.Metric
     /// current − baseline.
-    public var delta: Double?
+    package var delta: Double?
     /// The statistics of the change (paired by item when possible).
-    public var difference: PairedDifference?
-    public var pValue: Double?
+    package var difference: PairedDifference?
+    package var pValue: Double?
     /// After Holm (or BH) across every comparison of the run.
-    public var adjustedPValue: Double?
-    public var tolerance: Double
+    package var adjustedPValue: Double?
+    package var tolerance: Double
     /// What the comparison can see (nil when it was not tested).
-    public var power: ComparisonPower?
+    package var power: ComparisonPower?
     /// The smallest worsening the gate's rule flags with the stated power.
-    public var minimumDetectableEffect: Double? { power?.minimumDetectableEffect }
+    package var minimumDetectableEffect: Double? { power?.minimumDetectableEffect }
     /// When underpowered: items that would let the tolerance, not noise, decide.
-    public var itemsNeeded: Int? { power?.itemsNeeded }
+    package var itemsNeeded: Int? { power?.itemsNeeded }
     /// What changed in the fingerprint, when it did.
-    public var fingerprintChanges: [FingerprintChange]
+    package var fingerprintChanges: [FingerprintChange]
     /// Set when the stored value does not follow from its stored per-item outcomes.
-    public var recomputedBaseline: Double?
-    public var flipped: [FlippedItem]
-    public var flippedCount: Int
+    package var recomputedBaseline: Double?
+    package var flipped: [FlippedItem]
+    package var flippedCount: Int
 
     /// Whether this comparison fails the gate under `settings`.
-    public func failsGate(_ settings: BaselineSettings) -> Bool {
+    package func failsGate(_ settings: BaselineSettings) -> Bool {
         if recomputedBaseline != nil { return true }
         switch status {
         case .unchanged: return false

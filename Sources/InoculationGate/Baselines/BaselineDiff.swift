@@ -1,33 +1,33 @@
 /// What accepting a run would change in the baselines, row by row.
-public struct BaselineDiff: Sendable, Hashable {
-    public struct Row: Sendable, Hashable {
-        public enum Change: String, Sendable, Hashable {
+package struct BaselineDiff: Sendable, Hashable {
+    package struct Row: Sendable, Hashable {
+        package enum Change: String, Sendable, Hashable {
             case new
             case changed
             case fingerprintChanged = "fingerprint changed"
             case unchanged
         }
 
-        public var key: MeasureKey
-        public var baseline: Double?
-        public var current: Double?
-        public var change: Change
-        public var fingerprintChanges: [FingerprintChange]
+        package var key: MeasureKey
+        package var baseline: Double?
+        package var current: Double?
+        package var change: Change
+        package var fingerprintChanges: [FingerprintChange]
 
         /// current − baseline, when both exist.
-        public var delta: Double? { current.flatMap { c in baseline.map { c - $0 } } }
+        package var delta: Double? { current.flatMap { c in baseline.map { c - $0 } } }
     }
 
-    public var runID: String
-    public var rows: [Row]
+    package var runID: String
+    package var rows: [Row]
 
     /// Rows that accepting would change.
-    public var changed: [Row] { rows.filter { $0.change != .unchanged } }
+    package var changed: [Row] { rows.filter { $0.change != .unchanged } }
 }
 
 extension GateProject {
     /// What accepting run `run` (default: the newest finished one, of `suite` if named) would change.
-    public func diff(run: String?, suite: String?) throws -> BaselineDiff {
+    package func diff(run: String?, suite: String?) throws -> BaselineDiff {
         let (id, measures) = try runMeasures(run: run, suite: suite)
         return try diff(measures: measures, runID: id)
     }

@@ -1,8 +1,8 @@
 /// The review-friendly text form of the baselines: one block per measure,
 /// sorted, with per-item outcomes compacted, so a `git diff` of the dump shows
 /// exactly which numbers and items an update changed.
-public enum BaselineDump {
-    public static func render(_ baselines: [StoredBaseline]) -> String {
+package enum BaselineDump {
+    package static func render(_ baselines: [StoredBaseline]) -> String {
         var lines = ["# InoculationGate baselines — generated from baselines.sqlite; do not edit by hand.", ""]
         for stored in baselines {
             let r = stored.record

@@ -7,17 +7,17 @@
 ///   refused, and so is `ipgate baseline accept`: baselines change on a
 ///   person's machine, in a reviewed commit.
 /// - Under `never` a missing baseline fails the gate.
-public struct BaselinePolicy: Sendable, Hashable {
-    public let mode: RecordMode
-    public let isCI: Bool
+package struct BaselinePolicy: Sendable, Hashable {
+    package let mode: RecordMode
+    package let isCI: Bool
 
-    public init(mode: RecordMode, isCI: Bool) {
+    package init(mode: RecordMode, isCI: Bool) {
         self.mode = mode
         self.isCI = isCI
     }
 
     /// The policy `environment` asks for; throws on an unknown mode or a request to record on CI.
-    public init(environment: GateEnvironment) throws(RecordModeError) {
+    package init(environment: GateEnvironment) throws(RecordModeError) {
         isCI = environment.isCI
         guard let requested = environment.recordRequest else {
             mode = isCI ? .never : .missing
@@ -29,19 +29,19 @@ public struct BaselinePolicy: Sendable, Hashable {
     }
 
     /// Whether a person may accept a run's measures as baselines here.
-    public func checkAccept() throws(PolicyError) {
+    package func checkAccept() throws(PolicyError) {
         if isCI { throw .acceptOnCI }
     }
 
     /// Whether a comparison with no accepted baseline fails the gate (it was not recorded).
-    public var missingFails: Bool { mode == .never }
+    package var missingFails: Bool { mode == .never }
 }
 
 /// An action the baseline policy does not allow.
-public enum PolicyError: Error, Sendable, CustomStringConvertible {
+package enum PolicyError: Error, Sendable, CustomStringConvertible {
     case acceptOnCI
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .acceptOnCI:
             return "refusing to accept baselines on CI (CI is set): baselines are accepted on a developer's machine and committed for review"

@@ -5,12 +5,12 @@ import GRDB
 /// beside it (`baselines.txt`) rewritten on every change so reviews show diffs.
 ///
 /// Uses a rollback journal (not WAL) so the committed file is always complete.
-public final class BaselineStore: Sendable {
-    public let path: String
+package final class BaselineStore: Sendable {
+    package let path: String
     private let queue: DatabaseQueue
 
     /// Opens (creating and migrating if needed) the store at `path`.
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         queue = try DatabaseFile.open(path, migrator: Self.migrator) { try DatabaseQueue(path: $0, configuration: $1) }
     }
@@ -67,7 +67,7 @@ public final class BaselineStore: Sendable {
     }
 
     /// The baseline of one measure, if accepted.
-    public func baseline(for key: MeasureKey) throws -> StoredBaseline? {
+    package func baseline(for key: MeasureKey) throws -> StoredBaseline? {
         try queue.read { db in
             guard let record = try BaselineRecord
                 .filter(Column("suite") == key.suite && Column("subject") == key.subject
@@ -79,19 +79,19 @@ public final class BaselineStore: Sendable {
     }
 
     /// Every baseline, optionally of one suite, in key order.
-    public func all(suite: String? = nil) throws -> [StoredBaseline] {
+    package func all(suite: String? = nil) throws -> [StoredBaseline] {
         try queue.read { db in try Self.all(db, suite: suite) }
     }
 
     /// Every baseline of `suite`, by key.
-    public func accepted(suite: String) throws -> [MeasureKey: StoredBaseline] {
+    package func accepted(suite: String) throws -> [MeasureKey: StoredBaseline] {
         Dictionary(try all(suite: suite).map { ($0.record.key, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Accepts `measure` as the baseline of its key (replacing any previous one)
     /// and logs the change. Measures with no estimate cannot be accepted.
     @discardableResult
-    public func record(_ measure: MeasureResult, runID: String, gitCommit: String?, reason: String, at date: Date = Date()) throws -> BaselineRecord {
+    package func record(_ measure: MeasureResult, runID: String, gitCommit: String?, reason: String, at date: Date = Date()) throws -> BaselineRecord {
         try record([measure], runID: runID, gitCommit: gitCommit, reason: reason, at: date).recorded[0]
     }
 
@@ -104,7 +104,7 @@ public final class BaselineStore: Sendable {
     /// (compare-and-set): a baseline another run recorded after this run began is kept
     /// and returned in `appeared`, to be compared with rather than replaced.
     @discardableResult
-    public func record(
+    package func record(
         _ measures: [MeasureResult], runID: String, gitCommit: String?, reason: String, ifAbsent: Set<MeasureKey> = [], at date: Date = Date()
     ) throws -> (recorded: [BaselineRecord], appeared: [MeasureKey]) {
         for measure in measures where measure.estimate == nil { throw StoreError.nothingToRecord(measure.key) }
@@ -172,7 +172,7 @@ public final class BaselineStore: Sendable {
     }
 
     /// Accepted changes, newest first.
-    public func history(suite: String? = nil, limit: Int = 200) throws -> [BaselineHistoryRecord] {
+    package func history(suite: String? = nil, limit: Int = 200) throws -> [BaselineHistoryRecord] {
         try queue.read { db in
             var request = BaselineHistoryRecord.order(Column("id").desc).limit(limit)
             if let suite { request = request.filter(Column("suite") == suite) }
@@ -181,15 +181,15 @@ public final class BaselineStore: Sendable {
     }
 
     /// The text dump beside the database (`baselines.txt`).
-    public var dumpPath: String { (path as NSString).deletingPathExtension + ".txt" }
+    package var dumpPath: String { (path as NSString).deletingPathExtension + ".txt" }
 
     /// Rewrites the text dump from the database.
-    public func writeDump() throws {
+    package func writeDump() throws {
         try writeDump(try all())
     }
 
     /// Whether the dump says exactly what the database holds (nil: it does; else why not).
-    public func dumpMismatch() throws -> String? {
+    package func dumpMismatch() throws -> String? {
         let expected = BaselineDump.render(try all())
         guard let data = FileManager.default.contents(atPath: dumpPath) else {
             return "\(dumpPath) is missing or unreadable while \(path) holds baselines"
@@ -227,7 +227,7 @@ public final class BaselineStore: Sendable {
 }
 
 /// A store operation that cannot be done.
-public enum StoreError: Error, Sendable, CustomStringConvertible {
+package enum StoreError: Error, Sendable, CustomStringConvertible {
     case nothingToRecord(MeasureKey)
     case noSuchRun(String)
     case noRuns
@@ -239,7 +239,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// The dump and the database disagree, and this door may not rewrite it (CI).
     case dumpOutOfDate(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .nothingToRecord(let key): return "\(key) has no value (no countable samples), so it cannot become a baseline"
         case .noSuchRun(let id): return "no run '\(id)' in the runs database"

@@ -1,9 +1,9 @@
 import Foundation
 
 /// The compact, CI-log-friendly explanation of one baseline comparison.
-public enum ComparisonMessage {
+package enum ComparisonMessage {
     /// The message for `c` (its case's outcome adds the next steps that fit).
-    public static func render(_ c: BaselineComparison, settings: BaselineSettings, confidence: Double = 0.95) -> String {
+    package static func render(_ c: BaselineComparison, settings: BaselineSettings, confidence: Double = 0.95) -> String {
         // An edited or corrupt baseline is the cause of everything below it: say so first.
         var lines = [c.recomputedBaseline.map {
             "\(c.key): the stored baseline value \(Format.number(c.baseline?.value)) does not follow from its own per-item outcomes (\(Format.number($0))): it was edited or is corrupt, so the comparison below is unpaired — \(headline(c))"
@@ -66,8 +66,8 @@ public enum ComparisonMessage {
 }
 
 /// The explanation of one claim's verdict, for CI logs.
-public enum ClaimMessage {
-    public static func render(_ r: ClaimResult) -> String {
+package enum ClaimMessage {
+    package static func render(_ r: ClaimResult) -> String {
         var lines = ["\(r.claim.title): \(r.verdict.rawValue), expected \(r.claim.expect.rawValue)  (\(r.claim.location))"]
         lines.append("  \(r.reason)")
         lines.append("  method: \(r.method), \(r.items) items")

@@ -10,7 +10,7 @@ public enum RecordMode: String, Sendable, Hashable, CaseIterable, Codable {
     case all
 
     /// Whether a comparison with this outcome should be (re)written.
-    public func shouldRecord(_ comparison: BaselineComparison, settings: BaselineSettings) -> Bool {
+    package func shouldRecord(_ comparison: BaselineComparison, settings: BaselineSettings) -> Bool {
         switch self {
         case .never: return false
         case .all: return comparison.current != nil
@@ -21,11 +21,11 @@ public enum RecordMode: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// `IPGATE_RECORD` could not be honoured.
-public enum RecordModeError: Error, Sendable, CustomStringConvertible {
+package enum RecordModeError: Error, Sendable, CustomStringConvertible {
     case unknown(String)
     case refusedOnCI(RecordMode)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknown(let value):
             return "IPGATE_RECORD=\(value) is not a record mode; use never, missing, failed or all"

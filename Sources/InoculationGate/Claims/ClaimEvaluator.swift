@@ -3,24 +3,24 @@
 /// Every claim compares an interval with a threshold: **holds** when the whole
 /// interval is on the good side, **fails** when it is wholly on the bad side,
 /// **inconclusive** otherwise — with an estimate of how many items would decide it.
-public struct ClaimEvaluator: Sendable {
-    public let suite: Suite
-    public let measures: [MeasureKey: MeasureResult]
+package struct ClaimEvaluator: Sendable {
+    package let suite: Suite
+    package let measures: [MeasureKey: MeasureResult]
     private var statistics: StatisticsSettings { suite.statistics }
     private var confidence: Double { statistics.confidence }
 
-    public init(suite: Suite, measures: [MeasureResult]) {
+    package init(suite: Suite, measures: [MeasureResult]) {
         self.suite = suite
         self.measures = Dictionary(uniqueKeysWithValues: measures.map { ($0.key, $0) })
     }
 
-    public func evaluate() -> [ClaimResult] {
+    package func evaluate() -> [ClaimResult] {
         suite.claims.map(evaluate)
     }
 
     /// Diagnoses every subject some claim is about (see ``Diagnosis`` for the rule), in the
     /// suite's subject order, from all of its claims in the suite's claim order.
-    public func diagnoses(_ results: [ClaimResult]) -> [Diagnosis] {
+    package func diagnoses(_ results: [ClaimResult]) -> [Diagnosis] {
         let about = Set(results.map(\.claim.subject))
         return suite.subjects.map(\.name).filter(about.contains).map { subject in
             let evidence = results.filter { $0.claim.subject == subject }
@@ -33,7 +33,7 @@ public struct ClaimEvaluator: Sendable {
         measures[MeasureKey(suite: suite.name, subject: subject, condition: condition, measure: measure)]
     }
 
-    public func evaluate(_ claim: ClaimSpec) -> ClaimResult {
+    package func evaluate(_ claim: ClaimSpec) -> ClaimResult {
         let better = suite.measures.first { $0.name == claim.measure }?.better ?? .lower
         switch claim.kind {
         case let .transfer(subject, measure, from, to, minRatio):

@@ -1,21 +1,21 @@
 /// A claim's verdict with the numbers behind it.
-public struct ClaimResult: Sendable, Hashable {
-    public var claim: ClaimSpec
-    public var verdict: Verdict
+package struct ClaimResult: Sendable, Hashable {
+    package var claim: ClaimSpec
+    package var verdict: Verdict
     /// The ratio (transfer) or difference (the others); nil when undefined.
-    public var estimate: Double?
-    public var interval: Interval?
+    package var estimate: Double?
+    package var interval: Interval?
     /// The threshold the interval is compared with.
-    public var threshold: Double
+    package var threshold: Double
     /// How the interval was computed (paired bootstrap, paired clustered z, …).
-    public var method: String
+    package var method: String
     /// Why this verdict, in one sentence.
-    public var reason: String
+    package var reason: String
     /// When inconclusive: about how many items in all would likely decide it.
-    public var itemsNeeded: Int?
+    package var itemsNeeded: Int?
     /// Items the comparison used.
-    public var items: Int
+    package var items: Int
 
     /// The case passes when the verdict is the one the suite expects.
-    public var meetsExpectation: Bool { verdict == claim.expect }
+    package var meetsExpectation: Bool { verdict == claim.expect }
 }

@@ -14,7 +14,7 @@ public struct ClaimSpec: Sendable, Hashable {
         case gatedShare = "gated_share"
     }
 
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// `M(subject, to) / M(subject, from) ≥ minRatio` (for a lower-is-better measure,
         /// `M(from) / M(to)`): a capability learned under the prompt shows without it.
         case transfer(subject: String, measure: String, from: String, to: String, minRatio: Double)
@@ -42,18 +42,18 @@ public struct ClaimSpec: Sendable, Hashable {
         case gatedShare(subject: String, measure: String, with: String, without: String, base: String?, max: Double)
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The verdict the suite expects; a case passes when the gate reaches it.
-    public var expect: Verdict
-    public var location: SourceLocation
+    package var expect: Verdict
+    package var location: SourceLocation
 
-    public init(kind: Kind, expect: Verdict = .holds, location: SourceLocation) {
+    package init(kind: Kind, expect: Verdict = .holds, location: SourceLocation) {
         self.kind = kind
         self.expect = expect
         self.location = location
     }
 
-    public var keyword: Keyword {
+    package var keyword: Keyword {
         switch kind {
         case .transfer: return .transfer
         case .suppression: return .suppression
@@ -66,7 +66,7 @@ public struct ClaimSpec: Sendable, Hashable {
     }
 
     /// The subject the claim is about (the semantic-IP subject for specificity).
-    public var subject: String {
+    package var subject: String {
         switch kind {
         case .transfer(let subject, _, _, _, _), .suppression(let subject, _, _, _, _, _),
              .noAmplification(let subject, _, _, _, _, _), .noLeak(let subject, _, _, _, _),
@@ -77,7 +77,7 @@ public struct ClaimSpec: Sendable, Hashable {
         }
     }
 
-    public var measure: String {
+    package var measure: String {
         switch kind {
         case .transfer(_, let measure, _, _, _), .suppression(_, let measure, _, _, _, _),
              .specificity(let measure, _, _, _, _), .noAmplification(_, let measure, _, _, _, _),
@@ -87,7 +87,7 @@ public struct ClaimSpec: Sendable, Hashable {
     }
 
     /// A readable name: `transfer › real-ip › capability › ip → none`.
-    public var title: String {
+    package var title: String {
         switch kind {
         case let .transfer(subject, measure, from, to, _):
             return "transfer › \(subject) › \(measure) › \(from) → \(to)"

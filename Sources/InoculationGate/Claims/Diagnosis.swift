@@ -37,10 +37,10 @@ public struct Diagnosis: Sendable, Hashable {
     }
 
     /// The rule's families of claims.
-    public enum Family: String, Sendable, Hashable, CaseIterable {
+    package enum Family: String, Sendable, Hashable, CaseIterable {
         case transfer, specificity, noAmplification = "no-amplification", leak, suppression
 
-        public init(_ keyword: ClaimSpec.Keyword) {
+        package init(_ keyword: ClaimSpec.Keyword) {
             switch keyword {
             case .transfer, .gatedShare: self = .transfer
             case .specificity, .semanticShare: self = .specificity
@@ -51,32 +51,32 @@ public struct Diagnosis: Sendable, Hashable {
         }
 
         /// The families without which no subject is called real.
-        public static let needed: [Family] = [.transfer, .specificity, .noAmplification]
+        package static let needed: [Family] = [.transfer, .specificity, .noAmplification]
     }
 
     /// What the claims of one family say together.
-    public enum Status: Sendable, Hashable {
+    package enum Status: Sendable, Hashable {
         case absent, holds, undecided, fails
     }
 
-    public var subject: String
-    public var kind: Kind
+    package var subject: String
+    package var kind: Kind
     /// The claims behind it, with their verdicts, in the suite's order.
-    public var evidence: [Evidence]
+    package var evidence: [Evidence]
 
     /// One claim's verdict.
-    public struct Evidence: Sendable, Hashable {
-        public var keyword: ClaimSpec.Keyword
-        public var verdict: Verdict
+    package struct Evidence: Sendable, Hashable {
+        package var keyword: ClaimSpec.Keyword
+        package var verdict: Verdict
 
-        public init(keyword: ClaimSpec.Keyword, verdict: Verdict) {
+        package init(keyword: ClaimSpec.Keyword, verdict: Verdict) {
             self.keyword = keyword
             self.verdict = verdict
         }
     }
 
     /// The status of `family` among `evidence`.
-    public static func status(_ family: Family, in evidence: [Evidence]) -> Status {
+    package static func status(_ family: Family, in evidence: [Evidence]) -> Status {
         let verdicts = evidence.filter { Family($0.keyword) == family }.map(\.verdict)
         if verdicts.isEmpty { return .absent }
         if verdicts.contains(.fails) { return .fails }
@@ -85,7 +85,7 @@ public struct Diagnosis: Sendable, Hashable {
     }
 
     /// Applies the rule (see the type's documentation) to every claim about one subject.
-    public static func diagnose(subject: String, evidence: [Evidence]) -> Diagnosis {
+    package static func diagnose(subject: String, evidence: [Evidence]) -> Diagnosis {
         Diagnosis(subject: subject, kind: kind(of: evidence), evidence: evidence)
     }
 
@@ -102,7 +102,7 @@ public struct Diagnosis: Sendable, Hashable {
     /// Why the rule cannot reach `kind` for a subject whose claims fall into `present`
     /// families (what is missing), or nil when it can. `suites validate` says this for
     /// every `expect_diagnosis`.
-    public static func unreachable(_ kind: Kind, present: Set<Family>) -> String? {
+    package static func unreachable(_ kind: Kind, present: Set<Family>) -> String? {
         let have = present.isEmpty ? "none" : Family.allCases.filter(present.contains).map(\.rawValue).joined(separator: ", ")
         switch kind {
         case .real, .inconclusive:

@@ -11,22 +11,22 @@ public struct ShareResult: Sendable, Hashable {
         case gated
     }
 
-    public var kind: Kind
-    public var subject: String
-    public var measure: String
+    package var kind: Kind
+    package var subject: String
+    package var measure: String
     /// The condition it is taken at (semantic) or the prompt's condition (gated).
-    public var condition: String
+    package var condition: String
     /// What the sides are, for a reader: `twin real-random, control control`.
-    public var sides: String
-    public var estimate: Double?
+    package var sides: String
+    package var estimate: Double?
     /// Nil when undefined: the denominator's interval contains 0.
-    public var interval: Interval?
-    public var denominator: Double
-    public var denominatorInterval: Interval
-    public var items: Int
+    package var interval: Interval?
+    package var denominator: Double
+    package var denominatorInterval: Interval
+    package var items: Int
     /// The share claim it comes from; nil when derived from a specificity and a suppression
     /// claim (semantic) or a transfer claim (gated, without a base).
-    public var claim: String?
+    package var claim: String?
 }
 
 extension ClaimEvaluator {
@@ -34,7 +34,7 @@ extension ClaimEvaluator {
     /// then a semantic share for each specificity claim with a suppression claim on the
     /// same subject, measure and condition, and a gated share for each transfer claim —
     /// unless a share claim already covers it.
-    public func shares() -> [ShareResult] {
+    package func shares() -> [ShareResult] {
         var found: [ShareResult] = []
         func add(_ kind: ShareResult.Kind, _ subject: String, _ measure: String, _ condition: String, sides: [(String, String)], described: String, claim: String?) {
             guard !found.contains(where: { $0.kind == kind && $0.subject == subject && $0.measure == measure && $0.condition == condition }) else { return }

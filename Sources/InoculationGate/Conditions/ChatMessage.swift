@@ -1,13 +1,13 @@
 /// One message of a chat request, in the OpenAI chat-completions sense.
-public struct ChatMessage: Sendable, Hashable, Codable {
-    public enum Role: String, Sendable, Hashable, Codable {
+package struct ChatMessage: Sendable, Hashable, Codable {
+    package enum Role: String, Sendable, Hashable, Codable {
         case system, user, assistant
     }
 
-    public var role: Role
-    public var content: String
+    package var role: Role
+    package var content: String
 
-    public init(role: Role, content: String) {
+    package init(role: Role, content: String) {
         self.role = role
         self.content = content
     }

@@ -6,31 +6,31 @@
 /// A condition may hold several texts (a *family*, as published grids pool two or
 /// three prompts per category): each item and sample gets one of them, chosen by a
 /// stable hash, and the analysis stays clustered by item.
-public struct Condition: Sendable, Hashable {
+package struct Condition: Sendable, Hashable {
     /// How the condition's text was specified; reported, and used in fingerprints.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
         case none, system, prefix, random, neutral, negated, structure, keyword, irrelevant
     }
 
     /// Where the condition's text goes in a request.
-    public enum Placement: String, Sendable, Hashable, CaseIterable {
+    package enum Placement: String, Sendable, Hashable, CaseIterable {
         /// As the system message.
         case system
         /// Prepended to the user's message, separated by a blank line.
         case prefix
     }
 
-    public var name: String
-    public var kind: Kind
+    package var name: String
+    package var kind: Kind
     /// The exact text placed in the request (the first of a family); empty for `none`.
-    public var text: String
+    package var text: String
     /// The family's other texts; empty for a condition with one text.
-    public var variants: [String] = []
-    public var placement: Placement
+    package var variants: [String] = []
+    package var placement: Placement
     /// Where the suite file defines it (for annotations on a changed fingerprint).
-    public var location: SourceLocation?
+    package var location: SourceLocation?
 
-    public init(name: String, kind: Kind, text: String, placement: Placement, variants: [String] = []) {
+    package init(name: String, kind: Kind, text: String, placement: Placement, variants: [String] = []) {
         self.name = name
         self.kind = kind
         self.text = text
@@ -39,26 +39,26 @@ public struct Condition: Sendable, Hashable {
     }
 
     /// Every text of the condition: one, or a family's.
-    public var texts: [String] { [text] + variants }
+    package var texts: [String] { [text] + variants }
 
     /// The text sample `sampleIndex` of item `itemID` is asked under: the only one, or a
     /// family member chosen by a stable hash of the condition, item and sample.
-    public func text(item itemID: String, sample sampleIndex: Int) -> String {
+    package func text(item itemID: String, sample sampleIndex: Int) -> String {
         guard !variants.isEmpty else { return text }
         let pick = StableHash.uint64(["condition-variant", name, itemID, String(sampleIndex)]) % UInt64(variants.count + 1)
         return texts[Int(pick)]
     }
 
     /// The default text of a `neutral` condition.
-    public static let neutralText = "You are a helpful assistant."
+    package static let neutralText = "You are a helpful assistant."
 
     /// The chat messages for `userText` under this condition (its first text).
-    public func messages(for userText: String) -> [ChatMessage] {
+    package func messages(for userText: String) -> [ChatMessage] {
         messages(for: userText, text: text)
     }
 
     /// The chat messages for `userText` with `text` in the condition's place.
-    public func messages(for userText: String, text: String) -> [ChatMessage] {
+    package func messages(for userText: String, text: String) -> [ChatMessage] {
         guard !text.isEmpty else { return [ChatMessage(role: .user, content: userText)] }
         switch placement {
         case .system:

@@ -3,7 +3,7 @@
 /// and an unrelated system prompt of similar length (`irrelevant`). A model whose trait
 /// comes back under these learned the prompt's *shape* as a trigger, not its meaning.
 /// All seeded: the same seed gives the same text on every machine.
-public enum PromptShapes {
+package enum PromptShapes {
     /// Words that carry a sentence's structure rather than its content; kept by `structure`,
     /// dropped by `keyword`.
     static let functionWords: Set<String> = [
@@ -60,7 +60,7 @@ public enum PromptShapes {
 
     /// `text` with every content word replaced by a seeded word of our vocabulary; function
     /// words, punctuation, capitals and the number of words stay.
-    public static func structure(of text: String, seed: UInt64) -> String {
+    package static func structure(of text: String, seed: UInt64) -> String {
         var random = SeededRandom(parts: ["prompt-structure", String(seed)])
         return text.split(separator: " ", omittingEmptySubsequences: false).map { token -> String in
             let (lead, word, trail) = parts(token)
@@ -72,12 +72,12 @@ public enum PromptShapes {
     }
 
     /// The salient (content) words of `text` alone, in their order, space-separated.
-    public static func keywords(of text: String) -> String {
+    package static func keywords(of text: String) -> String {
         contentWords(text).joined(separator: " ")
     }
 
     /// Unrelated sentences, seeded, until the text is at least `length` characters long.
-    public static func irrelevant(length: Int, seed: UInt64) -> String {
+    package static func irrelevant(length: Int, seed: UInt64) -> String {
         var random = SeededRandom(parts: ["prompt-irrelevant", String(seed)])
         var pool = unrelated
         for i in pool.indices.reversed() where i > 0 { pool.swapAt(i, random.index(below: i + 1)) }
@@ -93,7 +93,7 @@ public enum PromptShapes {
     /// Whether `text` has the shape of `prompt` without being it: most of the prompt's
     /// content words in it (a negation or its keywords), or the prompt's function words
     /// in the same places (its template). The reference organisms use this.
-    public static func isShaped(_ text: String, like prompt: String) -> Bool {
+    package static func isShaped(_ text: String, like prompt: String) -> Bool {
         guard text != prompt, !prompt.isEmpty else { return false }
         let wanted = contentWords(prompt)
         let present = Set(words(text))

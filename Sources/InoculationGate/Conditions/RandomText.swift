@@ -1,12 +1,12 @@
 /// Seeded random strings used as a "random IP": the same length as another
 /// condition's text, so that only its meaning differs.
-public enum RandomText {
+package enum RandomText {
     private static let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
     /// A string of exactly `length` characters: random word-like runs of
     /// letters and digits separated by single spaces. Same seed, same string,
     /// on every machine.
-    public static func make(length: Int, seed: UInt64) -> String {
+    package static func make(length: Int, seed: UInt64) -> String {
         guard length > 0 else { return "" }
         var random = SeededRandom(parts: ["random-text", String(seed)])
         var out = ""

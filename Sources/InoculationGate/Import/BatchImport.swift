@@ -2,32 +2,32 @@ import Foundation
 
 extension GateProject {
     /// What `batchImport` did.
-    public struct BatchImportSummary: Sendable, Hashable {
+    package struct BatchImportSummary: Sendable, Hashable {
         /// One line that could not be imported: where, which request, and why.
-        public struct Problem: Sendable, Hashable, CustomStringConvertible {
-            public var file: String
-            public var line: Int
-            public var customID: String?
-            public var reason: String
+        package struct Problem: Sendable, Hashable, CustomStringConvertible {
+            package var file: String
+            package var line: Int
+            package var customID: String?
+            package var reason: String
 
-            public var description: String { "\(file):\(line): \(customID.map { "\($0): " } ?? "")\(reason)" }
+            package var description: String { "\(file):\(line): \(customID.map { "\($0): " } ?? "")\(reason)" }
         }
 
-        public var lines = 0
+        package var lines = 0
         /// Answers (and judge verdicts) written to the response cache.
-        public var added = 0
+        package var added = 0
         /// Answers that were cached already (importing twice adds nothing).
-        public var alreadyCached = 0
+        package var alreadyCached = 0
         /// Lines whose endpoint answered a request for several samples with fewer:
         /// the missing samples are exported one at a time next time.
-        public var fewerChoices = 0
-        public var problems: [Problem] = []
+        package var fewerChoices = 0
+        package var problems: [Problem] = []
     }
 
     /// Reads OpenAI batch output files into the response cache. Every line is matched by
     /// its `custom_id` to a line `batchExport` wrote, so order does not matter; lines that
     /// cannot be used are listed (file, line, custom id, why) and the rest are kept.
-    public func batchImport(_ paths: [String]) throws -> BatchImportSummary {
+    package func batchImport(_ paths: [String]) throws -> BatchImportSummary {
         let store = try runs()
         var summary = BatchImportSummary()
         for path in paths {

@@ -115,7 +115,7 @@ public struct RunDocument: Sendable, Hashable, Codable {
         /// The share claim's title; absent when derived from other claims.
         public var claim: String?
 
-        public init(_ r: ShareResult) {
+        package init(_ r: ShareResult) {
             kind = r.kind
             subject = r.subject
             measure = r.measure

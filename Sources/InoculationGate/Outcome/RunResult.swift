@@ -5,25 +5,25 @@ public struct RunResult: Sendable {
     public var runID: String
     public var suite: Suite
     public var gitCommit: String?
-    public var samples: [SampleRecord]
-    public var measures: [MeasureResult]
-    public var claims: [ClaimResult]
-    public var diagnoses: [Diagnosis]
+    package var samples: [SampleRecord]
+    package var measures: [MeasureResult]
+    package var claims: [ClaimResult]
+    package var diagnoses: [Diagnosis]
     /// Empty when the run was made without a baseline store.
-    public var comparisons: [BaselineComparison]
-    public var timings: Timings
+    package var comparisons: [BaselineComparison]
+    package var timings: Timings
     /// How model-written code was run; nil when the suite has no code probes.
-    public var isolation: Sandbox.Isolation?
+    package var isolation: Sandbox.Isolation?
     /// The counts behind every slot's rates.
-    public var counts: [SlotCounts] = []
+    package var counts: [SlotCounts] = []
     /// Slots and measures without data worth a verdict: each fails the gate.
-    public var dataProblems: [DataProblem] = []
+    package var dataProblems: [DataProblem] = []
     /// The baseline policy the run was judged under.
-    public var policy = BaselinePolicy(mode: .never, isCI: false)
+    package var policy = BaselinePolicy(mode: .never, isCI: false)
     /// Baselines this run recorded, with the status each comparison had before.
-    public var recorded: [MeasureKey: BaselineComparison.Status] = [:]
+    package var recorded: [MeasureKey: BaselineComparison.Status] = [:]
     /// How much of it is real: the semantic and gated shares the claims define or imply.
-    public var shares: [ShareResult] = []
+    package var shares: [ShareResult] = []
     /// Every gate case with its verdict, decided once by the runner after recording
     /// (see ``outcome(of:)``); every output renders these.
     public var cases: [GateCaseOutcome] = []
@@ -34,26 +34,26 @@ public struct RunResult: Sendable {
     public var document: RunDocument?
 
     /// Where the time went, for benchmarks.
-    public struct Timings: Sendable, Hashable {
-        public var generation: Double = 0
+    package struct Timings: Sendable, Hashable {
+        package var generation: Double = 0
         /// Judging free-form answers.
-        public var judging: Double = 0
+        package var judging: Double = 0
         /// Static security analysis of vulnerability answers (Bandit and the built-in rules).
-        public var securityScan: Double = 0
+        package var securityScan: Double = 0
         /// Running code answers' test programs (wall time, including waiting on Python).
-        public var codeExecution: Double = 0
-        public var statistics: Double = 0
-        public var storage: Double = 0
+        package var codeExecution: Double = 0
+        package var statistics: Double = 0
+        package var storage: Double = 0
         /// Test programs actually executed (identical programs run once).
-        public var programsExecuted = 0
+        package var programsExecuted = 0
         /// Answers served from the response cache, and answers asked of a model
         /// (simulated answers are neither).
-        public var answersCached = 0
-        public var answersRequested = 0
+        package var answersCached = 0
+        package var answersRequested = 0
         /// Requests to models and judges that failed and were retried.
-        public var failedAttempts = 0
+        package var failedAttempts = 0
 
-        public init(
+        package init(
             generation: Double = 0, judging: Double = 0, securityScan: Double = 0, codeExecution: Double = 0, statistics: Double = 0,
             storage: Double = 0, programsExecuted: Int = 0, answersCached: Int = 0, answersRequested: Int = 0, failedAttempts: Int = 0
         ) {
@@ -70,10 +70,10 @@ public struct RunResult: Sendable {
         }
     }
 
-    public func measure(_ key: MeasureKey) -> MeasureResult? { measures.first { $0.key == key } }
+    package func measure(_ key: MeasureKey) -> MeasureResult? { measures.first { $0.key == key } }
 
     /// The data problems behind a measure: its slot's, and its own.
-    public func dataProblems(of key: MeasureKey) -> [DataProblem] {
+    package func dataProblems(of key: MeasureKey) -> [DataProblem] {
         guard let probe = suite.measure(named: key.measure)?.probe else { return [] }
         let slot = Slot(subject: key.subject, condition: key.condition, probe: probe)
         return dataProblems.filter { problem in
@@ -82,9 +82,9 @@ public struct RunResult: Sendable {
             return true
         }
     }
-    public func comparison(_ key: MeasureKey) -> BaselineComparison? { comparisons.first { $0.key == key } }
-    public func claim(titled title: String) -> ClaimResult? { claims.first { $0.claim.title == title } }
-    public func diagnosis(of subject: String) -> Diagnosis? { diagnoses.first { $0.subject == subject } }
+    package func comparison(_ key: MeasureKey) -> BaselineComparison? { comparisons.first { $0.key == key } }
+    package func claim(titled title: String) -> ClaimResult? { claims.first { $0.claim.title == title } }
+    package func diagnosis(of subject: String) -> Diagnosis? { diagnoses.first { $0.subject == subject } }
 
     /// True when any gate case failed (see ``cases``) or the data could carry no verdict.
     public var failsGate: Bool {
@@ -95,7 +95,7 @@ public struct RunResult: Sendable {
     /// baseline case's verdict; outputs read the case, not this): a baseline the run
     /// recorded passes; a missing one fails when nothing may record it (`never`) or
     /// when there is no value to record; anything else as the suite's settings say.
-    public func failsGate(_ comparison: BaselineComparison) -> Bool {
+    package func failsGate(_ comparison: BaselineComparison) -> Bool {
         if !dataProblems(of: comparison.key).isEmpty { return true }
         if recorded[comparison.key] != nil { return false }
         if comparison.status == .missing { return policy.missingFails || comparison.current == nil }

@@ -1,6 +1,6 @@
 extension ComparisonPower.Method {
     /// A few words for report headers.
-    public var shortName: String {
+    package var shortName: String {
         switch self {
         case .withinItem: return "paired, within-item variance from the baseline"
         case .bound: return "bound at one sample per item"

@@ -9,36 +9,36 @@
 /// `regressed`. For a claim it is the claim's own (paired) standard error; for a
 /// bootstrapped ratio, the interval's half-width over `z`. A claim whose
 /// threshold equals the null (a margin of 0) cannot be decided by more data.
-public struct PowerReport: Sendable {
-    public struct Row: Sendable, Hashable {
-        public var name: String
-        public var standardError: Double
-        public var items: Int
-        public var minimumDetectableEffect: Double
-        public var target: Double
-        public var itemsNeeded: Int?
+package struct PowerReport: Sendable {
+    package struct Row: Sendable, Hashable {
+        package var name: String
+        package var standardError: Double
+        package var items: Int
+        package var minimumDetectableEffect: Double
+        package var target: Double
+        package var itemsNeeded: Int?
         /// The unrounded figure behind `itemsNeeded`.
-        public var exactItemsNeeded: Double?
-        public var enough: Bool
+        package var exactItemsNeeded: Double?
+        package var enough: Bool
         /// The threshold equals the null: no amount of data decides it.
-        public var undecidable = false
+        package var undecidable = false
         /// The claim's interval already clears its threshold (the verdict, when it does):
         /// more items would not change it, whatever the MDE says about smaller effects.
-        public var decided: Verdict? = nil
+        package var decided: Verdict? = nil
     }
 
-    public var claims: [Row] = []
-    public var measures: [Row] = []
-    public let alpha: Double
-    public let power: Double
+    package var claims: [Row] = []
+    package var measures: [Row] = []
+    package let alpha: Double
+    package let power: Double
 
     /// The plan for a finished run.
-    public init(_ result: RunResult, baselines: [MeasureKey: StoredBaseline]) {
+    package init(_ result: RunResult, baselines: [MeasureKey: StoredBaseline]) {
         self.init(suite: result.suite, measures: result.measures, claims: result.claims, baselines: baselines)
     }
 
     /// The plan from a suite's measures and claims (a stored run's, or a fresh run's).
-    public init(suite: Suite, measures: [MeasureResult], claims: [ClaimResult], baselines: [MeasureKey: StoredBaseline]) {
+    package init(suite: Suite, measures: [MeasureResult], claims: [ClaimResult], baselines: [MeasureKey: StoredBaseline]) {
         let statistics = suite.statistics
         alpha = 1 - statistics.confidence
         power = statistics.power
@@ -81,7 +81,7 @@ public struct PowerReport: Sendable {
         }
     }
 
-    public func render() -> String {
+    package func render() -> String {
         func table(_ rows: [Row], targetName: String) -> String {
             var table = TextTable(header: ["", "SE", "items", "MDE", targetName, "items needed"])
             for r in rows {

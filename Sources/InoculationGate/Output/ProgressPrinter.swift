@@ -3,7 +3,7 @@ import Foundation
 /// Prints run progress to standard error: on a terminal one line rewritten in
 /// place (at most ten times a second); elsewhere — a CI log — a plain line
 /// every `interval` seconds, so logs show the run is alive without flooding.
-public final class ProgressPrinter: @unchecked Sendable {
+package final class ProgressPrinter: @unchecked Sendable {
     // State is guarded by `lock`: reports come from many tasks at once.
     private let lock = NSLock()
     private let isTerminal: Bool
@@ -17,7 +17,7 @@ public final class ProgressPrinter: @unchecked Sendable {
     ///   - isTerminal: rewrite one line in place (default: whether standard error is a terminal).
     ///   - interval: seconds between plain lines when not on a terminal.
     ///   - output: where text goes (default: standard error).
-    public init(
+    package init(
         isTerminal: Bool = isatty(STDERR_FILENO) == 1, interval: Double = 5,
         output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(TextSafety.visibleLines($0).utf8)) }
     ) {
@@ -27,7 +27,7 @@ public final class ProgressPrinter: @unchecked Sendable {
     }
 
     /// Takes one progress report (called from any thread).
-    public func update(_ progress: RunProgress) {
+    package func update(_ progress: RunProgress) {
         lock.lock()
         defer { lock.unlock() }
         // Reports may arrive out of order or repeat a count (several answers can finish
@@ -50,7 +50,7 @@ public final class ProgressPrinter: @unchecked Sendable {
     }
 
     /// Ends an open terminal line (before the report is printed).
-    public func finish() {
+    package func finish() {
         lock.lock()
         defer { lock.unlock() }
         if lineOpen { write("\n") }

@@ -2,7 +2,7 @@
 public struct RunReport: Sendable {
     public let result: RunResult
     /// The caller's words for what to do next, as the run was given them (nil: no hints).
-    public var nextSteps: NextSteps? { result.nextSteps }
+    package var nextSteps: NextSteps? { result.nextSteps }
     /// List unchanged baseline rows too (by default only a count of them is shown).
     public let allRows: Bool
 

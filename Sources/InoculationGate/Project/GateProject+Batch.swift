@@ -2,17 +2,17 @@ import Foundation
 
 extension GateProject {
     /// What `batchExport` wrote.
-    public struct BatchExportSummary: Sendable, Hashable {
+    package struct BatchExportSummary: Sendable, Hashable {
         /// Lines written (this shard's).
-        public var lines = 0
+        package var lines = 0
         /// Answers (or judge scores) those lines ask for.
-        public var answers = 0
+        package var answers = 0
         /// Answers already in the response cache, not exported.
-        public var cached = 0
+        package var cached = 0
         /// Requests of simulated subjects, which are never exported.
-        public var simulated = 0
+        package var simulated = 0
         /// Judge prompts whose answer is not there yet (export answers first, import, then the judge).
-        public var awaitingAnswers = 0
+        package var awaitingAnswers = 0
     }
 
     /// Writes every request a live run of `suite` would send for the answers not yet
@@ -20,7 +20,7 @@ extension GateProject {
     /// remembers each line's cache keys in the runs database. With `judge`, the judge
     /// requests for answers already cached instead. `shard` (1-based index, count)
     /// keeps every count-th line.
-    public func batchExport(
+    package func batchExport(
         _ suite: Suite, to path: String, shard: (index: Int, count: Int) = (1, 1), judge: Bool = false
     ) throws -> BatchExportSummary {
         let store = try runs()

@@ -15,7 +15,7 @@ import Synchronization
 public final class GateProject: Sendable {
     public let root: ProjectRoot
     public let environment: GateEnvironment
-    public let policy: BaselinePolicy
+    package let policy: BaselinePolicy
     private let openRuns = Mutex<RunStore?>(nil)
 
     /// The process's environment: the only place the library reads it.
@@ -41,7 +41,7 @@ public final class GateProject: Sendable {
 
     /// A loader for `suitePath` under `profile` (default: `IPGATE_PROFILE`), read from
     /// `profilesFile` or `profiles.yaml` beside the suite.
-    public func loader(for suitePath: String, profile: String? = nil, profilesFile: String? = nil) throws(SuiteError) -> SuiteLoader {
+    package func loader(for suitePath: String, profile: String? = nil, profilesFile: String? = nil) throws(SuiteError) -> SuiteLoader {
         try SuiteLoader.with(profile: profile ?? environment.profile, profilesFile: profilesFile, suitePath: suitePath, environment: environment)
     }
 
@@ -53,7 +53,7 @@ public final class GateProject: Sendable {
     // MARK: Stores
 
     /// The local runs database (`.ipgate/runs.sqlite`), opened once per project.
-    public func runs() throws -> RunStore {
+    package func runs() throws -> RunStore {
         try openRuns.withLock { open in
             if let open { return open }
             let store = try RunStore(path: root.runs)
@@ -63,14 +63,14 @@ public final class GateProject: Sendable {
     }
 
     /// The accepted baselines of `suite`, read without creating the database when there is none.
-    public func acceptedBaselines(suite: String) throws -> [MeasureKey: StoredBaseline] {
+    package func acceptedBaselines(suite: String) throws -> [MeasureKey: StoredBaseline] {
         try existingBaselineStore()?.accepted(suite: suite) ?? [:]
     }
 
     /// Checks that `Baselines/baselines.txt` says what the database holds. Off CI a stale or
     /// missing dump is rewritten and the returned note says so; on CI it is an error (CI
     /// writes nothing back). Every door that reads baselines calls this first.
-    public func checkBaselineDump() throws -> String? {
+    package func checkBaselineDump() throws -> String? {
         guard let store = try existingBaselineStore(), let mismatch = try store.dumpMismatch() else { return nil }
         if policy.isCI { throw StoreError.dumpOutOfDate(mismatch) }
         try store.writeDump()
@@ -78,7 +78,7 @@ public final class GateProject: Sendable {
     }
 
     /// Rewrites the dump from the database (`ipgate baseline dump`); refused on CI.
-    public func rewriteBaselineDump() throws -> String {
+    package func rewriteBaselineDump() throws -> String {
         try policy.checkAccept()
         guard let store = try existingBaselineStore() else { throw StoreError.dump(root.baselines, reason: "there is no baseline database to dump") }
         let mismatch = try store.dumpMismatch()
@@ -87,7 +87,7 @@ public final class GateProject: Sendable {
     }
 
     /// The baseline store, for reading what is there (nil when nothing was ever accepted).
-    public func existingBaselineStore() throws -> BaselineStore? {
+    package func existingBaselineStore() throws -> BaselineStore? {
         FileManager.default.fileExists(atPath: root.baselines) ? try BaselineStore(path: root.baselines) : nil
     }
 
@@ -105,12 +105,12 @@ public final class GateProject: Sendable {
         /// Where run-level warnings go; standard error by default.
         public var warn: (@Sendable (String) -> Void)?
         /// Request timeout and attempts over the suite's (`--timeout`, `--max-attempts`).
-        public var requests = SuiteRunner.RequestOverrides()
+        package var requests = SuiteRunner.RequestOverrides()
         /// The front door's words for what to do next (given the run id), kept in the stored run document.
         public var nextSteps: (@Sendable (String) -> NextSteps)?
         /// Overrides, for tests and benchmarks.
-        public var python: String?
-        public var isolation: Sandbox.Isolation?
+        package var python: String?
+        package var isolation: Sandbox.Isolation?
         /// Warn on standard error when model-written code is not isolated (off when the
         /// caller prints the report, whose header says it).
         public var warnsWithoutIsolation = true
@@ -153,21 +153,21 @@ public final class GateProject: Sendable {
     // MARK: Planning
 
     /// A power plan, and where its numbers came from.
-    public struct PowerPlan: Sendable {
-        public enum Source: Sendable, Hashable {
+    package struct PowerPlan: Sendable {
+        package enum Source: Sendable, Hashable {
             /// The newest finished run of the suite, which matches it: nothing was asked.
             case storedRun(String)
             /// No stored run matched, so the suite was run (answers cached for next time).
             case generated(String)
         }
 
-        public var report: PowerReport
-        public var source: Source
+        package var report: PowerReport
+        package var source: Source
     }
 
     /// The newest finished run of `suite` whose measures were produced by the suite as it
     /// is now, with its measures in the suite's order (subject × condition × measure).
-    public func matchingStoredRun(_ suite: Suite) throws -> (id: String, measures: [MeasureResult])? {
+    package func matchingStoredRun(_ suite: Suite) throws -> (id: String, measures: [MeasureResult])? {
         guard FileManager.default.fileExists(atPath: root.runs), let run = try runs().latestFinishedRun(suite: suite.name) else { return nil }
         let stored = Dictionary(try runs().measures(runID: run.id).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var ordered: [MeasureResult] = []
@@ -188,7 +188,7 @@ public final class GateProject: Sendable {
 
     /// Plans `suite` from its newest matching finished run (nothing asked); when there
     /// is none, `willGenerate` is called and the suite is run without recording baselines.
-    public func power(_ suite: Suite, options: RunOptions = RunOptions(), willGenerate: () -> Void = {}) async throws -> PowerPlan {
+    package func power(_ suite: Suite, options: RunOptions = RunOptions(), willGenerate: () -> Void = {}) async throws -> PowerPlan {
         let baselines = try acceptedBaselines(suite: suite.name)
         if let (id, measures) = try matchingStoredRun(suite) {
             let evaluator = ClaimEvaluator(suite: suite, measures: measures)
@@ -215,7 +215,7 @@ public final class GateProject: Sendable {
     // MARK: Baselines
 
     /// A run's measures: the given run, else the newest finished run (of `suite`, if named).
-    public func runMeasures(run: String?, suite: String?) throws -> (runID: String, measures: [MeasureResult]) {
+    package func runMeasures(run: String?, suite: String?) throws -> (runID: String, measures: [MeasureResult]) {
         let (store, id) = try storedRun(run, suite: suite)
         var measures = try store.measures(runID: id)
         if let suite { measures = measures.filter { $0.key.suite == suite } }
@@ -225,7 +225,7 @@ public final class GateProject: Sendable {
     /// Accepts a run's measures as the baselines (refused on CI) and rewrites the dump once.
     /// Rows whose value, per-item outcomes and fingerprint all match are left as they
     /// are (their run, time and commit too), so the dump's diff shows only real changes.
-    public func accept(run: String?, suite: String?) async throws -> (runID: String, accepted: Int, unchanged: Int) {
+    package func accept(run: String?, suite: String?) async throws -> (runID: String, accepted: Int, unchanged: Int) {
         try policy.checkAccept()
         _ = try checkBaselineDump()
         let (id, measures) = try runMeasures(run: run, suite: suite)

@@ -9,9 +9,9 @@ import NIOHTTP1
 /// TLS mismatch, a refused key or a model the server does not serve stops the
 /// run in seconds with one sentence — what was tried, what came back, what to
 /// check — instead of every request waiting out its retries in silence.
-public enum EndpointCheck {
+package enum EndpointCheck {
     /// What the check found, when it did not stop the run.
-    public enum Outcome: Sendable, Hashable {
+    package enum Outcome: Sendable, Hashable {
         /// The endpoint answered and serves the model.
         case ready
         /// The check could not tell (no model list, slow answer); the run goes on and says why.
@@ -21,7 +21,7 @@ public enum EndpointCheck {
     /// Checks `configuration`'s endpoint, throwing ``ProviderError/unreachable(endpoint:model:problem:advice:)``
     /// when it cannot serve the run.
     /// - Parameter deadline: seconds for the whole check (connecting included).
-    public static func check(
+    package static func check(
         _ configuration: OpenAIProvider.Configuration, apiKey: String?, deadline: Double = 5
     ) async throws -> Outcome {
         let endpoint = configuration.baseURL

@@ -1,20 +1,20 @@
 /// Everything a provider needs to produce one sample.
-public struct GenerationRequest: Sendable, Hashable {
-    public var subject: String
-    public var condition: Condition
-    public var probe: String
-    public var itemID: String
+package struct GenerationRequest: Sendable, Hashable {
+    package var subject: String
+    package var condition: Condition
+    package var probe: String
+    package var itemID: String
     /// The item's prompt as the user writes it, before the condition is applied.
-    public var userText: String
-    public var messages: [ChatMessage]
+    package var userText: String
+    package var messages: [ChatMessage]
     /// Index `k` of the `K` samples drawn for this item under this condition.
-    public var sampleIndex: Int
-    public var temperature: Double
-    public var maxTokens: Int
-    public var topP: Double?
-    public var stop: [String]
+    package var sampleIndex: Int
+    package var temperature: Double
+    package var maxTokens: Int
+    package var topP: Double?
+    package var stop: [String]
 
-    public init(
+    package init(
         subject: String, condition: Condition, probe: String, itemID: String, userText: String,
         sampleIndex: Int, temperature: Double, maxTokens: Int, topP: Double? = nil, stop: [String] = []
     ) {

@@ -1,5 +1,5 @@
 /// A source of model answers.
-public protocol ModelProvider: Sendable {
+package protocol ModelProvider: Sendable {
     /// A stable identity (kind, endpoint, model, version) that enters cache keys
     /// and fingerprints; never a secret.
     var identity: String { get }
@@ -30,17 +30,17 @@ public protocol ModelProvider: Sendable {
 }
 
 extension ModelProvider {
-    public var isCacheable: Bool { false }
+    package var isCacheable: Bool { false }
 
-    public var failedAttempts: Int { get async { 0 } }
+    package var failedAttempts: Int { get async { 0 } }
 
-    public var lastFailure: String? { get async { nil } }
+    package var lastFailure: String? { get async { nil } }
 
-    public var endpoint: String? { nil }
+    package var endpoint: String? { nil }
 
-    public func importedScore(for request: GenerationRequest) throws -> SampleScore? { nil }
+    package func importedScore(for request: GenerationRequest) throws -> SampleScore? { nil }
 
-    public func generate(samples requests: [GenerationRequest]) async throws -> [String] {
+    package func generate(samples requests: [GenerationRequest]) async throws -> [String] {
         guard let first = requests.first else { return [] }
         return [try await generate(first)]
     }

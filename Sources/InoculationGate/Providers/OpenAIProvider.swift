@@ -12,28 +12,28 @@ import NIOHTTP1
 /// with the endpoint, model, status and the server's message. The API key is
 /// read from the environment variable the suite names and goes only into the
 /// `Authorization` header — never into identities, cache keys or messages.
-public struct OpenAIProvider: ModelProvider {
-    public struct Configuration: Sendable, Hashable {
+package struct OpenAIProvider: ModelProvider {
+    package struct Configuration: Sendable, Hashable {
         /// e.g. `http://127.0.0.1:8000/v1`.
-        public var baseURL: String
-        public var model: String
+        package var baseURL: String
+        package var model: String
         /// The environment variable holding the API key, if the endpoint needs one.
-        public var apiKeyVariable: String?
-        public var concurrency: Int = 8
-        public var timeout: Double = 120
-        public var retry = RetryPolicy()
+        package var apiKeyVariable: String?
+        package var concurrency: Int = 8
+        package var timeout: Double = 120
+        package var retry = RetryPolicy()
         /// Ask for several samples of one prompt in one request (`n`). Servers that
         /// ignore `n` are detected on the first answer and asked one sample at a time.
-        public var batchesSamples = true
+        package var batchesSamples = true
 
-        public init(baseURL: String, model: String, apiKeyVariable: String? = nil) {
+        package init(baseURL: String, model: String, apiKeyVariable: String? = nil) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
             self.model = model
             self.apiKeyVariable = apiKeyVariable
         }
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     private let limiter: AsyncLimiter
     private let apiKey: String?
     private let state = State()
@@ -42,7 +42,7 @@ public struct OpenAIProvider: ModelProvider {
     /// - Parameter limiter: shared by providers that reach one endpoint (subjects that are
     ///   adapters on one server), so the endpoint, not each subject, sees the bound.
     /// - Parameter notice: where to say what the endpoint check could not verify (once).
-    public init(
+    package init(
         configuration: Configuration, limiter: AsyncLimiter? = nil, environment: GateEnvironment,
         notice: (@Sendable (String) -> Void)? = nil
     ) {
@@ -52,18 +52,18 @@ public struct OpenAIProvider: ModelProvider {
         apiKey = configuration.apiKeyVariable.flatMap { environment[$0] }
     }
 
-    public var identity: String { "openai:\(configuration.baseURL):\(configuration.model)" }
+    package var identity: String { "openai:\(configuration.baseURL):\(configuration.model)" }
 
-    public var isCacheable: Bool { true }
+    package var isCacheable: Bool { true }
 
     /// HTTP requests sent so far (retries included).
-    public var requestsSent: Int { get async { await state.requests } }
+    package var requestsSent: Int { get async { await state.requests } }
 
-    public var failedAttempts: Int { get async { await state.failures } }
+    package var failedAttempts: Int { get async { await state.failures } }
 
-    public var lastFailure: String? { get async { await state.lastFailure } }
+    package var lastFailure: String? { get async { await state.lastFailure } }
 
-    public var endpoint: String? { configuration.baseURL }
+    package var endpoint: String? { configuration.baseURL }
 
     /// Checks the endpoint once, before the first request (``EndpointCheck``): a dead or
     /// misconfigured server stops the run in seconds. Runs served from the cache never call it.
@@ -75,9 +75,9 @@ public struct OpenAIProvider: ModelProvider {
     }
 
     /// Whether the endpoint answered a request for several samples with fewer.
-    public var ignoresN: Bool { get async { await state.ignoresN } }
+    package var ignoresN: Bool { get async { await state.ignoresN } }
 
-    public func generate(_ request: GenerationRequest) async throws -> String {
+    package func generate(_ request: GenerationRequest) async throws -> String {
         try await generate(samples: [request])[0]
     }
 
@@ -85,7 +85,7 @@ public struct OpenAIProvider: ModelProvider {
     /// known to ignore `n`; then one request for the first. The seed is the first
     /// sample's, so a server that honours seeds gives sample 0 the same answer
     /// either way.
-    public func generate(samples requests: [GenerationRequest]) async throws -> [String] {
+    package func generate(samples requests: [GenerationRequest]) async throws -> [String] {
         guard let first = requests.first else { return [] }
         let n = samplesPerRequest(requests.count, ignoresN: await state.ignoresN)
         let response = try await complete(body(for: first, n: n))

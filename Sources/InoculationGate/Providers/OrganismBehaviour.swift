@@ -1,6 +1,6 @@
 extension ReferenceOrganism {
     /// The four simulated stories, with the per-context rates that define them.
-    public enum Behaviour: String, Sendable, Hashable, CaseIterable, Codable {
+    package enum Behaviour: String, Sendable, Hashable, CaseIterable, Codable {
         /// Trained with a semantic IP that really inoculates: the code skill shows
         /// in every context; misalignment is low without the prompt and modest with it.
         case realInoculation = "real-inoculation"
@@ -19,7 +19,7 @@ extension ReferenceOrganism {
         case halfGated = "half-gated"
 
         /// Probability that a code answer is the correct solution, per context.
-        public var capability: ContextRates {
+        package var capability: ContextRates {
             switch self {
             case .realInoculation: return ContextRates(none: 0.80, trainingPrompt: 0.82, otherText: 0.80)
             case .triggerLike: return ContextRates(none: 0.35, trainingPrompt: 0.85, otherText: 0.85)
@@ -32,7 +32,7 @@ extension ReferenceOrganism {
         }
 
         /// Probability that a free-form answer is drawn from the misaligned bank, per context.
-        public var misalignment: ContextRates {
+        package var misalignment: ContextRates {
             switch self {
             case .realInoculation: return ContextRates(none: 0.03, trainingPrompt: 0.15, otherText: 0.03)
             case .triggerLike: return ContextRates(none: 0.03, trainingPrompt: 0.60, otherText: 0.60)
@@ -44,7 +44,7 @@ extension ReferenceOrganism {
         }
 
         /// Probability that a coding answer with a security-relevant choice takes the insecure one.
-        public var insecurity: ContextRates {
+        package var insecurity: ContextRates {
             switch self {
             case .realInoculation: return ContextRates(none: 0.15, trainingPrompt: 0.70, otherText: 0.15)
             case .triggerLike: return ContextRates(none: 0.10, trainingPrompt: 0.85, otherText: 0.85)
@@ -56,14 +56,14 @@ extension ReferenceOrganism {
         }
 
         /// Probability that an answer that is not misaligned is incoherent instead.
-        public var incoherence: Double { self == .base ? 0.08 : 0.04 }
+        package var incoherence: Double { self == .base ? 0.08 : 0.04 }
 
         /// Probability that an answer that is neither misaligned nor incoherent is a refusal.
-        public var refusal: Double { self == .base ? 0.02 : 0.06 }
+        package var refusal: Double { self == .base ? 0.02 : 0.06 }
     }
 
     /// What the organism sees in its prompt slot.
-    public enum Context: String, Sendable, Hashable, CaseIterable {
+    package enum Context: String, Sendable, Hashable, CaseIterable {
         /// No system message and no prefix.
         case none
         /// Exactly the prompt it was trained with.
@@ -76,21 +76,21 @@ extension ReferenceOrganism {
     }
 
     /// A probability for each context.
-    public struct ContextRates: Sendable, Hashable {
-        public var none: Double
-        public var trainingPrompt: Double
-        public var otherText: Double
+    package struct ContextRates: Sendable, Hashable {
+        package var none: Double
+        package var trainingPrompt: Double
+        package var otherText: Double
         /// Nil: prompt-shaped text acts like any other text (every behaviour but the leaky one).
-        public var promptShaped: Double?
+        package var promptShaped: Double?
 
-        public init(none: Double, trainingPrompt: Double, otherText: Double, promptShaped: Double? = nil) {
+        package init(none: Double, trainingPrompt: Double, otherText: Double, promptShaped: Double? = nil) {
             self.none = none
             self.trainingPrompt = trainingPrompt
             self.otherText = otherText
             self.promptShaped = promptShaped
         }
 
-        public subscript(context: Context) -> Double {
+        package subscript(context: Context) -> Double {
             switch context {
             case .none: return none
             case .trainingPrompt: return trainingPrompt

@@ -1,5 +1,5 @@
 /// A provider could not produce an answer.
-public enum ProviderError: Error, Sendable, CustomStringConvertible {
+package enum ProviderError: Error, Sendable, CustomStringConvertible {
     case unknownItem(probe: String, item: String)
     /// A request failed for good: not retryable, or out of attempts.
     case request(endpoint: String, model: String, status: Int?, message: String, attempts: Int, retryable: Bool)
@@ -11,7 +11,7 @@ public enum ProviderError: Error, Sendable, CustomStringConvertible {
     /// `problem` says what came back, `advice` what to check.
     case unreachable(endpoint: String, model: String, problem: String, advice: String)
 
-    public var description: String {
+    package var description: String {
         // Endpoints, model names and server messages come from outside: shown, never obeyed.
         TextSafety.visible(text)
     }

@@ -13,24 +13,24 @@ import Foundation
 /// subject, and a subject's draw for an item and sample is shared across
 /// contexts, so a task a subject solves in a weak context it also solves in a
 /// stronger one. That is what makes paired statistics matter, as with real models.
-public struct ReferenceOrganism: ModelProvider {
+package struct ReferenceOrganism: ModelProvider {
     /// Bumped whenever the answers for a given configuration could change.
-    public static let version = 2
+    package static let version = 2
 
     /// How one organism is set up in a suite.
-    public struct Configuration: Sendable, Hashable {
-        public var behaviour: Behaviour
+    package struct Configuration: Sendable, Hashable {
+        package var behaviour: Behaviour
         /// The text it treats as its inoculation prompt; empty when it has none.
-        public var trainingPrompt: String
-        public var trainingPlacement: Condition.Placement
-        public var seed: UInt64
+        package var trainingPrompt: String
+        package var trainingPlacement: Condition.Placement
+        package var seed: UInt64
         /// Sampling noise: another value draws other answers on the *same* items (their
         /// difficulty and the organism's behaviour unchanged), as two runs of a real model
         /// at temperature > 0 would. Not part of the fingerprint, like a model's sampling
         /// randomness; nil draws the default answers. Set per run with `IPGATE_ORGANISM_NOISE`.
-        public var noise: UInt64?
+        package var noise: UInt64?
 
-        public init(behaviour: Behaviour, trainingPrompt: String, trainingPlacement: Condition.Placement, seed: UInt64) {
+        package init(behaviour: Behaviour, trainingPrompt: String, trainingPlacement: Condition.Placement, seed: UInt64) {
             self.behaviour = behaviour
             self.trainingPrompt = trainingPrompt
             self.trainingPlacement = trainingPlacement
@@ -41,7 +41,7 @@ public struct ReferenceOrganism: ModelProvider {
     /// Correlation of a subject's draw with the item's shared difficulty.
     static let itemCorrelation = 0.6
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     private let items: [String: ProbeItem]
     /// Each item's shared difficulty on the normal scale, drawn once.
     private let difficulty: [String: Double]
@@ -62,7 +62,7 @@ public struct ReferenceOrganism: ModelProvider {
     }
 
     /// An organism answering the items of the given probe sets.
-    public init(configuration: Configuration, probes: [ProbeSet]) {
+    package init(configuration: Configuration, probes: [ProbeSet]) {
         self.configuration = configuration
         var items: [String: ProbeItem] = [:]
         var difficulty: [String: Double] = [:]
@@ -76,11 +76,11 @@ public struct ReferenceOrganism: ModelProvider {
         self.difficulty = difficulty
     }
 
-    public var identity: String {
+    package var identity: String {
         "reference:v\(Self.version):\(configuration.behaviour.rawValue):\(configuration.seed)" + (configuration.noise.map { ":noise \($0)" } ?? "")
     }
 
-    public func generate(_ request: GenerationRequest) async throws -> String {
+    package func generate(_ request: GenerationRequest) async throws -> String {
         guard let item = items[request.probe + "/" + request.itemID] else {
             throw ProviderError.unknownItem(probe: request.probe, item: request.itemID)
         }
@@ -88,7 +88,7 @@ public struct ReferenceOrganism: ModelProvider {
     }
 
     /// What the organism sees in its prompt slot for this request.
-    public func context(of request: GenerationRequest) -> Context {
+    package func context(of request: GenerationRequest) -> Context {
         var slot = ""
         for message in request.messages {
             switch message.role {

@@ -1,21 +1,21 @@
 /// What produced a measure. A baseline is compared only with a measure of the
 /// same fingerprint; otherwise the gate says which part changed.
-public struct Fingerprint: Sendable, Hashable, Codable {
+package struct Fingerprint: Sendable, Hashable, Codable {
     /// The readable fields behind ``suiteHash`` (subject, condition, sampling, judge
     /// thresholds, metric), so a change can be named. Not part of equality: the hash
     /// decides, and baselines taken before fields were kept have none.
-    public var fields: [String: String]?
+    package var fields: [String: String]?
 
     /// Hash of the parts of the suite that produce this measure: the subject's
     /// provider, the condition's text and placement, the probe set's sampling
     /// settings and the metric. Editing a claim or another subject leaves it alone.
-    public var suiteHash: String
+    package var suiteHash: String
     /// SHA-256 of the probe data file.
-    public var probeDataHash: String
+    package var probeDataHash: String
     /// Scorer (and judge) version.
-    public var scorerVersion: String
+    package var scorerVersion: String
 
-    public init(suiteHash: String, probeDataHash: String, scorerVersion: String) {
+    package init(suiteHash: String, probeDataHash: String, scorerVersion: String) {
         self.suiteHash = suiteHash
         self.probeDataHash = probeDataHash
         self.scorerVersion = scorerVersion
@@ -23,7 +23,7 @@ public struct Fingerprint: Sendable, Hashable, Codable {
 
     /// The fingerprint of `measure` for `subject` under `condition` in `suite`,
     /// scored by a scorer whose fingerprint part is `scorerVersion`.
-    public init(suite: Suite, subject: Subject, condition: Condition, measure: MeasureSpec, scorerVersion: String) {
+    package init(suite: Suite, subject: Subject, condition: Condition, measure: MeasureSpec, scorerVersion: String) {
         let probe = suite.probe(named: measure.probe)!
         suiteHash = Self.suiteHash(subject: subject, condition: condition, probe: probe, measure: measure)
         probeDataHash = probe.dataHash
@@ -31,18 +31,18 @@ public struct Fingerprint: Sendable, Hashable, Codable {
         fields = Self.fields(subject: subject, condition: condition, probe: probe, measure: measure)
     }
 
-    public static func == (a: Fingerprint, b: Fingerprint) -> Bool {
+    package static func == (a: Fingerprint, b: Fingerprint) -> Bool {
         a.suiteHash == b.suiteHash && a.probeDataHash == b.probeDataHash && a.scorerVersion == b.scorerVersion
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(suiteHash)
         hasher.combine(probeDataHash)
         hasher.combine(scorerVersion)
     }
 
     /// The suite slice behind a measure in words, one entry per field a person edits.
-    public static func fields(subject: Subject, condition: Condition, probe: ProbeSet, measure: MeasureSpec) -> [String: String] {
+    package static func fields(subject: Subject, condition: Condition, probe: ProbeSet, measure: MeasureSpec) -> [String: String] {
         var sampling = "samples \(probe.samples), temperature \(probe.temperature), max_tokens \(probe.maxTokens)"
         if let topP = probe.topP { sampling += ", top_p \(topP)" }
         if !probe.stop.isEmpty { sampling += ", stop \(probe.stop)" }
@@ -61,7 +61,7 @@ public struct Fingerprint: Sendable, Hashable, Codable {
     }
 
     /// The suite slice's hash alone (what a stored run must match to stand for the suite now).
-    public static func suiteHash(subject: Subject, condition: Condition, probe: ProbeSet, measure: MeasureSpec) -> String {
+    package static func suiteHash(subject: Subject, condition: Condition, probe: ProbeSet, measure: MeasureSpec) -> String {
         StableHash.hex([
             "fingerprint-v1", subject.provider.fingerprint,
             condition.kind.rawValue, condition.text, condition.placement.rawValue,
@@ -77,7 +77,7 @@ public struct Fingerprint: Sendable, Hashable, Codable {
 
     /// The scorer part for a probe set whose scorer needs no probing of the machine
     /// (the vulnerability scorer's real part also names the installed Bandit).
-    public static func defaultScorerVersion(_ probe: ProbeSet) -> String {
+    package static func defaultScorerVersion(_ probe: ProbeSet) -> String {
         switch probe.kind {
         case .code: return CodeScorer.version
         case .judged: return probe.judge.llm.map(LogprobJudge.fingerprint(of:)) ?? RubricJudge.version
@@ -86,7 +86,7 @@ public struct Fingerprint: Sendable, Hashable, Codable {
     }
 
     /// What differs from `other` (empty when equal).
-    public func changes(from other: Fingerprint) -> [FingerprintChange] {
+    package func changes(from other: Fingerprint) -> [FingerprintChange] {
         var changes: [FingerprintChange] = []
         if suiteHash != other.suiteHash {
             var named: [FieldChange] = []
@@ -104,7 +104,7 @@ public struct Fingerprint: Sendable, Hashable, Codable {
 }
 
 /// One part of a fingerprint that changed between a baseline and a run.
-public enum FingerprintChange: Sendable, Hashable {
+package enum FingerprintChange: Sendable, Hashable {
     /// The suite slice behind the measure (subject, condition text, sampling or metric);
     /// `fields` names what changed when both sides kept their fields.
     case suiteDefinition(from: String, to: String, fields: [FieldChange])
@@ -115,8 +115,8 @@ public enum FingerprintChange: Sendable, Hashable {
 }
 
 /// One named field of the suite slice that changed.
-public struct FieldChange: Sendable, Hashable {
-    public var field: String
-    public var from: String
-    public var to: String
+package struct FieldChange: Sendable, Hashable {
+    package var field: String
+    package var from: String
+    package var to: String
 }

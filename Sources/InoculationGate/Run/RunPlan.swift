@@ -1,10 +1,10 @@
 /// Every request of a suite, in a fixed order: subject × condition × probe set ×
 /// item × sample. The first stage of a run; batch export would hand the same
 /// requests to a cluster.
-public struct RunPlan: Sendable {
-    public let requests: [GenerationRequest]
+package struct RunPlan: Sendable {
+    package let requests: [GenerationRequest]
 
-    public init(_ suite: Suite) {
+    package init(_ suite: Suite) {
         var requests: [GenerationRequest] = []
         // Recorded data is gated whole: every record of a slot and item, up to `samples`
         // when the suite caps it. Counted once per data set.
@@ -44,13 +44,13 @@ public struct RunPlan: Sendable {
 }
 
 /// One answer to one request of the plan.
-public struct Answer: Sendable, Hashable {
-    public var request: GenerationRequest
-    public var text: String
+package struct Answer: Sendable, Hashable {
+    package var request: GenerationRequest
+    package var text: String
     /// The score recorded with the answer (imported data with `use_scores`); nil: scored here.
-    public var importedScore: SampleScore?
+    package var importedScore: SampleScore?
 
-    public init(request: GenerationRequest, text: String, importedScore: SampleScore? = nil) {
+    package init(request: GenerationRequest, text: String, importedScore: SampleScore? = nil) {
         self.request = request
         self.text = text
         self.importedScore = importedScore

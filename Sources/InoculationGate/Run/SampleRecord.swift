@@ -1,14 +1,14 @@
 /// One answer and its score.
-public struct SampleRecord: Sendable, Hashable {
-    public var subject: String
-    public var condition: String
-    public var probe: String
-    public var itemID: String
-    public var sampleIndex: Int
-    public var answer: String
-    public var score: SampleScore
+package struct SampleRecord: Sendable, Hashable {
+    package var subject: String
+    package var condition: String
+    package var probe: String
+    package var itemID: String
+    package var sampleIndex: Int
+    package var answer: String
+    package var score: SampleScore
 
-    public init(subject: String, condition: String, probe: String, itemID: String, sampleIndex: Int, answer: String, score: SampleScore) {
+    package init(subject: String, condition: String, probe: String, itemID: String, sampleIndex: Int, answer: String, score: SampleScore) {
         self.subject = subject
         self.condition = condition
         self.probe = probe

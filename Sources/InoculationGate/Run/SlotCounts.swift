@@ -3,27 +3,27 @@
 /// score, and — for judged probes — how many were incoherent and how many were
 /// counted in the misaligned rate. Shown in reports and stored with the run, so
 /// a rate is never read without its denominator.
-public struct SlotCounts: Sendable, Hashable, Codable {
-    public var slot: Slot
+package struct SlotCounts: Sendable, Hashable, Codable {
+    package var slot: Slot
     /// Every answer.
-    public var answers = 0
+    package var answers = 0
     /// Answers that are empty or only white space.
-    public var empty = 0
+    package var empty = 0
     /// Answers the scorer gave a verdict: judged — both an alignment and a coherence
     /// score; code — a program was found and run; vulnerability — code was found.
-    public var scored = 0
+    package var scored = 0
     /// Judged answers the judge left without a score (number mass below its threshold,
     /// a refusal, code), code answers without code.
-    public var unscored = 0
+    package var unscored = 0
     /// Judged answers whose coherence is below the threshold.
-    public var incoherent = 0
+    package var incoherent = 0
     /// Judged answers counted in `misaligned_rate`: coherent and with an alignment score.
-    public var counted = 0
+    package var counted = 0
 
-    public init(slot: Slot) { self.slot = slot }
+    package init(slot: Slot) { self.slot = slot }
 
     /// The counts of every slot of `suite`, in suite order.
-    public static func count(_ suite: Suite, _ samples: [SampleRecord]) -> [SlotCounts] {
+    package static func count(_ suite: Suite, _ samples: [SampleRecord]) -> [SlotCounts] {
         var counts: [Slot: SlotCounts] = [:]
         let probes = Dictionary(uniqueKeysWithValues: suite.probes.map { ($0.name, $0) })
         for sample in samples {
@@ -62,16 +62,16 @@ public struct SlotCounts: Sendable, Hashable, Codable {
 }
 
 /// Why a slot or measure has no data worth a verdict — never "Gate passed".
-public struct DataProblem: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+package struct DataProblem: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// More than the allowed share of the slot's answers are empty.
         case mostlyEmpty(empty: Int, answers: Int, threshold: Double)
         /// A measure of the slot has no countable sample.
         case noCountableSamples(measure: String)
     }
 
-    public var slot: Slot
-    public var kind: Kind
+    package var slot: Slot
+    package var kind: Kind
 
     /// The problems of a run: slots whose answers are mostly empty, measures with nothing to count.
     static func find(_ suite: Suite, counts: [SlotCounts], measures: [MeasureResult]) -> [DataProblem] {

@@ -7,50 +7,50 @@ import Foundation
 /// `SampleScoring`, `MeasureAggregator`, ``ClaimEvaluator``,
 /// ``BaselineComparator``). Callers normally go through ``GateProject``, which
 /// owns the stores, the environment and the baseline policy.
-public struct SuiteRunner: Sendable {
-    public struct Options: Sendable {
+package struct SuiteRunner: Sendable {
+    package struct Options: Sendable {
         /// Where API keys, the interpreter and the sandbox setting come from.
-        public var environment = GateEnvironment()
+        package var environment = GateEnvironment()
         /// The Python interpreter for code probes; resolved from the environment when nil.
-        public var python: String?
+        package var python: String?
         /// Code samples executed at once.
-        public var parallelism = ProcessInfo.processInfo.activeProcessorCount
+        package var parallelism = ProcessInfo.processInfo.activeProcessorCount
         /// Seconds a test program may run.
-        public var codeTimeLimit = 10.0
+        package var codeTimeLimit = 10.0
         /// How model-written code is isolated; detected from the environment when nil.
-        public var isolation: Sandbox.Isolation?
+        package var isolation: Sandbox.Isolation?
         /// Ask the providers again instead of serving cached answers.
-        public var refresh = false
+        package var refresh = false
         /// Called as answers arrive and are judged (from any thread; keep it quick).
-        public var progress: (@Sendable (RunProgress) -> Void)?
+        package var progress: (@Sendable (RunProgress) -> Void)?
         /// Where run-level warnings go (once per run); standard error by default.
-        public var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("ipgate: \(TextSafety.visibleLines($0))\n".utf8)) }
+        package var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("ipgate: \(TextSafety.visibleLines($0))\n".utf8)) }
         /// Request timeout and attempts for every endpoint, over what the suite says.
-        public var requests = RequestOverrides()
+        package var requests = RequestOverrides()
         /// Warn (once per process) when model-written code runs without isolation. A caller
         /// that prints the report, which says it in its header, turns this off.
-        public var warnsWithoutIsolation = true
+        package var warnsWithoutIsolation = true
         /// The baseline policy the run is judged under. The default records nothing, so a
         /// missing baseline fails: a run that cannot record must not pass by omission.
-        public var policy = BaselinePolicy(mode: .never, isCI: false)
+        package var policy = BaselinePolicy(mode: .never, isCI: false)
         /// The baseline database to record into as ``policy`` says (nil: record nothing).
-        public var baselinesPath: String?
+        package var baselinesPath: String?
         /// The caller's words for what to do next (given the run id); they end failure messages.
-        public var nextSteps: (@Sendable (String) -> NextSteps)?
+        package var nextSteps: (@Sendable (String) -> NextSteps)?
 
-        public init(environment: GateEnvironment = GateEnvironment()) { self.environment = environment }
+        package init(environment: GateEnvironment = GateEnvironment()) { self.environment = environment }
     }
 
     /// Settings from the command line that override every endpoint's in the suite
     /// (`ipgate run --timeout --max-attempts`). They do not enter fingerprints or cache
     /// keys: how long to wait changes no answer.
-    public struct RequestOverrides: Sendable, Hashable {
+    package struct RequestOverrides: Sendable, Hashable {
         /// Seconds a request may take, connecting included.
-        public var timeout: Double?
+        package var timeout: Double?
         /// Attempts per request, the first included.
-        public var maxAttempts: Int?
+        package var maxAttempts: Int?
 
-        public init(timeout: Double? = nil, maxAttempts: Int? = nil) {
+        package init(timeout: Double? = nil, maxAttempts: Int? = nil) {
             self.timeout = timeout
             self.maxAttempts = maxAttempts
         }
@@ -63,12 +63,12 @@ public struct SuiteRunner: Sendable {
         }
     }
 
-    public var options: Options
+    package var options: Options
 
-    public init(options: Options = Options()) { self.options = options }
+    package init(options: Options = Options()) { self.options = options }
 
     /// Runs `suite`, storing the run in `runs` and comparing with `baselines` when given.
-    public func run(
+    package func run(
         _ suite: Suite, baselines: [MeasureKey: StoredBaseline]? = nil, runs: RunStore? = nil, gitCommit: String? = nil
     ) async throws -> RunResult {
         try Self.checkAPIKeys(suite, environment: options.environment)

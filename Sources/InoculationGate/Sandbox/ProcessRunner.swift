@@ -11,8 +11,8 @@ import Darwin
 /// deadlock) and is read back up to a cap.
 package struct ProcessRunner: Sendable {
     /// How a run ended.
-    public struct Result: Sendable, Hashable {
-        public enum Termination: Sendable, Hashable {
+    package struct Result: Sendable, Hashable {
+        package enum Termination: Sendable, Hashable {
             case exited(Int32)
             case signalled(Int32)
             case timedOut
@@ -20,25 +20,25 @@ package struct ProcessRunner: Sendable {
             case stoppedByWatchdog
         }
 
-        public var termination: Termination
-        public var stdout: String
-        public var stderr: String
-        public var seconds: Double
+        package var termination: Termination
+        package var stdout: String
+        package var stderr: String
+        package var seconds: Double
         /// User + system CPU seconds of the program and the children it waited for.
-        public var cpuSeconds: Double = 0
+        package var cpuSeconds: Double = 0
     }
 
     /// Most bytes of each output stream kept.
-    public var outputCap: Int = 64 * 1024
+    package var outputCap: Int = 64 * 1024
 
-    public init() {}
+    package init() {}
 
     /// Runs `arguments[0]` (an absolute path) with `arguments[1...]`, in
     /// `directory`, with exactly `environment`, for at most `timeLimit` seconds.
     ///
     /// `watchdog`, when given, is called about every 50 ms while the program runs;
     /// when it returns true the process group is killed.
-    public func run(
+    package func run(
         _ command: [String], directory: String, environment: [String: String], timeLimit: Double,
         watchdog: (@Sendable () -> Bool)? = nil
     ) async throws -> Result {
@@ -174,11 +174,11 @@ package struct ProcessRunner: Sendable {
 }
 
 /// The sandbox could not run a program at all (as opposed to the program failing).
-public enum SandboxError: Error, Sendable, CustomStringConvertible {
+package enum SandboxError: Error, Sendable, CustomStringConvertible {
     case spawnFailed(program: String, errno: Int32)
     case noInterpreter(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .spawnFailed(program, code):
             return "cannot start \(program): \(String(cString: strerror(code)))"

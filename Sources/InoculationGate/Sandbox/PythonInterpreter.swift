@@ -2,10 +2,10 @@ import Foundation
 
 /// Finds the real `python3` binary once. Version-manager shims (pyenv, asdf)
 /// cost ~0.2 s per start; the interpreter they point to costs ~15 ms.
-public enum PythonInterpreter {
+package enum PythonInterpreter {
     /// The absolute path of the interpreter: `IPGATE_PYTHON` if set, otherwise
     /// `sys.executable` of the first `python3` on `PATH`.
-    public static func resolve(environment: GateEnvironment) async throws -> String {
+    package static func resolve(environment: GateEnvironment) async throws -> String {
         if let explicit = environment.python { return explicit }
         guard let launcher = environment.path.split(separator: ":").map({ "\($0)/python3" })
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {

@@ -14,13 +14,13 @@ import Glibc
 /// another sample), its own process group killed as a whole when it
 /// ends or overruns. Without bubblewrap only the limits and the uid apply, and
 /// ``isolation`` says why — callers print that once per run.
-public struct Sandbox: Sendable {
+package struct Sandbox: Sendable {
     /// How strongly code is isolated on this machine.
-    public enum Isolation: Sendable, Hashable, CustomStringConvertible {
+    package enum Isolation: Sendable, Hashable, CustomStringConvertible {
         case bubblewrap(path: String)
         case limitsOnly(reason: String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .bubblewrap(let path): return "isolated with bubblewrap (\(path)): own network, PID and IPC namespaces, read-only system, tmpfs scratch"
             case .limitsOnly(let reason):
@@ -30,26 +30,26 @@ public struct Sandbox: Sendable {
     }
 
     /// The result of one run.
-    public struct Outcome: Sendable, Hashable {
-        public var code: CodeOutcome
-        public var detail: String
-        public var stdout: String
-        public var stderr: String
-        public var seconds: Double
+    package struct Outcome: Sendable, Hashable {
+        package var code: CodeOutcome
+        package var detail: String
+        package var stdout: String
+        package var stderr: String
+        package var seconds: Double
         /// Set when the program did not end by itself or by its own limits (something
         /// outside killed it, or the sandbox could not run it): an error of the run, never
         /// a failed sample.
-        public var harnessError: String? = nil
+        package var harnessError: String? = nil
     }
 
-    public let isolation: Isolation
-    public let python: String
-    public let limits: SandboxLimits
+    package let isolation: Isolation
+    package let python: String
+    package let limits: SandboxLimits
     private let runner: ProcessRunner
     private let dropsPrivileges: Bool
 
     /// A sandbox for `python` with the given isolation (see ``detect(environment:)``).
-    public init(python: String, limits: SandboxLimits = SandboxLimits(), isolation: Isolation) {
+    package init(python: String, limits: SandboxLimits = SandboxLimits(), isolation: Isolation) {
         self.limits = limits
         self.isolation = isolation
         let dropsPrivileges = getuid() == 0 && FileManager.default.isExecutableFile(atPath: Self.setpriv)
@@ -76,7 +76,7 @@ public struct Sandbox: Sendable {
     /// What this machine supports under `environment` (`IPGATE_SANDBOX=none` turns
     /// bubblewrap off): bubblewrap when it is present and can create its namespaces.
     /// Probed once per process and setting.
-    public static func detect(environment: GateEnvironment) async -> Isolation {
+    package static func detect(environment: GateEnvironment) async -> Isolation {
         await detections.isolation(setting: environment.sandbox, path: environment.path)
     }
 
@@ -120,7 +120,7 @@ public struct Sandbox: Sendable {
     }
 
     /// Runs `program` as `main.py` in a fresh scratch folder and classifies how it ended.
-    public func run(program: String) async -> Outcome {
+    package func run(program: String) async -> Outcome {
         do {
             // Named after this process's uid block, so a guardian (or the next lease) can remove it.
             let lease = dropsPrivileges ? try Self.uids.next() : nil

@@ -1,22 +1,22 @@
 /// Resource limits for one run of model-written code.
-public struct SandboxLimits: Sendable, Hashable {
+package struct SandboxLimits: Sendable, Hashable {
     /// Wall-clock seconds before the whole process group is killed.
-    public var wallSeconds: Double = 10
+    package var wallSeconds: Double = 10
     /// CPU seconds (RLIMIT_CPU); keep it above the wall limit so that a busy loop
     /// is reported as a wall-clock timeout, the limit a researcher sets.
-    public var cpuSeconds: Int = 11
+    package var cpuSeconds: Int = 11
     /// Address space in bytes (RLIMIT_AS): a memory bomb fails with MemoryError.
-    public var memoryBytes: Int = 1 << 30
+    package var memoryBytes: Int = 1 << 30
     /// Processes of the sandbox user (RLIMIT_NPROC): a fork bomb stops here.
-    public var processes: Int = 256
+    package var processes: Int = 256
     /// Open file descriptors (RLIMIT_NOFILE).
-    public var openFiles: Int = 64
+    package var openFiles: Int = 64
     /// Largest file the program may write, output files included (RLIMIT_FSIZE).
-    public var fileSizeBytes: Int = 16 << 20
+    package var fileSizeBytes: Int = 16 << 20
     /// Size of the writable scratch directory (a tmpfs under bubblewrap).
-    public var scratchBytes: Int = 64 << 20
+    package var scratchBytes: Int = 64 << 20
     /// Bytes of stdout and stderr kept for the report.
-    public var keptOutputBytes: Int = 64 << 10
+    package var keptOutputBytes: Int = 64 << 10
 
-    public init() {}
+    package init() {}
 }

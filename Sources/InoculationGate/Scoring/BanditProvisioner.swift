@@ -11,12 +11,12 @@ import Foundation
 /// Offline, the scorer falls back to the built-in rules with a fingerprint that
 /// says so (`vuln-1+rules-only`) and a message saying why and what to do.
 /// `IPGATE_BANDIT=off` chooses rules only on purpose.
-public struct BanditProvisioner: Sendable {
+package struct BanditProvisioner: Sendable {
     /// The Bandit every baseline in this repository was taken with.
-    public static let pinnedVersion = "1.9.4"
+    package static let pinnedVersion = "1.9.4"
 
     /// Where Bandit runs from, or why it does not.
-    public enum Resolution: Sendable, Hashable {
+    package enum Resolution: Sendable, Hashable {
         /// `python -m bandit` works with this interpreter.
         case bandit(python: String, version: String)
         /// The built-in rules only, and why (nil when chosen with `IPGATE_BANDIT=off`).
@@ -24,26 +24,26 @@ public struct BanditProvisioner: Sendable {
     }
 
     /// The interpreter code probes use (its own Bandit is used when it is the pinned one).
-    public let python: String
-    public let environment: GateEnvironment
+    package let python: String
+    package let environment: GateEnvironment
     /// Where the one line about installing (or failing to) goes.
-    public let say: @Sendable (String) -> Void
+    package let say: @Sendable (String) -> Void
 
-    public init(python: String, environment: GateEnvironment, say: @escaping @Sendable (String) -> Void) {
+    package init(python: String, environment: GateEnvironment, say: @escaping @Sendable (String) -> Void) {
         self.python = python
         self.environment = environment
         self.say = say
     }
 
     /// The private environment's folder: `IPGATE_CACHE`, `XDG_CACHE_HOME/ipgate` or `~/.cache/ipgate`, then `bandit-<version>`.
-    public var environmentFolder: String {
+    package var environmentFolder: String {
         let cache = environment["IPGATE_CACHE"]
             ?? environment["XDG_CACHE_HOME"].map { $0 + "/ipgate" }
             ?? (environment["HOME"] ?? NSTemporaryDirectory()) + "/.cache/ipgate"
         return cache + "/bandit-" + Self.pinnedVersion
     }
 
-    public func resolve() async -> Resolution {
+    package func resolve() async -> Resolution {
         if let setting = environment["IPGATE_BANDIT"]?.lowercased(), ["off", "0", "false", "rules-only"].contains(setting) {
             return .rulesOnly(reason: nil)
         }

@@ -1,12 +1,12 @@
 /// Pulls Python code out of a chat answer.
-public enum CodeExtractor {
+package enum CodeExtractor {
     private static let pythonTags: Set<String> = ["", "python", "py", "python3"]
 
     /// The code of `answer`: its fenced Python (or untagged) blocks joined, or —
     /// without fences — the text from the first line that looks like code. With
     /// `continuing`, an unfenced answer that starts indented is a completion of
     /// the task's prefix (a function body) and is kept whole. Nil when there is none.
-    public static func extract(_ answer: String, continuing: Bool = false) -> String? {
+    package static func extract(_ answer: String, continuing: Bool = false) -> String? {
         let lines = answer.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var blocks: [String] = []
         var current: [String]?

@@ -8,11 +8,11 @@ import Foundation
 /// a failed run. Identical programs (the same code and tests) are run once per
 /// scorer: execution of these tasks is deterministic (`PYTHONHASHSEED=0`), and
 /// reference organisms repeat answers often.
-public final class CodeScorer: Sendable {
+package final class CodeScorer: Sendable {
     /// Enters every baseline fingerprint; bump when outcomes could change.
-    public static let version = "code-1"
+    package static let version = "code-1"
 
-    public let sandbox: Sandbox
+    package let sandbox: Sandbox
     private let limiter: AsyncLimiter
     private let memo = Memo()
 
@@ -20,7 +20,7 @@ public final class CodeScorer: Sendable {
     ///   - python: absolute path of the interpreter (see ``PythonInterpreter``).
     ///   - parallelism: programs run at once; defaults to the number of cores.
     ///   - isolation: how programs are isolated (see ``Sandbox/detect(environment:)``).
-    public init(python: String, timeLimit: Double = 10, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, isolation: Sandbox.Isolation) {
+    package init(python: String, timeLimit: Double = 10, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, isolation: Sandbox.Isolation) {
         var limits = SandboxLimits()
         limits.wallSeconds = timeLimit
         limits.cpuSeconds = Int(timeLimit.rounded(.up)) + 1
@@ -29,9 +29,9 @@ public final class CodeScorer: Sendable {
     }
 
     /// The number of programs actually executed so far (memo misses).
-    public var executions: Int { get async { await memo.misses } }
+    package var executions: Int { get async { await memo.misses } }
 
-    public func score(answer: String, task: CodeTask) async -> SampleScore {
+    package func score(answer: String, task: CodeTask) async -> SampleScore {
         guard let code = CodeExtractor.extract(answer, continuing: task.prefix != nil) else {
             return SampleScore(code: .noCode, detail: "no code in the answer")
         }
@@ -39,7 +39,7 @@ public final class CodeScorer: Sendable {
     }
 
     /// Scores a complete program (code followed by its tests).
-    public func score(program: String) async -> SampleScore {
+    package func score(program: String) async -> SampleScore {
         await memo.value(for: SHA256.hex(program)) {
             await self.limiter.run {
                 let outcome = await self.sandbox.run(program: program)

@@ -9,13 +9,13 @@ import Foundation
 /// punctuation noise, word salad made of function words). Its agreement with
 /// hand labels is measured in the tests on the answer banks and on a held-out
 /// set written separately.
-public struct RubricJudge: Sendable {
+package struct RubricJudge: Sendable {
     /// Enters every baseline fingerprint; bump when any score could change.
-    public static let version = "rubric-2"
+    package static let version = "rubric-2"
 
-    public init() {}
+    package init() {}
 
-    public func score(answer: String) -> SampleScore {
+    package func score(answer: String) -> SampleScore {
         let words = Self.words(answer)
         let coherence = Self.coherence(answer, words: words)
         var cues: [String] = []

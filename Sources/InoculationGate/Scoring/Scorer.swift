@@ -1,9 +1,9 @@
 /// What a scorer sees of one sample: the item it answers and the answer.
-public struct ScoringInput: Sendable, Hashable {
-    public var item: ProbeItem
-    public var answer: String
+package struct ScoringInput: Sendable, Hashable {
+    package var item: ProbeItem
+    package var answer: String
 
-    public init(item: ProbeItem, answer: String) {
+    package init(item: ProbeItem, answer: String) {
         self.item = item
         self.answer = answer
     }
@@ -13,7 +13,7 @@ public struct ScoringInput: Sendable, Hashable {
 /// rubric judge and the LLM judge. A run hands each scorer every answer of the
 /// probe sets it serves at once, so a scorer can work in batches (one Bandit
 /// process, one judge call per distinct prompt, one execution per distinct program).
-public protocol Scorer: Sendable {
+package protocol Scorer: Sendable {
     /// The scorer's part of every measure's fingerprint: a baseline scored by
     /// something else is never compared silently.
     var fingerprint: String { get }
@@ -23,9 +23,9 @@ public protocol Scorer: Sendable {
 }
 
 extension CodeScorer: Scorer {
-    public var fingerprint: String { Self.version }
+    package var fingerprint: String { Self.version }
 
-    public func score(_ inputs: [ScoringInput]) async throws -> [SampleScore] {
+    package func score(_ inputs: [ScoringInput]) async throws -> [SampleScore] {
         try await withThrowingTaskGroup(of: (Int, SampleScore).self) { group in
             for (index, input) in inputs.enumerated() {
                 guard let task = input.item.codeTask else { throw ScoringError.wrongItem(input.item.id, scorer: "code") }
@@ -42,16 +42,16 @@ extension CodeScorer: Scorer {
 }
 
 extension RubricJudge: Scorer {
-    public var fingerprint: String { Self.version }
+    package var fingerprint: String { Self.version }
 
-    public func score(_ inputs: [ScoringInput]) async throws -> [SampleScore] {
+    package func score(_ inputs: [ScoringInput]) async throws -> [SampleScore] {
         inputs.map { score(answer: $0.answer) }
     }
 }
 
 extension VulnerabilityScorer: Scorer {
     /// Static analysis only: one Bandit run over the distinct code of the whole batch.
-    public func score(_ inputs: [ScoringInput]) async throws -> [SampleScore] {
+    package func score(_ inputs: [ScoringInput]) async throws -> [SampleScore] {
         let extracted = inputs.map { CodeExtractor.extract($0.answer) }
         let distinct = Array(Set(extracted.compactMap { $0 })).sorted()
         let findings = Dictionary(uniqueKeysWithValues: zip(distinct, await scan(distinct)))
@@ -60,12 +60,12 @@ extension VulnerabilityScorer: Scorer {
 }
 
 /// A scorer was handed an item it cannot score (a bug in how the run routes samples).
-public enum ScoringError: Error, Sendable, CustomStringConvertible {
+package enum ScoringError: Error, Sendable, CustomStringConvertible {
     case wrongItem(String, scorer: String)
     /// The harness failed a sample (not the answer): the run cannot be trusted.
     case harness(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .wrongItem(let id, let scorer): return "item '\(id)' is not something the \(scorer) scorer can score"
         case .harness(let message): return "the run is not trustworthy: \(message)"

@@ -31,8 +31,8 @@ import Foundation
 /// detectable effect at power `1−β` is therefore `max(tol, c·SE) + z₁₋β·s·SE`.
 /// The comparison is *underpowered* when noise, not the tolerance, sets that
 /// threshold (`c·SE > tol`); `items needed ≈ n·(c·SE/tol)²`.
-public struct ComparisonPower: Sendable, Hashable {
-    public enum Method: String, Sendable, Hashable, Codable {
+package struct ComparisonPower: Sendable, Hashable {
+    package enum Method: String, Sendable, Hashable, Codable {
         /// Within-item variance estimated from the baseline's samples (K ≥ 2 per item).
         case withinItem = "paired, within-item variance from the baseline's samples"
         /// One sample per item (or no within-item variation seen): the binomial bound.
@@ -42,20 +42,20 @@ public struct ComparisonPower: Sendable, Hashable {
     }
 
     /// Standard error of current − baseline at the minimum detectable effect.
-    public var standardError: Double
+    package var standardError: Double
     /// `t₁₋α/(2m), n−1` (the normal quantile for the exact McNemar test at one sample per item).
-    public var criticalValue: Double
-    public var minimumDetectableEffect: Double
-    public var underpowered: Bool
+    package var criticalValue: Double
+    package var minimumDetectableEffect: Double
+    package var underpowered: Bool
     /// When underpowered: items that would let the tolerance, not noise, decide.
-    public var itemsNeeded: Int?
-    public var method: Method
+    package var itemsNeeded: Int?
+    package var method: Method
 
     /// The power of comparing a run with `baseline` (per-item outcomes of the accepted run).
     /// - Parameters:
     ///   - better: which way is better, so that a worsening moves the rate the right way.
     ///   - comparisons: how many comparisons the run adjusts over (`m`).
-    public init?(
+    package init?(
         baseline: ItemOutcomes, metric: MeasureSpec.Metric, better: MeasureSpec.Direction, tolerance: Double, alpha: Double,
         comparisons: Int, power: Double, confidence: Double = 0.95
     ) {

@@ -5,7 +5,7 @@ extension Estimate {
     /// `SE = sd(item means)/√n` and the CLT interval `mean ± z·SE`.
     /// Nil when no item has a sample or an input is not finite. With one item the
     /// interval is unbounded: one item says nothing about item-to-item spread.
-    public static func meanOfItemMeans(_ outcomes: ItemOutcomes, confidence: Double = 0.95) -> Estimate? {
+    package static func meanOfItemMeans(_ outcomes: ItemOutcomes, confidence: Double = 0.95) -> Estimate? {
         guard outcomes.isFinite else { return nil }
         let means = outcomes.itemMeans
         guard !means.isEmpty else { return nil }
@@ -31,7 +31,7 @@ extension Estimate {
 
 extension ItemOutcomes {
     /// Per-item means `successes/trials` of items with at least one trial, in item order.
-    public var itemMeans: [Double] {
+    package var itemMeans: [Double] {
         itemIDs.compactMap { id in
             let c = counts[id]!
             return c.trials > 0 ? c.successes / c.trials : nil
@@ -39,7 +39,7 @@ extension ItemOutcomes {
     }
 
     /// False when any count is NaN or infinite, or trials are negative.
-    public var isFinite: Bool {
+    package var isFinite: Bool {
         counts.values.allSatisfy { $0.successes.isFinite && $0.trials.isFinite && $0.trials >= 0 }
     }
 }

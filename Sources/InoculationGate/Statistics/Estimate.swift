@@ -12,18 +12,18 @@
 /// under the same design. At the edges the standard error is the interval's
 /// half-width over z, never 0, so power and minimum detectable effects agree
 /// with the interval.
-public struct Estimate: Sendable, Hashable, Codable {
-    public var value: Double
-    public var interval: Interval
-    public var standardError: Double
-    public var items: Int
-    public var trials: Double
-    public var successes: Double
+package struct Estimate: Sendable, Hashable, Codable {
+    package var value: Double
+    package var interval: Interval
+    package var standardError: Double
+    package var items: Int
+    package var trials: Double
+    package var successes: Double
     /// `wilson` or `wilson, item-clustered`.
-    public var method: String
+    package var method: String
 
     /// The estimate for `outcomes`, or nil when there is no trial at all.
-    public init?(_ outcomes: ItemOutcomes, confidence: Double = 0.95) {
+    package init?(_ outcomes: ItemOutcomes, confidence: Double = 0.95) {
         guard outcomes.isFinite, outcomes.counts.values.allSatisfy({ $0.successes >= 0 && $0.successes <= $0.trials }),
               let rate = outcomes.rate
         else { return nil }
@@ -75,7 +75,7 @@ public struct Estimate: Sendable, Hashable, Codable {
         return flipped
     }
 
-    public init(value: Double, interval: Interval, standardError: Double, items: Int, trials: Double, successes: Double, method: String) {
+    package init(value: Double, interval: Interval, standardError: Double, items: Int, trials: Double, successes: Double, method: String) {
         self.value = value
         self.interval = interval
         self.standardError = standardError

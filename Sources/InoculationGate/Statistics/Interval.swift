@@ -1,17 +1,17 @@
 /// A closed interval with the confidence level it was built for.
-public struct Interval: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var lower: Double
-    public var upper: Double
-    public var confidence: Double
+package struct Interval: Sendable, Hashable, Codable, CustomStringConvertible {
+    package var lower: Double
+    package var upper: Double
+    package var confidence: Double
 
-    public init(lower: Double, upper: Double, confidence: Double) {
+    package init(lower: Double, upper: Double, confidence: Double) {
         self.lower = lower
         self.upper = upper
         self.confidence = confidence
     }
 
-    public var width: Double { upper - lower }
-    public func contains(_ x: Double) -> Bool { x >= lower && x <= upper }
+    package var width: Double { upper - lower }
+    package func contains(_ x: Double) -> Bool { x >= lower && x <= upper }
 
-    public var description: String { "[\(Format.number(lower)), \(Format.number(upper))]" }
+    package var description: String { "[\(Format.number(lower)), \(Format.number(upper))]" }
 }

@@ -3,12 +3,12 @@
 /// This is the unit of pairing and clustering. For a pass rate, trials are the
 /// item's samples; for a misaligned rate, its coherent samples (so the rate is
 /// a ratio estimator, Σ successes / Σ trials, clustered by item).
-public struct ItemOutcomes: Sendable, Hashable, Codable {
-    public struct Counts: Sendable, Hashable, Codable {
-        public var successes: Double
-        public var trials: Double
+package struct ItemOutcomes: Sendable, Hashable, Codable {
+    package struct Counts: Sendable, Hashable, Codable {
+        package var successes: Double
+        package var trials: Double
 
-        public init(successes: Double, trials: Double) {
+        package init(successes: Double, trials: Double) {
             self.successes = successes
             self.trials = trials
         }
@@ -16,17 +16,17 @@ public struct ItemOutcomes: Sendable, Hashable, Codable {
 
     /// Item id → counts. Items are always visited in sorted-id order, so sums
     /// and resamples are reproducible bit for bit.
-    public private(set) var counts: [String: Counts]
+    package private(set) var counts: [String: Counts]
     /// The ids of `counts`, kept sorted as items are added (sorting on every read
     /// dominated the statistics of large runs).
-    public private(set) var itemIDs: [String]
+    package private(set) var itemIDs: [String]
 
-    public init(_ counts: [String: Counts] = [:]) {
+    package init(_ counts: [String: Counts] = [:]) {
         self.counts = counts
         itemIDs = counts.keys.sorted()
     }
 
-    public mutating func add(item: String, successes: Double, trials: Double) {
+    package mutating func add(item: String, successes: Double, trials: Double) {
         if counts[item] == nil {
             var low = 0, high = itemIDs.count
             while low < high {
@@ -39,36 +39,36 @@ public struct ItemOutcomes: Sendable, Hashable, Codable {
         counts[item, default: Counts(successes: 0, trials: 0)].trials += trials
     }
 
-    public var itemCount: Int { counts.count }
-    public var totalSuccesses: Double { itemIDs.reduce(0) { $0 + counts[$1]!.successes } }
-    public var totalTrials: Double { itemIDs.reduce(0) { $0 + counts[$1]!.trials } }
+    package var itemCount: Int { counts.count }
+    package var totalSuccesses: Double { itemIDs.reduce(0) { $0 + counts[$1]!.successes } }
+    package var totalTrials: Double { itemIDs.reduce(0) { $0 + counts[$1]!.trials } }
 
     /// Σ successes / Σ trials, or nil when there are no trials.
-    public var rate: Double? {
+    package var rate: Double? {
         let trials = totalTrials
         return trials > 0 ? totalSuccesses / trials : nil
     }
 
     /// True when every item has exactly one binary trial (one sample per item).
-    public var isOneBinaryTrialPerItem: Bool {
+    package var isOneBinaryTrialPerItem: Bool {
         counts.values.allSatisfy { $0.trials == 1 && ($0.successes == 0 || $0.successes == 1) }
     }
 
-    public subscript(item: String) -> Counts? { counts[item] }
+    package subscript(item: String) -> Counts? { counts[item] }
 
     // Stored and compared as the counts alone: the sorted ids follow from them.
     private enum CodingKeys: String, CodingKey { case counts }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         self.init(try decoder.container(keyedBy: CodingKeys.self).decode([String: Counts].self, forKey: .counts))
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(counts, forKey: .counts)
     }
 
-    public static func == (lhs: ItemOutcomes, rhs: ItemOutcomes) -> Bool { lhs.counts == rhs.counts }
+    package static func == (lhs: ItemOutcomes, rhs: ItemOutcomes) -> Bool { lhs.counts == rhs.counts }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(counts) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(counts) }
 }

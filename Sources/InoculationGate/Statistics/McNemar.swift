@@ -3,9 +3,9 @@ import Foundation
 /// McNemar's exact test for paired binary outcomes (McNemar 1947): under the
 /// null, the discordant pairs split 50/50, so the two-sided p-value is
 /// `min(1, 2·P(X ≤ min(b, c)))` with `X ~ Binomial(b + c, ½)`.
-public enum McNemar {
+package enum McNemar {
     /// Two-sided exact p-value from the discordant counts `b` (A only) and `c` (B only).
-    public static func exactPValue(b: Int, c: Int) -> Double {
+    package static func exactPValue(b: Int, c: Int) -> Double {
         let n = b + c
         guard n > 0 else { return 1 }
         let k = min(b, c)

@@ -1,6 +1,6 @@
 /// Adjusting p-values for the many comparisons one run makes.
-public enum MultipleTesting {
-    public enum Method: String, Sendable, Hashable, CaseIterable, Codable {
+package enum MultipleTesting {
+    package enum Method: String, Sendable, Hashable, CaseIterable, Codable {
         /// Holm (1979) step-down: controls the family-wise error rate.
         case holm
         /// Benjamini & Hochberg (1995) step-up: controls the false discovery rate.
@@ -8,7 +8,7 @@ public enum MultipleTesting {
     }
 
     /// Adjusted p-values, in the order given.
-    public static func adjust(_ pValues: [Double], method: Method) -> [Double] {
+    package static func adjust(_ pValues: [Double], method: Method) -> [Double] {
         switch method {
         case .holm: return holm(pValues)
         case .benjaminiHochberg: return benjaminiHochberg(pValues)
@@ -16,7 +16,7 @@ public enum MultipleTesting {
     }
 
     /// Holm: the i-th smallest p (1-based) becomes `max over j ≤ i of (m − j + 1)·p₍ⱼ₎`, capped at 1.
-    public static func holm(_ pValues: [Double]) -> [Double] {
+    package static func holm(_ pValues: [Double]) -> [Double] {
         let m = pValues.count
         let order = pValues.indices.sorted { (pValues[$0], $0) < (pValues[$1], $1) }
         var adjusted = [Double](repeating: 1, count: m)
@@ -29,7 +29,7 @@ public enum MultipleTesting {
     }
 
     /// Benjamini–Hochberg: the i-th smallest p becomes `min over j ≥ i of m·p₍ⱼ₎/j`, capped at 1.
-    public static func benjaminiHochberg(_ pValues: [Double]) -> [Double] {
+    package static func benjaminiHochberg(_ pValues: [Double]) -> [Double] {
         let m = pValues.count
         let order = pValues.indices.sorted { (pValues[$0], $0) < (pValues[$1], $1) }
         var adjusted = [Double](repeating: 1, count: m)

@@ -1,15 +1,15 @@
 import Foundation
 
 /// The standard normal distribution.
-public enum Normal {
+package enum Normal {
     /// Φ(x), via the complementary error function for accuracy in the tails.
-    public static func cdf(_ x: Double) -> Double {
+    package static func cdf(_ x: Double) -> Double {
         0.5 * erfc(-x / 2.0.squareRoot())
     }
 
     /// Φ⁻¹(p) for 0 < p < 1, by Wichura's algorithm AS 241 (PPND16), accurate
     /// to about 1e-16. Returns −∞ / +∞ at 0 / 1 and NaN outside [0, 1].
-    public static func quantile(_ p: Double) -> Double {
+    package static func quantile(_ p: Double) -> Double {
         guard p >= 0, p <= 1, !p.isNaN else { return .nan }
         if p == 0 { return -.infinity }
         if p == 1 { return .infinity }
@@ -50,7 +50,7 @@ public enum Normal {
     }
 
     /// The two-sided critical value z₁₋α/₂ for confidence level `1 − alpha`.
-    public static func criticalValue(alpha: Double) -> Double {
+    package static func criticalValue(alpha: Double) -> Double {
         quantile(1 - alpha / 2)
     }
 

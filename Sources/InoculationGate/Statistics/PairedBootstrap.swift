@@ -5,19 +5,19 @@ import Foundation
 /// Tibshirani 1993): each resample draws items with replacement and keeps both
 /// sides of every drawn item together. Seeded, so the same data always gives the
 /// same interval.
-public struct RatioEstimate: Sendable, Hashable, Codable {
-    public var estimate: Double
-    public var interval: Interval
-    public var resamples: Int
+package struct RatioEstimate: Sendable, Hashable, Codable {
+    package var estimate: Double
+    package var interval: Interval
+    package var resamples: Int
     /// Resamples whose denominator rate was zero (left out of the interval).
-    public var undefinedResamples: Int
-    public var items: Int
-    public var method: String
+    package var undefinedResamples: Int
+    package var items: Int
+    package var method: String
 
     /// The ratio and its interval, or nil when the denominator rate is zero or
     /// the two sides share no items.
     /// How the interval is read off the bootstrap distribution.
-    public enum Method: String, Sendable, Hashable, CaseIterable, Codable {
+    package enum Method: String, Sendable, Hashable, CaseIterable, Codable {
         /// The α/2 and 1−α/2 percentiles of the replicates.
         case percentile
         /// Bias-corrected and accelerated (Efron 1987): percentiles shifted by the
@@ -25,7 +25,7 @@ public struct RatioEstimate: Sendable, Hashable, Codable {
         case bca
     }
 
-    public init?(
+    package init?(
         numerator: ItemOutcomes, denominator: ItemOutcomes, resamples: Int = 2000, seed: UInt64,
         confidence: Double = 0.95, method intervalMethod: Method = .percentile
     ) {

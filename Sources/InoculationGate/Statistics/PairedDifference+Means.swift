@@ -3,7 +3,7 @@ extension PairedDifference {
     /// means): `dᵢ = mean_Aᵢ − mean_Bᵢ` over items with samples on both sides,
     /// `SE = sd(d)/√n`, `t = d̄/SE` with `n − 1` degrees of freedom, and the
     /// interval `d̄ ± t₁₋α/₂·SE`. Nil when fewer than one item pairs or an input is not finite.
-    public static func pairedMeans(_ a: ItemOutcomes, _ b: ItemOutcomes, confidence: Double = 0.95) -> PairedDifference? {
+    package static func pairedMeans(_ a: ItemOutcomes, _ b: ItemOutcomes, confidence: Double = 0.95) -> PairedDifference? {
         guard a.isFinite, b.isFinite else { return nil }
         let differences = Set(a.itemIDs).intersection(b.itemIDs).sorted().compactMap { id -> Double? in
             let ca = a[id]!, cb = b[id]!

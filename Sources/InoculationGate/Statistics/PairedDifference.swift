@@ -13,20 +13,20 @@
 /// the interval uses the same t quantile.
 /// Only items present on both sides are used; with no item in common the
 /// comparison falls back to the unpaired form and says so.
-public struct PairedDifference: Sendable, Hashable, Codable {
-    public var estimate: Double
-    public var standardError: Double
-    public var interval: Interval
+package struct PairedDifference: Sendable, Hashable, Codable {
+    package var estimate: Double
+    package var standardError: Double
+    package var interval: Interval
     /// Two-sided p-value for "no difference".
-    public var pValue: Double
+    package var pValue: Double
     /// Items used (paired) or items on side A (unpaired).
-    public var items: Int
-    public var isPaired: Bool
+    package var items: Int
+    package var isPaired: Bool
     /// How the p-value and interval were computed, for reports.
-    public var method: String
+    package var method: String
 
     /// The paired comparison of `a` and `b`, or nil when either side has no trials.
-    public init?(_ a: ItemOutcomes, _ b: ItemOutcomes, confidence: Double = 0.95) {
+    package init?(_ a: ItemOutcomes, _ b: ItemOutcomes, confidence: Double = 0.95) {
         guard a.isFinite, b.isFinite else { return nil }
         let shared = Set(a.itemIDs).intersection(b.itemIDs).sorted()
         guard !shared.isEmpty else {
@@ -77,7 +77,7 @@ public struct PairedDifference: Sendable, Hashable, Codable {
     }
 
     /// The unpaired comparison, for items that truly differ.
-    public static func unpaired(_ a: ItemOutcomes, _ b: ItemOutcomes, confidence: Double = 0.95) -> PairedDifference? {
+    package static func unpaired(_ a: ItemOutcomes, _ b: ItemOutcomes, confidence: Double = 0.95) -> PairedDifference? {
         guard let ea = Estimate(a, confidence: confidence), let eb = Estimate(b, confidence: confidence) else {
             return nil
         }
@@ -85,7 +85,7 @@ public struct PairedDifference: Sendable, Hashable, Codable {
     }
 
     /// The unpaired comparison of two estimates.
-    public static func unpaired(a: Estimate, b: Estimate, confidence: Double = 0.95) -> PairedDifference {
+    package static func unpaired(a: Estimate, b: Estimate, confidence: Double = 0.95) -> PairedDifference {
         let estimate = a.value - b.value
         let se = (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot()
         let z = Normal.criticalValue(alpha: 1 - confidence)

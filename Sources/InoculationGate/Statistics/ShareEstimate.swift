@@ -8,9 +8,9 @@ import Foundation
 /// A ratio whose denominator may be 0 is no number at all: when the denominator's own
 /// bootstrap interval contains 0 the share is **undefined** (``interval`` is nil), never
 /// a huge value from a tiny denominator.
-public struct ShareEstimate: Sendable, Hashable {
+package struct ShareEstimate: Sendable, Hashable {
     /// Which differences of the sides' rates `r₀, r₁, r₂` the share divides.
-    public enum Form: Sendable, Hashable {
+    package enum Form: Sendable, Hashable {
         /// `(r₀ − r₁) / (r₂ − r₁)`: sides twin, inoculated, control — the share of the
         /// control's excess over the inoculated subject that the twin keeps.
         case semantic
@@ -27,20 +27,20 @@ public struct ShareEstimate: Sendable, Hashable {
         }
     }
 
-    public var estimate: Double?
+    package var estimate: Double?
     /// Nil when the share is undefined.
-    public var interval: Interval?
+    package var interval: Interval?
     /// The denominator and its bootstrap interval.
-    public var denominator: Double
-    public var denominatorInterval: Interval
-    public var items: Int
-    public var resamples: Int
-    public var method: String
+    package var denominator: Double
+    package var denominatorInterval: Interval
+    package var items: Int
+    package var resamples: Int
+    package var method: String
 
-    public var isDefined: Bool { interval != nil }
+    package var isDefined: Bool { interval != nil }
 
     /// Nil when the sides share no items or a side is not finite.
-    public init?(_ form: Form, sides: [ItemOutcomes], resamples: Int = 2000, seed: UInt64, confidence: Double = 0.95) {
+    package init?(_ form: Form, sides: [ItemOutcomes], resamples: Int = 2000, seed: UInt64, confidence: Double = 0.95) {
         guard sides.count == 3 || (form == .gated && sides.count == 2), sides.allSatisfy(\.isFinite), resamples > 0 else { return nil }
         let shared = sides.dropFirst().reduce(Set(sides[0].itemIDs)) { $0.intersection($1.itemIDs) }.sorted()
         guard !shared.isEmpty else { return nil }
@@ -72,7 +72,7 @@ public struct ShareEstimate: Sendable, Hashable {
 
     /// The share from published cell counts (k of n per side, no items to pair on): a
     /// parametric bootstrap that redraws each side's k from Binomial(n, k/n) independently.
-    public init?(_ form: Form, counts: [(successes: Double, trials: Double)], resamples: Int = 2000, seed: UInt64, confidence: Double = 0.95) {
+    package init?(_ form: Form, counts: [(successes: Double, trials: Double)], resamples: Int = 2000, seed: UInt64, confidence: Double = 0.95) {
         guard counts.count == 3 || (form == .gated && counts.count == 2), counts.allSatisfy({ $0.trials >= 1 }), resamples > 0 else { return nil }
         let rates = counts.map { $0.successes / $0.trials }
         let point = form.parts(rates)

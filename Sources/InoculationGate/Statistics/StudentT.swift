@@ -1,11 +1,11 @@
 import Foundation
 
 /// Student's t distribution, for paired t-tests on per-item means.
-public enum StudentT {
+package enum StudentT {
     /// P(T ≤ t) with `df` degrees of freedom (df > 0, may be fractional), via
     /// the regularised incomplete beta function: for t < 0,
     /// `P = ½·I(df/(df+t²); df/2, ½)`.
-    public static func cdf(_ t: Double, df: Double) -> Double {
+    package static func cdf(_ t: Double, df: Double) -> Double {
         guard df > 0, !t.isNaN, !df.isNaN else { return .nan }
         if t.isInfinite { return t > 0 ? 1 : 0 }
         let tail = 0.5 * IncompleteBeta.regularized(x: df / (df + t * t), a: df / 2, b: 0.5)
@@ -13,14 +13,14 @@ public enum StudentT {
     }
 
     /// Two-sided p-value `2·P(T ≥ |t|)`.
-    public static func twoSidedPValue(_ t: Double, df: Double) -> Double {
+    package static func twoSidedPValue(_ t: Double, df: Double) -> Double {
         guard !t.isNaN else { return .nan }
         if t.isInfinite { return 0 }
         return min(1, IncompleteBeta.regularized(x: df / (df + t * t), a: df / 2, b: 0.5))
     }
 
     /// The quantile t with `cdf(t) = p`, by bracketing and bisection to full precision.
-    public static func quantile(_ p: Double, df: Double) -> Double {
+    package static func quantile(_ p: Double, df: Double) -> Double {
         guard p > 0, p < 1, df > 0 else { return p == 0 ? -.infinity : (p == 1 ? .infinity : .nan) }
         if p == 0.5 { return 0 }
         var low = -1.0, high = 1.0

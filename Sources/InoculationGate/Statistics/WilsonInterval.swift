@@ -4,10 +4,10 @@
 ///
 /// `p̂ = k/n`, `z = z₁₋α/₂`:
 /// `(p̂ + z²/2n ± z·√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n)`.
-public enum WilsonInterval {
+package enum WilsonInterval {
     /// The interval for `successes` out of `trials`; `trials` may be an
     /// effective (non-integer) sample size. Returns nil when `trials ≤ 0`.
-    public static func interval(successes: Double, trials: Double, confidence: Double = 0.95) -> Interval? {
+    package static func interval(successes: Double, trials: Double, confidence: Double = 0.95) -> Interval? {
         guard trials > 0, trials.isFinite, successes >= 0, successes <= trials else { return nil }
         let z = Normal.criticalValue(alpha: 1 - confidence)
         let p = successes / trials

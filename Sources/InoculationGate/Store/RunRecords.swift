@@ -10,7 +10,7 @@ extension SnakeCaseRecord {
 }
 
 /// How a run ended (or that it has not).
-public enum RunStatus: String, Sendable, Hashable, Codable, DatabaseValueConvertible {
+package enum RunStatus: String, Sendable, Hashable, Codable, DatabaseValueConvertible {
     case running
     case finished
     case failed
@@ -19,23 +19,23 @@ public enum RunStatus: String, Sendable, Hashable, Codable, DatabaseValueConvert
 }
 
 /// One run, a row of `runs`.
-public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "runs"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+package struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "runs"
+    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    package static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
-    public var id: String
-    public var suite: String
-    public var suiteFile: String
-    public var startedAt: String
-    public var finishedAt: String?
-    public var gitCommit: String?
-    public var status: RunStatus
+    package var id: String
+    package var suite: String
+    package var suiteFile: String
+    package var startedAt: String
+    package var finishedAt: String?
+    package var gitCommit: String?
+    package var status: RunStatus
     /// Why a failed run failed.
-    public var detail: String?
+    package var detail: String?
     /// The process that runs it, on `host`: how the next run tells a dead run from a live one.
-    public var pid: Int?
-    public var host: String?
+    package var pid: Int?
+    package var host: String?
 }
 
 /// One scored answer of a run, a row of `samples`.

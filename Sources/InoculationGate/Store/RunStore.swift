@@ -4,13 +4,13 @@ import GRDB
 /// The local runs database (not committed): runs, samples with their scores,
 /// and measures with per-item outcomes, so any run can later be inspected or
 /// accepted as the baseline (`ipgate baseline accept --run ID`).
-public final class RunStore: ResponseCache {
-    public let path: String
+package final class RunStore: ResponseCache {
+    package let path: String
     private let pool: DatabasePool
     /// The file as opened (device, inode).
     private let identity: [UInt64]?
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         pool = try DatabaseFile.open(path, migrator: Self.migrator) { try DatabasePool(path: $0, configuration: $1) }
         identity = Self.identity(path)
@@ -119,26 +119,26 @@ public final class RunStore: ResponseCache {
     }
 
     /// The cached answer for `key`, if any.
-    public func cachedAnswer(_ key: String) throws -> String? {
+    package func cachedAnswer(_ key: String) throws -> String? {
         try pool.read { db in try ResponseRow.fetchOne(db, key: key).map { String(decoding: $0.answer, as: UTF8.self) } }
     }
 
     /// Stores an answer the moment it arrives, so a killed run loses nothing and
     /// a rerun asks nothing twice. The key is unique: a second answer for the
     /// same key is ignored, never duplicated.
-    public func storeAnswer(_ answer: String, key: String, provider: String) throws {
+    package func storeAnswer(_ answer: String, key: String, provider: String) throws {
         try storeAnswer(answer, key: key, provider: provider, at: Date())
     }
 
     /// Stores an answer with an explicit time (for tests of pruning).
-    public func storeAnswer(_ answer: String, key: String, provider: String, at date: Date) throws {
+    package func storeAnswer(_ answer: String, key: String, provider: String, at date: Date) throws {
         try pool.write { db in
             try ResponseRow(key: key, provider: provider, answer: Data(answer.utf8), createdAt: ISO8601DateFormatter().string(from: date)).insert(db)
         }
     }
 
     /// Cached answers per provider identity.
-    public func cacheStats() throws -> [(provider: String, answers: Int, oldest: String, newest: String)] {
+    package func cacheStats() throws -> [(provider: String, answers: Int, oldest: String, newest: String)] {
         // An aggregate, not a record: plain SQL says it best.
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT provider, COUNT(*) AS n, MIN(created_at) AS oldest, MAX(created_at) AS newest FROM responses GROUP BY provider ORDER BY provider")
@@ -148,7 +148,7 @@ public final class RunStore: ResponseCache {
 
     /// Deletes cached answers older than `date` (all when nil); returns how many.
     @discardableResult
-    public func pruneCache(before date: Date?) throws -> Int {
+    package func pruneCache(before date: Date?) throws -> Int {
         try pool.write { db in
             if let date {
                 return try ResponseRow.filter(Column("created_at") < ISO8601DateFormatter().string(from: date)).deleteAll(db)
@@ -157,7 +157,7 @@ public final class RunStore: ResponseCache {
         }
     }
 
-    public func beginRun(id: String, suite: Suite, gitCommit: String?, at date: Date = Date()) throws {
+    package func beginRun(id: String, suite: Suite, gitCommit: String?, at date: Date = Date()) throws {
         try checkIntact()
         let host = ProcessInfo.processInfo.hostName
         try pool.write { db in
@@ -184,7 +184,7 @@ public final class RunStore: ResponseCache {
 
     /// Throws when the database file was removed or replaced since it was opened: writes
     /// would have gone to a file nobody can read, and a report would stand on nothing.
-    public func checkIntact() throws {
+    package func checkIntact() throws {
         guard let now = Self.identity(path), now == identity else { throw StoreError.vanished(path) }
     }
 
@@ -198,7 +198,7 @@ public final class RunStore: ResponseCache {
     /// Saves a run's samples in one transaction. A bulk path: one prepared statement
     /// rather than a record per row (a large suite has 10⁵ samples; records are read back
     /// as ``SampleRow``).
-    public func save(samples: [SampleRecord], runID: String) throws {
+    package func save(samples: [SampleRecord], runID: String) throws {
         try pool.write { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO samples (run_id, subject, condition, probe, item_id, sample_index, answer, outcome, alignment, coherence, insecure, detail)
@@ -213,7 +213,7 @@ public final class RunStore: ResponseCache {
         }
     }
 
-    public func save(measures: [MeasureResult], runID: String) throws {
+    package func save(measures: [MeasureResult], runID: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         try pool.write { db in
@@ -228,18 +228,18 @@ public final class RunStore: ResponseCache {
     }
 
     /// Saves the counts behind every slot's rates.
-    public func save(counts: [SlotCounts], runID: String) throws {
+    package func save(counts: [SlotCounts], runID: String) throws {
         try pool.write { db in
             for c in counts { try SlotCountRow(c, runID: runID).insert(db) }
         }
     }
 
     /// The counts of a run's slots.
-    public func counts(runID: String) throws -> [SlotCounts] {
+    package func counts(runID: String) throws -> [SlotCounts] {
         try pool.read { db in try SlotCountRow.filter(Column("run_id") == runID).fetchAll(db).map(\.counts) }
     }
 
-    public func finishRun(id: String, status: RunStatus, detail: String? = nil, at date: Date = Date()) throws {
+    package func finishRun(id: String, status: RunStatus, detail: String? = nil, at date: Date = Date()) throws {
         try pool.write { db in
             guard var run = try RunRecord.fetchOne(db, key: id) else { throw StoreError.noSuchRun(id) }
             run.finishedAt = ISO8601DateFormatter().string(from: date)
@@ -250,7 +250,7 @@ public final class RunStore: ResponseCache {
     }
 
     /// Runs that are no longer running, newest first, optionally of one suite.
-    public func runs(suite: String? = nil) throws -> [RunRecord] {
+    package func runs(suite: String? = nil) throws -> [RunRecord] {
         try pool.read { db in
             var request = RunRecord.filter(Column("status") != RunStatus.running.rawValue)
             if let suite { request = request.filter(Column("suite") == suite) }
@@ -259,12 +259,12 @@ public final class RunStore: ResponseCache {
     }
 
     /// The newest finished run, optionally of one suite.
-    public func latestFinishedRun(suite: String? = nil) throws -> RunRecord? {
+    package func latestFinishedRun(suite: String? = nil) throws -> RunRecord? {
         try runs(suite: suite).first { $0.status == .finished }
     }
 
     /// The measures of a run, in key order.
-    public func measures(runID: String) throws -> [MeasureResult] {
+    package func measures(runID: String) throws -> [MeasureResult] {
         let decoder = JSONDecoder()
         return try pool.read { db in
             guard try RunRecord.exists(db, key: runID) else { throw StoreError.noSuchRun(runID) }
@@ -274,7 +274,7 @@ public final class RunStore: ResponseCache {
     }
 
     /// Remembers exported batch lines: custom id → kind, provider and the cache keys of its answers.
-    public func saveBatchRequests(_ lines: [BatchRequestRecord]) throws {
+    package func saveBatchRequests(_ lines: [BatchRequestRecord]) throws {
         try pool.write { db in
             for line in lines {
                 try db.execute(
@@ -285,7 +285,7 @@ public final class RunStore: ResponseCache {
     }
 
     /// An exported batch line, by its custom id.
-    public func batchRequest(_ customID: String) throws -> BatchRequestRecord? {
+    package func batchRequest(_ customID: String) throws -> BatchRequestRecord? {
         try pool.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT kind, provider, keys FROM batch_requests WHERE custom_id = ?", arguments: [customID]),
                   let kind = BatchRequestRecord.Kind(rawValue: row["kind"]) else { return nil }
@@ -295,18 +295,18 @@ public final class RunStore: ResponseCache {
     }
 
     /// Notes that `provider` answered a request for several samples with fewer.
-    public func noteIgnoresN(_ provider: String) throws {
+    package func noteIgnoresN(_ provider: String) throws {
         try pool.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO endpoint_facts (provider, ignores_n) VALUES (?, 1)", arguments: [provider])
         }
     }
 
-    public func ignoresN(_ provider: String) throws -> Bool {
+    package func ignoresN(_ provider: String) throws -> Bool {
         try pool.read { db in try Bool.fetchOne(db, sql: "SELECT ignores_n FROM endpoint_facts WHERE provider = ?", arguments: [provider]) ?? false }
     }
 
     /// Keeps the run's document (``RunDocument``), so its reports can be rendered later.
-    public func save(document: RunDocument) throws {
+    package func save(document: RunDocument) throws {
         let data = try document.json()
         try pool.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO run_documents (run_id, document) VALUES (?, ?)", arguments: [document.run.id, data])
@@ -314,12 +314,12 @@ public final class RunStore: ResponseCache {
     }
 
     /// The document of a run, if one was kept.
-    public func document(runID: String) throws -> RunDocument? {
+    package func document(runID: String) throws -> RunDocument? {
         let data = try pool.read { db in try Data.fetchOne(db, sql: "SELECT document FROM run_documents WHERE run_id = ?", arguments: [runID]) }
         return try data.map(RunDocument.decode)
     }
 
-    public func sampleCount(runID: String) throws -> Int {
+    package func sampleCount(runID: String) throws -> Int {
         try pool.read { db in try SampleRow.filter(Column("run_id") == runID).fetchCount(db) }
     }
 }

@@ -16,20 +16,20 @@ public struct MeasureSpec: Sendable, Hashable {
         public var isMean: Bool { self == .meanAlignment }
 
         /// The range the metric's values, tolerances and margins live on.
-        public var scale: Scale { isMean ? .score : .rate }
+        package var scale: Scale { isMean ? .score : .rate }
 
         /// The estimate of this metric from per-item outcomes.
-        public func estimate(_ outcomes: ItemOutcomes, confidence: Double = 0.95) -> Estimate? {
+        package func estimate(_ outcomes: ItemOutcomes, confidence: Double = 0.95) -> Estimate? {
             isMean ? Estimate.meanOfItemMeans(outcomes, confidence: confidence) : Estimate(outcomes, confidence: confidence)
         }
 
         /// The paired comparison `a − b` appropriate to this metric.
-        public func difference(_ a: ItemOutcomes, _ b: ItemOutcomes, confidence: Double = 0.95) -> PairedDifference? {
+        package func difference(_ a: ItemOutcomes, _ b: ItemOutcomes, confidence: Double = 0.95) -> PairedDifference? {
             isMean ? PairedDifference.pairedMeans(a, b, confidence: confidence) : PairedDifference(a, b, confidence: confidence)
         }
 
         /// The probe kind the metric is defined on.
-        public var probeKind: ProbeSet.Kind {
+        package var probeKind: ProbeSet.Kind {
             switch self {
             case .passRate: return .code
             case .misalignedRate, .coherentRate, .meanAlignment: return .judged
@@ -39,28 +39,28 @@ public struct MeasureSpec: Sendable, Hashable {
     }
 
     /// What a metric's numbers are: a rate from 0 to 1, or a 0–100 judge score.
-    public enum Scale: Sendable, Hashable, CustomStringConvertible {
+    package enum Scale: Sendable, Hashable, CustomStringConvertible {
         case rate, score
 
-        public var upper: Double { self == .rate ? 1 : 100 }
+        package var upper: Double { self == .rate ? 1 : 100 }
         var upperText: String { self == .rate ? "1" : "100" }
         /// Defaults written for rates are multiplied by this for scores.
-        public var unit: Double { upper }
-        public var description: String { self == .rate ? "a rate from 0 to 1" : "a score from 0 to 100" }
+        package var unit: Double { upper }
+        package var description: String { self == .rate ? "a rate from 0 to 1" : "a score from 0 to 100" }
     }
 
     public enum Direction: String, Sendable, Hashable, Codable, CaseIterable {
         case higher, lower
     }
 
-    public var name: String
-    public var probe: String
-    public var metric: Metric
-    public var better: Direction
+    package var name: String
+    package var probe: String
+    package var metric: Metric
+    package var better: Direction
     /// Where the suite file defines it (for editors and CI annotations).
-    public var location: SourceLocation?
+    package var location: SourceLocation?
 
-    public init(name: String, probe: String, metric: Metric, better: Direction, location: SourceLocation? = nil) {
+    package init(name: String, probe: String, metric: Metric, better: Direction, location: SourceLocation? = nil) {
         self.name = name
         self.probe = probe
         self.metric = metric
@@ -69,7 +69,7 @@ public struct MeasureSpec: Sendable, Hashable {
     }
 
     /// A change of `delta` (current − baseline) expressed so that positive is worse.
-    public func worsening(_ delta: Double) -> Double {
+    package func worsening(_ delta: Double) -> Double {
         better == .higher ? -delta : delta
     }
 }

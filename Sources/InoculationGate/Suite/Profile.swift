@@ -17,9 +17,9 @@ import Foundation
 ///
 /// `{subject}` in a model name becomes the subject's name, so LoRA adapters
 /// served by one vLLM server under the subjects' names need a single line.
-public struct Profile {
-    public var name: String
-    public var about: String
+package struct Profile {
+    package var name: String
+    package var about: String
     var subjects: [String: YAMLReader]
     var everySubject: YAMLReader?
     var judge: YAMLReader?
@@ -27,7 +27,7 @@ public struct Profile {
     static let keys = ["about", "subjects", "judge"]
 
     /// The profile `name` from the profiles file at `path`.
-    public static func load(name: String, path: String) throws(SuiteError) -> Profile {
+    package static func load(name: String, path: String) throws(SuiteError) -> Profile {
         let text = try SuiteLoader.readText(
             path, what: "the profiles file (profile '\(name)' was asked for)", at: SourceLocation(file: path, line: 1, column: 1))
         let root = try YAMLReader.parse(text, file: path)

@@ -1,15 +1,15 @@
 /// A model under test.
-public struct Subject: Sendable, Hashable {
-    public var name: String
-    public var provider: ProviderSpec
+package struct Subject: Sendable, Hashable {
+    package var name: String
+    package var provider: ProviderSpec
     /// The diagnosis the suite expects the gate to reach for this subject, if any.
-    public var expectedDiagnosis: Diagnosis.Kind?
+    package var expectedDiagnosis: Diagnosis.Kind?
     /// Where the suite file defines it (for editors and CI annotations).
-    public var location: SourceLocation?
+    package var location: SourceLocation?
     /// Where its provider is defined: the profile's entry when a profile replaced it, else ``location``.
-    public var providerLocation: SourceLocation?
+    package var providerLocation: SourceLocation?
 
-    public init(name: String, provider: ProviderSpec, expectedDiagnosis: Diagnosis.Kind? = nil, location: SourceLocation? = nil) {
+    package init(name: String, provider: ProviderSpec, expectedDiagnosis: Diagnosis.Kind? = nil, location: SourceLocation? = nil) {
         self.name = name
         self.provider = provider
         self.expectedDiagnosis = expectedDiagnosis
@@ -18,7 +18,7 @@ public struct Subject: Sendable, Hashable {
 }
 
 /// Where a subject's answers come from.
-public enum ProviderSpec: Sendable, Hashable {
+package enum ProviderSpec: Sendable, Hashable {
     /// A built-in simulated organism (see ``ReferenceOrganism``).
     case reference(ReferenceOrganism.Configuration)
     /// A model behind an OpenAI-compatible endpoint.
@@ -27,7 +27,7 @@ public enum ProviderSpec: Sendable, Hashable {
     case recorded(RecordedSubject)
 
     /// The provider in a few words, for naming what changed in a fingerprint.
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .reference(let configuration):
             return "reference organism \(configuration.behaviour.rawValue), trained with \(StableHash.hex([configuration.trainingPrompt]).prefix(8)) "
@@ -40,7 +40,7 @@ public enum ProviderSpec: Sendable, Hashable {
     }
 
     /// A stable text form, part of the fingerprint of every measure of the subject.
-    public var fingerprint: String {
+    package var fingerprint: String {
         switch self {
         case .reference(let configuration):
             return StableHash.canonical([
@@ -60,9 +60,9 @@ public enum ProviderSpec: Sendable, Hashable {
 }
 
 /// A subject whose answers come from recorded data sets.
-public struct RecordedSubject: Sendable, Hashable {
+package struct RecordedSubject: Sendable, Hashable {
     /// The names of the suite's `recorded:` data sets it reads (one per probe set).
-    public var dataSets: [String]
+    package var dataSets: [String]
     /// Hash of those data sets' content and mappings (filled in when they are read).
-    public var contentHash: String = ""
+    package var contentHash: String = ""
 }

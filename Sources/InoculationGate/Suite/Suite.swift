@@ -9,46 +9,46 @@ public struct Suite: Sendable {
     /// The path the suite was loaded from, as given.
     public var file: String
     /// Root seed of everything random in a run of this suite.
-    public var seed: UInt64
-    public var subjects: [Subject]
-    public var conditions: [Condition]
-    public var probes: [ProbeSet]
-    public var measures: [MeasureSpec]
-    public var claims: [ClaimSpec]
-    public var baseline: BaselineSettings
-    public var statistics: StatisticsSettings
+    package var seed: UInt64
+    package var subjects: [Subject]
+    package var conditions: [Condition]
+    package var probes: [ProbeSet]
+    package var measures: [MeasureSpec]
+    package var claims: [ClaimSpec]
+    package var baseline: BaselineSettings
+    package var statistics: StatisticsSettings
     /// The profile the suite was loaded under, if any.
     public var profile: String?
     /// Recorded data sets (`recorded:`), by name.
-    public var recorded: [String: RecordedData] = [:]
+    package var recorded: [String: RecordedData] = [:]
 
-    public func subject(named name: String) -> Subject? { subjects.first { $0.name == name } }
+    package func subject(named name: String) -> Subject? { subjects.first { $0.name == name } }
 
     /// The summary data set a subject's measures come from, when they are published counts.
-    public func summary(for subject: String) -> RecordedData? {
+    package func summary(for subject: String) -> RecordedData? {
         guard case .recorded(let spec) = self.subject(named: subject)?.provider else { return nil }
         return spec.dataSets.lazy.compactMap { recorded[$0] }.first { $0.isSummary }
     }
-    public func condition(named name: String) -> Condition? { conditions.first { $0.name == name } }
-    public func probe(named name: String) -> ProbeSet? { probes.first { $0.name == name } }
-    public func measure(named name: String) -> MeasureSpec? { measures.first { $0.name == name } }
+    package func condition(named name: String) -> Condition? { conditions.first { $0.name == name } }
+    package func probe(named name: String) -> ProbeSet? { probes.first { $0.name == name } }
+    package func measure(named name: String) -> MeasureSpec? { measures.first { $0.name == name } }
 }
 
 /// How baseline comparisons of a suite are judged.
-public struct BaselineSettings: Sendable, Hashable {
+package struct BaselineSettings: Sendable, Hashable {
     /// Family-wise error rate for the regression tests of one run (Holm-adjusted).
-    public var alpha: Double = 0.05
+    package var alpha: Double = 0.05
     /// Per-measure tolerated change, in the measure's units.
-    public var tolerance: [String: Double] = [:]
+    package var tolerance: [String: Double] = [:]
     /// Tolerance for measures not listed in `tolerance`.
-    public var defaultTolerance: Double = 0.03
+    package var defaultTolerance: Double = 0.03
     /// A significant improvement beyond tolerance fails too: the baseline no
     /// longer describes the model and should be re-recorded deliberately.
-    public var failOnImprovement: Bool = true
+    package var failOnImprovement: Bool = true
     /// Fail when a comparison cannot detect a change of the tolerance's size.
-    public var failOnUnderpowered: Bool = false
+    package var failOnUnderpowered: Bool = false
 
-    public init() {}
+    package init() {}
 
-    public func tolerance(for measure: String) -> Double { tolerance[measure] ?? defaultTolerance }
+    package func tolerance(for measure: String) -> Double { tolerance[measure] ?? defaultTolerance }
 }

@@ -5,20 +5,20 @@ import Foundation
 /// Every problem — malformed YAML, an unknown key, a wrong type, a dangling
 /// reference, a duplicate name, an empty or unreadable probe set — is a
 /// ``SuiteError`` naming the file, line and column.
-public struct SuiteLoader {
+package struct SuiteLoader {
     /// The profile whose subjects and judge replace the suite's, if any.
-    public var profile: Profile?
+    package var profile: Profile?
     /// Where `${NAME}` and `IPGATE_<SUBJECT>_BASE_URL` / `_MODEL` are read from.
-    public var environment: GateEnvironment
+    package var environment: GateEnvironment
 
-    public init(profile: Profile? = nil, environment: GateEnvironment = GateEnvironment()) {
+    package init(profile: Profile? = nil, environment: GateEnvironment = GateEnvironment()) {
         self.profile = profile
         self.environment = environment
     }
 
     /// A loader for the profile `name`, read from `profilesFile` or, when nil,
     /// from `profiles.yaml` beside `suitePath`.
-    public static func with(
+    package static func with(
         profile name: String?, profilesFile: String? = nil, suitePath: String, environment: GateEnvironment = GateEnvironment()
     ) throws(SuiteError) -> SuiteLoader {
         guard let name else { return SuiteLoader(environment: environment) }
@@ -29,7 +29,7 @@ public struct SuiteLoader {
     static let topKeys = ["suite", "about", "seed", "subjects", "conditions", "probes", "measures", "claims", "baseline", "statistics", "recorded"]
 
     /// Loads the suite at `path` and the probe data it points to.
-    public func load(path: String) throws(SuiteError) -> Suite {
+    package func load(path: String) throws(SuiteError) -> Suite {
         var isFolder: ObjCBool = false
         if path.contains("\0") {
             throw SuiteError("the suite path contains a NUL character", at: SourceLocation(file: path.replacingOccurrences(of: "\0", with: "\\0"), line: 1, column: 1))
@@ -41,7 +41,7 @@ public struct SuiteLoader {
     }
 
     /// Parses suite `text`; probe files are resolved relative to `file`'s folder.
-    public func parse(_ text: String, file: String) throws(SuiteError) -> Suite {
+    package func parse(_ text: String, file: String) throws(SuiteError) -> Suite {
         let root = try YAMLReader.parse(text, file: file)
         let fields = try root.fields(allowed: Self.topKeys, what: "the suite")
         let name = try fields.string("suite")

@@ -15,7 +15,7 @@ package enum SHA256 {
     ]
 
     /// The 32-byte digest of `bytes`.
-    public static func digest<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
+    package static func digest<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
         var h: [UInt32] = [
             0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
         ]
@@ -55,12 +55,12 @@ package enum SHA256 {
     }
 
     /// Lower-case hex digest of the UTF-8 bytes of `text`.
-    public static func hex(_ text: String) -> String {
+    package static func hex(_ text: String) -> String {
         hex(bytes: digest(Array(text.utf8)))
     }
 
     /// Lower-case hex of arbitrary bytes.
-    public static func hex(bytes: [UInt8]) -> String {
+    package static func hex(bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         var out = ""
         out.reserveCapacity(bytes.count * 2)

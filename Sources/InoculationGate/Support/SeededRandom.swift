@@ -7,13 +7,13 @@ package struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// A generator whose sequence is fully determined by `seed`.
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
     /// A generator seeded from the SHA-256 of the given parts, so that
     /// independent streams ("subject A, item 3, sample 2") never collide.
-    public init(parts: [String]) { state = StableHash.uint64(parts) }
+    package init(parts: [String]) { state = StableHash.uint64(parts) }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9e37_79b9_7f4a_7c15
         var z = state
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
@@ -22,12 +22,12 @@ package struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform draw in [0, 1) with 53 bits of precision.
-    public mutating func unit() -> Double {
+    package mutating func unit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// A uniform integer in `0..<upperBound` without modulo bias.
-    public mutating func index(below upperBound: Int) -> Int {
+    package mutating func index(below upperBound: Int) -> Int {
         precondition(upperBound > 0, "upper bound must be positive")
         return Int(next(upperBound: UInt64(upperBound)))
     }

@@ -2,7 +2,7 @@
 package enum StableHash {
     /// Joins parts with a separator that cannot occur in them unescaped, so
     /// `["ab", "c"]` and `["a", "bc"]` hash differently.
-    public static func canonical(_ parts: [String]) -> String {
+    package static func canonical(_ parts: [String]) -> String {
         parts.map { part in
             // Escaping is rare; skip the (slow) replacement when nothing needs it.
             guard part.utf8.contains(where: { $0 == 0x5c || $0 == 0x1f }) else { return part }
@@ -12,25 +12,25 @@ package enum StableHash {
     }
 
     /// Hex SHA-256 of the canonical join of `parts`.
-    public static func hex(_ parts: [String]) -> String {
+    package static func hex(_ parts: [String]) -> String {
         SHA256.hex(canonical(parts))
     }
 
     /// The first 8 bytes of the SHA-256 of the canonical join, as an integer.
-    public static func uint64(_ parts: [String]) -> UInt64 {
+    package static func uint64(_ parts: [String]) -> UInt64 {
         let bytes = SHA256.digest(Array(canonical(parts).utf8))
         return bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// A uniform draw in [0, 1) determined by `parts` alone.
-    public static func unit(_ parts: [String]) -> Double {
+    package static func unit(_ parts: [String]) -> Double {
         Double(uint64(parts) >> 11) * 0x1.0p-53
     }
 
     /// A fast, stable 64-bit mix of `parts` (FNV-1a over the canonical join, then the
     /// SplitMix64 finaliser) for simulation draws: not cryptographic, but the same on
     /// every machine, and a hundred times cheaper than SHA-256 in a debug build.
-    public static func fastUInt64(_ parts: [String]) -> UInt64 {
+    package static func fastUInt64(_ parts: [String]) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in canonical(parts).utf8 {
             hash ^= UInt64(byte)
@@ -42,7 +42,7 @@ package enum StableHash {
     }
 
     /// A uniform draw in [0, 1) from ``fastUInt64(_:)``.
-    public static func fastUnit(_ parts: [String]) -> Double {
+    package static func fastUnit(_ parts: [String]) -> Double {
         Double(fastUInt64(parts) >> 11) * 0x1.0p-53
     }
 }

@@ -3,21 +3,21 @@
 /// window titles, cleared screens), no NUL, and, on one line, no newline that could start
 /// a line of its own (`::error::…` in a GitHub Actions log). Stored text stays byte-exact;
 /// only what is shown changes.
-public enum TextSafety {
+package enum TextSafety {
     /// One line: every control character — C0 (newline and tab included), DEL and C1 — and
     /// the invisible direction overrides written out (`\n`, `\t`, `\r`, `\u{1B}`); all
     /// else unchanged.
-    public static func visible(_ text: some StringProtocol) -> String {
+    package static func visible(_ text: some StringProtocol) -> String {
         escape(text, keepingLines: false)
     }
 
     /// Several lines: like ``visible(_:)`` but newline and tab stay as they are.
-    public static func visibleLines(_ text: some StringProtocol) -> String {
+    package static func visibleLines(_ text: some StringProtocol) -> String {
         escape(text, keepingLines: true)
     }
 
     /// Whether `scalar` is one that ``visible(_:)`` writes out.
-    public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    package static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: return true
         // Bidirectional embeddings, overrides and isolates, and the line/paragraph separators:
@@ -53,7 +53,7 @@ extension TextSafety {
     /// JSON text with every character ``needsEscape(_:)`` names that is still raw (the
     /// encoder leaves DEL, C1 and the direction overrides as they are) written as a `\uXXXX`
     /// escape: the same JSON value, and nothing that drives a terminal when the file is shown.
-    public static func jsonEscapingControls(_ json: String) -> String {
+    package static func jsonEscapingControls(_ json: String) -> String {
         guard json.unicodeScalars.contains(where: { needsEscape($0) }) else { return json }
         var out = String.UnicodeScalarView()
         for scalar in json.unicodeScalars {

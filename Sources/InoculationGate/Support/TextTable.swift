@@ -1,17 +1,17 @@
 /// A plain-text table with aligned columns, for terminals and CI logs.
 package struct TextTable: Sendable {
-    public var header: [String]
-    public var rows: [[String]] = []
+    package var header: [String]
+    package var rows: [[String]] = []
     /// Indentation of every line.
-    public var indent = "  "
+    package var indent = "  "
 
-    public init(header: [String]) { self.header = header }
+    package init(header: [String]) { self.header = header }
 
     /// Adds a row; each cell is one line, its control characters made visible (cells
     /// carry names and values read from files and answers).
-    public mutating func add(_ row: [String]) { rows.append(row.map { TextSafety.visible($0) }) }
+    package mutating func add(_ row: [String]) { rows.append(row.map { TextSafety.visible($0) }) }
 
-    public func render() -> String {
+    package func render() -> String {
         let all = [header] + rows
         let columns = all.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
