@@ -47,6 +47,22 @@ struct EndpointCheckTests {
         #expect(!output.contains("cached in the runs database"), "nothing was received, so nothing is cached: \(output)")
     }
 
+    @Test("a refused port is told by one connection attempt, without the HTTP client's retries until its deadline; a listening or unknown host is left to the HTTP check")
+    func connectProbe() async throws {
+        #expect(await ConnectProbe.refused(host: "127.0.0.1", port: try Self.closedPort()))
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        listen(listener, 4)
+        #expect(await !ConnectProbe.refused(host: "127.0.0.1", port: Int(UInt16(bigEndian: address.sin_port))))
+        #expect(await !ConnectProbe.refused(host: "no-such-host.invalid", port: 80))
+    }
+
     @Test("a host that does not resolve and TLS against a plain-HTTP server are named as such")
     func hostAndTLS() async throws {
         let server = try FaultServer()

@@ -18,7 +18,7 @@ package struct BaselineDiffReport: Sendable {
         var reasons: [String] = []
         for row in shown {
             let numbers = row.fingerprintChanges.map { change -> Int in
-                let text = change.description
+                let text = change.lines(indent: "    ")
                 if let known = reasons.firstIndex(of: text) { return known + 1 }
                 reasons.append(text)
                 return reasons.count

@@ -20,6 +20,15 @@ public struct NextSteps: Sendable, Hashable {
     }
 }
 
+extension FingerprintChange {
+    /// The change with what was and what is now on lines of their own (for lists that
+    /// say each change once), indented by `indent`.
+    func lines(indent: String) -> String {
+        guard case .suiteDefinition(_, _, let fields) = self, !fields.isEmpty else { return description }
+        return fields.map { "the \($0.field) changed\n\(indent)was: \($0.from)\n\(indent)now: \($0.to)" }.joined(separator: "\n" + indent)
+    }
+}
+
 extension FingerprintChange: CustomStringConvertible {
     public var description: String {
         switch self {

@@ -29,6 +29,12 @@ package enum EndpointCheck {
         func unreachable(_ problem: String, _ advice: String) -> ProviderError {
             .unreachable(endpoint: endpoint, model: model, problem: problem, advice: advice)
         }
+        if let url = URL(string: endpoint), let host = url.host, url.scheme == "http" || url.scheme == "https",
+           await ConnectProbe.refused(host: host, port: url.port ?? (url.scheme == "https" ? 443 : 80)) {
+            let place = url.port.map { "\(host):\($0)" } ?? host
+            throw unreachable("nothing is listening on \(place) (connection refused)",
+                              "Is the server running? Start it, or point base_url (or IPGATE_<SUBJECT>_BASE_URL) at where it listens.")
+        }
         let listing: (status: Int, body: Data)
         do {
             listing = try await send(path: "/models", method: .GET, body: nil, apiKey: apiKey, baseURL: endpoint, deadline: deadline)
