@@ -1,6 +1,6 @@
 /// "How much of it is real", as a number: the semantic share of a subject's
 /// suppression or the gated share of its skill, with its interval (see
-/// ``ShareEstimate``), from a share claim or derived from the claims the suite has.
+/// `ShareEstimate`), from a share claim or derived from the claims the suite has.
 public struct ShareResult: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable {
         /// `(M(twin) − M(ip)) / (M(control) − M(ip))`: 1 = all of the suppression comes from

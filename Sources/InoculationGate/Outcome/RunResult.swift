@@ -30,7 +30,7 @@ public struct RunResult: Sendable {
     /// The caller's words for what to do next, as given to the run (nil: no hints).
     public var nextSteps: NextSteps?
     /// The run as data, built once by ``GateProject/run(_:options:)`` (nil for a result
-    /// straight from ``SuiteRunner``).
+    /// straight from `SuiteRunner`).
     public var document: RunDocument?
 
     /// Where the time went, for benchmarks.

@@ -1,7 +1,7 @@
 /// A regression-gate suite: who is evaluated, in which contexts, on what
 /// probes, which measures are taken, and which claims must hold.
 ///
-/// Load one with ``SuiteLoader``; every reference in it has been resolved and
+/// Load one with ``GateProject/loadSuite(_:profile:profilesFile:)``; every reference in it has been resolved and
 /// checked, and its probe data has been read.
 public struct Suite: Sendable {
     public var name: String
