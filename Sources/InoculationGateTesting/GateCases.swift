@@ -37,7 +37,7 @@ public enum GateCases {
         for file in files {
             let suite: Suite
             do {
-                suite = try project.loadSuite(file)
+                suite = try await SharedRuns.shared.suite(file, in: project)
             } catch {
                 throw GateError(error.description)
             }

@@ -11,6 +11,7 @@ public actor SharedRuns {
     private var projects: [ProjectRoot: GateProject] = [:]
     private var runs: [String: Task<RunResult, Error>] = [:]
     private var documents: [String: RunDocument] = [:]
+    private var suites: [String: Suite] = [:]
 
     public init() {}
 
@@ -22,6 +23,15 @@ public actor SharedRuns {
         return project
     }
 
+    /// The suite at `file`, loaded once per test process: the claim cases, the baseline
+    /// cases and the run all read this one (a large recorded data set is read once).
+    public func suite(_ file: String, in project: GateProject) throws(SuiteError) -> Suite {
+        if let known = suites[file] { return known }
+        let suite = try project.loadSuite(file)
+        suites[file] = suite
+        return suite
+    }
+
     /// The run of the suite at `file` in the project at `root`, started on first request.
     public func result(for file: String, root: ProjectRoot) async throws -> RunResult {
         guard let project = projects[root] else { throw GateError("no project was opened at \(root.path)") }
@@ -29,7 +39,7 @@ public actor SharedRuns {
         let task = Task {
             var options = GateProject.RunOptions()
             options.nextSteps = { _ in GateCase.nextSteps }
-            let result = try await project.run(try project.loadSuite(file), options: options)
+            let result = try await project.run(try self.suite(file, in: project), options: options)
             if !result.recorded.isEmpty {
                 // Once per suite, on standard error: the only thing the gate writes back.
                 FileHandle.standardError.write(Data(

@@ -24,7 +24,7 @@ struct BenchmarkFormatTests {
     }
 
     /// Known answers in all three formats: every reference solution passes, every broken variant fails.
-    @Test("reference solutions pass and broken variants fail, in every shipped format")
+    @Test("reference solutions pass and broken variants fail, in every shipped format", .tags(.slow))
     func knownAnswers() async throws {
         let scorer = try await TestEnvironment.codeScorer()
         var formats: Set<String> = []

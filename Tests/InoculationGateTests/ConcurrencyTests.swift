@@ -21,7 +21,7 @@ struct ConcurrencyTests {
         return fixture
     }
 
-    @Test("two reference runs at once, in two processes, give the same measures as one run alone", .timeLimit(.minutes(5)))
+    @Test("two reference runs at once, in two processes, give the same measures as one run alone", .timeLimit(.minutes(5)), .tags(.slow))
     func twoAtOnce() throws {
         let solo = try Self.referenceRoot()
         let soloRun = try IPGateProcess.run(["run", "Suites/reference.yaml", "--quiet"], in: solo.folder, environment: ["IPGATE_RECORD": "never"])

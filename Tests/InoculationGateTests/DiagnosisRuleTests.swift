@@ -229,7 +229,7 @@ extension DiagnosisRuleTests {
         return perItem.reduce(0, +) / Double(perItem.count)
     }
 
-    @Test("shares on the reference organisms land within their intervals of the values the organisms' definitions imply")
+    @Test("shares on the reference organisms land within their intervals of the values the organisms' definitions imply", .tags(.slow))
     func referenceShares() async throws {
         let project = try await SharedRuns.shared.project(near: #filePath, environment: GateProject.processEnvironment)
         let result = try await SharedRuns.shared.result(for: project.root.suites + "/reference.yaml", root: project.root)

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import InoculationGate
+import InoculationGateTesting
 
 /// One decision per gate case, rendered everywhere: the run's cases are decided once,
 /// and the document, JUnit, Markdown, annotations, HTML and the terminal all say what
@@ -118,6 +119,18 @@ struct GateOutcomeTests {
         #expect(scenario.result.cases.contains { $0.reason == .regressed })
         #expect(scenario.result.cases.contains { $0.reason == .claim })
         try Self.expectOutputsAgree(scenario.result)
+    }
+
+    @Test("a suite is read once per test process: its claim cases, baseline cases and run share one load")
+    func suiteReadOnce() async throws {
+        let fixture = try Fixture()
+        let path = try fixture.makeRoot()
+        let runs = SharedRuns()
+        let project = try await runs.project(near: fixture.folder + "/Suites/suite.yaml", environment: TestEnvironment.base.setting(["IPGATE_ROOT": fixture.folder]))
+        let first = try await runs.suite(path, in: project)
+        try "not: a suite".write(toFile: path, atomically: true, encoding: .utf8)
+        let second = try await runs.suite(path, in: project)
+        #expect(second.name == first.name && second.gateCases == first.gateCases, "read again from disk")
     }
 
     @Test("a gate case's id survives JSON, so one case can be named again", arguments: [

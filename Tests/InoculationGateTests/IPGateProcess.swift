@@ -6,8 +6,29 @@ struct IPGateProcess {
     let process = Process()
     let output: String
 
-    /// The built `ipgate`: next to the test bundle, or in the package's `.build/debug`.
+    /// The built `ipgate`: next to the test bundle, or in the package's `.build/debug` —
+    /// checked once to be newer than every source it is built from, so a test never runs
+    /// a tool left over from an older build.
     static func executable() throws -> String {
+        try checked.get()
+    }
+
+    private static let checked = Result<String, Error> {
+        let found = try located()
+        let sources = try TestEnvironment.repositoryRoot().path + "/Sources"
+        func modified(_ path: String) -> Date? { (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date }
+        guard let built = modified(found) else { return found }
+        let newest = (FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.hasSuffix(".swift") && !$0.hasPrefix("InoculationGateTesting/") }
+            .compactMap { name in modified(sources + "/" + name).map { (name, $0) } }
+            .max { $0.1 < $1.1 }
+        if let (name, date) = newest, date > built {
+            throw Missing(message: "\(found) is older than Sources/\(name); build it again (`swift build`) so the tests run the tool as the sources are")
+        }
+        return found
+    }
+
+    private static func located() throws -> String {
         var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ipgate").path]
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while folder.path != "/" {

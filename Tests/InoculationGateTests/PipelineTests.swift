@@ -5,7 +5,7 @@ import InoculationGateTesting
 
 @Suite("Pipeline")
 struct PipelineTests {
-    @Test("running the same suite twice gives identical measures, intervals, p-values and verdicts")
+    @Test("running the same suite twice gives identical measures, intervals, p-values and verdicts", .tags(.slow))
     func deterministic() async throws {
         let fixture = try Fixture()
         try fixture.write("tasks.yaml", ClaimTests.manyTasks(12))
@@ -45,7 +45,7 @@ struct PipelineTests {
         #expect(throws: StoreError.self) { try runs.measures(runID: "nope") }
     }
 
-    @Test("the reference suite tells the real story from the trigger story")
+    @Test("the reference suite tells the real story from the trigger story", .tags(.slow))
     func referenceDiagnosis() async throws {
         // The same shared run the gate's cases read: the reference suite is generated once per test process.
         let project = try await SharedRuns.shared.project(near: #filePath, environment: GateProject.processEnvironment)

@@ -22,7 +22,7 @@ struct ScoringTests {
         #expect(CodeExtractor.extract("```python\n\n```") == nil)
     }
 
-    @Test("every shipped task: the reference solution passes, the broken variant fails")
+    @Test("every shipped task: the reference solution passes, the broken variant fails", .tags(.slow))
     func knownAnswers() async throws {
         let suite = try SuiteLoader().load(path: try TestEnvironment.repositoryRoot().suites + "/reference.yaml")
         let scorer = try await TestEnvironment.codeScorer()
