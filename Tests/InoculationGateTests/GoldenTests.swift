@@ -105,3 +105,30 @@ extension GoldenTests {
         #expect(BaselineDump.render(try store.all()) == committed)
     }
 }
+
+extension GoldenTests {
+    @Test("a golden mismatch is shown as hunks of the lines that differ, with context; the record mode comes from the environment")
+    func goldenDiff() {
+        let old = (1...12).map { "line \($0)" }.joined(separator: "\n")
+        let new = old.replacingOccurrences(of: "line 3\n", with: "line three\n").replacingOccurrences(of: "line 11", with: "line 11\nline 11b")
+        #expect(Golden.diff(old, new) == """
+            @@ -1 +1 @@
+              line 1
+              line 2
+            - line 3
+            + line three
+              line 4
+              line 5
+            @@ -10 +10 @@
+              line 10
+              line 11
+            + line 11b
+              line 12
+            """)
+        #expect(Golden.diff(old, old).isEmpty)
+        #expect(Golden.Mode.current(GateEnvironment(["CI": "true"])) == .never)
+        #expect(Golden.Mode.current(GateEnvironment([:])) == .missing)
+        #expect(Golden.Mode.current(GateEnvironment(["IPGATE_UPDATE_GOLDEN": "1"])) == .all)
+        #expect(Golden.Mode.current(GateEnvironment(["IPGATE_UPDATE_GOLDEN": "failed"])) == .failed)
+    }
+}
