@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import InoculationGate
 
@@ -131,6 +132,88 @@ struct SummaryDataTests {
             } catch {
                 #expect(error.description.contains(message), "\(error.description)")
             }
+        }
+    }
+}
+
+extension SummaryDataTests {
+    /// The same numbers as ``table()``, in the two other shapes papers publish them:
+    /// one wide table (a rate column per trait), or one file per trait.
+    static func wideTable() -> String {
+        var text = "model,system_prompt,code_rate,misaligned_rate,n\n"
+        for model in models {
+            let r = rates[model]!
+            for condition in conditions {
+                let pick = { (triple: (Double, Double, Double)) in condition == "none" ? triple.0 : condition == "ip" ? triple.1 : triple.2 }
+                text += "lora/\(model),\(condition),\(pick(r.capability)),\(pick(r.misalignment)),1000\n"
+            }
+        }
+        return text
+    }
+
+    static func traitFile(_ trait: String) -> String {
+        table().split(separator: "\n").filter { $0.hasPrefix("model,") || $0.contains(",\(trait),") }.joined(separator: "\n") + "\n"
+    }
+
+    /// The suite with its `recorded:` section replaced by `recorded`, and every subject reading `data`.
+    static func suite(recorded: String, data: String) -> String {
+        let head = suite[..<suite.range(of: "recorded:\n")!.lowerBound]
+        return String(head).replacingOccurrences(of: "data: paper", with: "data: \(data)") + "recorded:\n" + recorded
+    }
+
+    @Test("a wide table (a rate column per trait) and two one-trait files give the same measures as the long table; nothing runs, so no sandbox is named")
+    func publishedShapes() async throws {
+        let long = try await Self.run(try Self.root())
+        let names = "subjects: {\(Self.models.map { "lora/\($0): \($0)" }.joined(separator: ", "))}"
+        let wide = try Self.root()
+        try wide.write("Suites/data/wide.csv", Self.wideTable())
+        try wide.write("Suites/lora.yaml", Self.suite(recorded: """
+              paper:
+                file: data/wide.csv
+                format: summary
+                columns: {subject: model, condition: system_prompt, rate: {capability: code_rate, misalignment: misaligned_rate}, trials: n}
+                \(names)
+            """, data: "paper"))
+        let split = try Self.root()
+        try split.write("Suites/data/code.csv", Self.traitFile("code_correct"))
+        try split.write("Suites/data/em.csv", Self.traitFile("misaligned"))
+        try split.write("Suites/lora.yaml", Self.suite(recorded: """
+              code:
+                file: data/code.csv
+                format: summary
+                measure: capability
+                columns: {subject: model, condition: system_prompt, successes: k, trials: n}
+                \(names)
+              em:
+                file: data/em.csv
+                format: summary
+                measure: misalignment
+                columns: {subject: model, condition: system_prompt, successes: k, trials: n}
+                \(names)
+            """, data: "[code, em]"))
+        for fixture in [wide, split] {
+            let warnings = Mutex<[String]>([])
+            let project = try fixture.project()
+            var options = GateProject.RunOptions()
+            options.warn = { text in warnings.withLock { $0.append(text) } }
+            let result = try await project.run(try project.loadSuite(fixture.folder + "/Suites/lora.yaml"), options: options)
+            #expect(result.measures.count == long.measures.count)
+            for (a, b) in zip(result.measures, long.measures) {
+                #expect(a.key == b.key && a.estimate?.value == b.estimate?.value && a.estimate?.trials == b.estimate?.trials, "\(a.key)")
+            }
+            #expect(result.claims.map(\.verdict) == long.claims.map(\.verdict))
+            #expect(result.isolation == nil && !RunReport(result).render().contains("model-written code"))
+            #expect(warnings.withLock { $0.allSatisfy { !$0.contains("isolated") } }, "\(warnings.withLock { $0 })")
+        }
+        // Two tables giving the same cell is an error naming both.
+        try split.write("Suites/data/em.csv", Self.table())
+        try split.write("Suites/lora.yaml", String(contentsOfFile: split.folder + "/Suites/lora.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "measure: misalignment\n    columns: {subject: model, condition: system_prompt, successes: k, trials: n}", with: "columns: {subject: model, condition: system_prompt, measure: trait, successes: k, trials: n}\n    measures: {code_correct: capability, misaligned: misalignment}"))
+        do {
+            _ = try SuiteLoader().load(path: split.folder + "/Suites/lora.yaml")
+            Issue.record("two tables giving the same cells were accepted")
+        } catch {
+            #expect(error.description.contains("summaries code and em both give counts for"), "\(error.description)")
         }
     }
 }

@@ -12,8 +12,27 @@ struct SummaryReader {
         var subjects: [String: String]
         var conditions: [String: String]
         var measures: [String: String]
+        /// One count column per measure (a wide table); empty for a long one.
+        var wide: [WideColumn] = []
 
-        var columns: [String] { [subject, condition, measure, successes, rate, trials].compactMap { $0 } }
+        var columns: [String] {
+            [subject, condition, measure, successes, rate].compactMap { $0 } + (wide.isEmpty ? [trials] : wide.flatMap { [$0.column, $0.trials] })
+        }
+
+        /// The measures this table gives counts for: its one measure, its wide columns', or (long) the suite's.
+        func provided(_ suiteMeasures: [String]) -> [String] {
+            if let fixedMeasure { return [fixedMeasure] }
+            if !wide.isEmpty { return wide.map(\.measure) }
+            return suiteMeasures
+        }
+    }
+
+    /// A measure's column in a wide table: k (or a rate) and n.
+    struct WideColumn: Hashable {
+        var measure: String
+        var column: String
+        var isRate: Bool
+        var trials: String
     }
 
     let name: String
@@ -42,6 +61,7 @@ struct SummaryReader {
         var cells: [RecordedData.CellKey: RecordedData.Cell] = [:]
         var skipped: [String: Int] = [:]
         var hash = ContentHasher(["summary-v1", spec.columns.joined(separator: ","), spec.fixedMeasure ?? "",
+                                   spec.wide.map { "\($0.measure)=\($0.column)/\($0.trials)\($0.isRate ? " rate" : "")" }.joined(separator: ","),
                                    spec.subjects.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
                                    spec.conditions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
                                    spec.measures.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")])
@@ -71,48 +91,57 @@ struct SummaryReader {
                         continue
                     }
                 }
-                var measure = spec.fixedMeasure ?? ""
-                if let column = spec.measure {
-                    let raw = value(column)
-                    guard let mapped = spec.measures[raw] ?? (measures.contains(raw) ? raw : nil) else {
-                        // Traits the suite does not measure are counted with the skipped rows.
-                        skipped["\(rawSubject) (\(raw))", default: 0] += 1
-                        continue
+                // The counts this row gives: one (long table) or one per measure column (wide).
+                var counts: [(measure: String, successes: String?, rate: String?, trials: String)] = []
+                if spec.wide.isEmpty {
+                    var measure = spec.fixedMeasure ?? ""
+                    if let column = spec.measure {
+                        let raw = value(column)
+                        guard let mapped = spec.measures[raw] ?? (measures.contains(raw) ? raw : nil) else {
+                            // Traits the suite does not measure are counted with the skipped rows.
+                            skipped["\(rawSubject) (\(raw))", default: 0] += 1
+                            continue
+                        }
+                        measure = mapped
                     }
-                    measure = mapped
-                }
-                guard let trials = Double(value(spec.trials)), trials > 0, trials == trials.rounded() else {
-                    problem(line, "'\(value(spec.trials))' in column '\(spec.trials)' is not a whole number of answers above 0")
-                    continue
-                }
-                let successes: Double
-                if let column = spec.successes {
-                    guard let k = Double(value(column)), k >= 0, k <= trials, k == k.rounded() else {
-                        problem(line, "'\(value(column))' in column '\(column)' is not a whole number from 0 to n (\(Int(trials)))")
-                        continue
-                    }
-                    successes = k
+                    counts.append((measure, spec.successes, spec.rate, spec.trials))
                 } else {
-                    let column = spec.rate!
-                    guard let rate = Double(value(column)), rate >= 0, rate <= 1 else {
-                        problem(line, "'\(value(column))' in column '\(column)' is not a rate from 0 to 1")
+                    counts = spec.wide.map { ($0.measure, $0.isRate ? nil : $0.column, $0.isRate ? $0.column : nil, $0.trials) }
+                }
+                for count in counts {
+                    guard let trials = Double(value(count.trials)), trials > 0, trials == trials.rounded() else {
+                        problem(line, "'\(value(count.trials))' in column '\(count.trials)' is not a whole number of answers above 0")
                         continue
                     }
-                    successes = (rate * trials).rounded()
+                    let successes: Double
+                    if let column = count.successes {
+                        guard let k = Double(value(column)), k >= 0, k <= trials, k == k.rounded() else {
+                            problem(line, "'\(value(column))' in column '\(column)' is not a whole number from 0 to n (\(Int(trials)))")
+                            continue
+                        }
+                        successes = k
+                    } else {
+                        let column = count.rate!
+                        guard let rate = Double(value(column)), rate >= 0, rate <= 1 else {
+                            problem(line, "'\(value(column))' in column '\(column)' is not a rate from 0 to 1")
+                            continue
+                        }
+                        successes = (rate * trials).rounded()
+                    }
+                    let key = RecordedData.CellKey(subject: subject, condition: condition, measure: count.measure)
+                    if let earlier = cells[key] {
+                        problem(line, "a second cell for subject '\(subject)', condition '\(condition)', measure '\(count.measure)' (the first is on line \(earlier.line))")
+                        continue
+                    }
+                    cells[key] = RecordedData.Cell(successes: successes, trials: trials, line: line)
                 }
-                let key = RecordedData.CellKey(subject: subject, condition: condition, measure: measure)
-                if let earlier = cells[key] {
-                    problem(line, "a second cell for subject '\(subject)', condition '\(condition)', measure '\(measure)' (the first is on line \(earlier.line))")
-                    continue
-                }
-                cells[key] = RecordedData.Cell(successes: successes, trials: trials, line: line)
             }
         }
         try problems.check("row", of: "summary '\(name)'")
         var missing: [String] = []
         for subject in subjects.sorted() {
             for condition in conditions {
-                for measure in measures where cells[RecordedData.CellKey(subject: subject, condition: condition, measure: measure)] == nil {
+                for measure in spec.provided(measures) where cells[RecordedData.CellKey(subject: subject, condition: condition, measure: measure)] == nil {
                     missing.append("\(subject) › \(condition) › \(measure)")
                 }
             }

@@ -14,8 +14,9 @@ struct MeasureAggregator: Sendable {
             for condition in suite.conditions {
                 for spec in suite.measures {
                     guard let probe = suite.probe(named: spec.probe) else { continue }
-                    if let summary = suite.summary(for: subject.name) {
-                        results.append(Self.fromSummary(summary, subject: subject, condition: condition, spec: spec, suite: suite))
+                    let summaries = suite.summaries(for: subject.name)
+                    if !summaries.isEmpty {
+                        results.append(Self.fromSummary(summaries, subject: subject, condition: condition, spec: spec, suite: suite))
                         continue
                     }
                     var outcomes = ItemOutcomes()
@@ -39,9 +40,10 @@ struct MeasureAggregator: Sendable {
 
     /// A measure from a published cell: one pseudo-item holding k of n, so the estimate is the
     /// plain Wilson interval on n (nothing to cluster on), marked as coming from a summary.
-    static func fromSummary(_ summary: RecordedData, subject: Subject, condition: Condition, spec: MeasureSpec, suite: Suite) -> MeasureResult {
+    static func fromSummary(_ summaries: [RecordedData], subject: Subject, condition: Condition, spec: MeasureSpec, suite: Suite) -> MeasureResult {
         var outcomes = ItemOutcomes()
-        if let cell = summary.cells[RecordedData.CellKey(subject: subject.name, condition: condition.name, measure: spec.name)] {
+        let key = RecordedData.CellKey(subject: subject.name, condition: condition.name, measure: spec.name)
+        if let cell = summaries.lazy.compactMap({ $0.cells[key] }).first {
             outcomes.add(item: "(summary)", successes: cell.successes, trials: cell.trials)
         }
         var estimate = spec.metric.estimate(outcomes, confidence: suite.statistics.confidence)

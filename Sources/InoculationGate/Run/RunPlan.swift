@@ -19,7 +19,7 @@ package struct RunPlan: Sendable {
             return counts
         }
         // Subjects known only from published counts have no answers to ask for.
-        for subject in suite.subjects where suite.summary(for: subject.name) == nil {
+        for subject in suite.subjects where !suite.isSummaryOnly(subject.name) {
             for condition in suite.conditions {
                 for probe in suite.probes {
                     let counts = recorded(subject, probe)

@@ -27,7 +27,9 @@ struct SampleScoring: Sendable {
         var codeScorer: CodeScorer?
         var vulnerability: VulnerabilityScorer?
         var judges: [LogprobJudge.Configuration: LLMJudgeScorer] = [:]
-        for probe in suite.probes {
+        // A suite of published counts only scores nothing: no interpreter, sandbox or judge.
+        let scoresAnything = suite.subjects.contains { !suite.isSummaryOnly($0.name) }
+        for probe in suite.probes where scoresAnything {
             switch probe.kind {
             case .code:
                 if codeScorer == nil {

@@ -49,7 +49,7 @@ package struct SlotCounts: Sendable, Hashable, Codable {
             counts[slot] = c
         }
         var ordered: [SlotCounts] = []
-        for subject in suite.subjects where suite.summary(for: subject.name) == nil {
+        for subject in suite.subjects where !suite.isSummaryOnly(subject.name) {
             for condition in suite.conditions {
                 for probe in suite.probes {
                     let slot = Slot(subject: subject.name, condition: condition.name, probe: probe.name)

@@ -81,9 +81,11 @@ package struct SuiteRunner: Sendable {
             let (answers, collected) = try await collector.collect(RunPlan(suite))
 
             // Resolve the interpreter and the isolation once per run: scoring and fingerprints both need them.
-            let runsCode = suite.probes.contains { $0.kind != .judged }
+            // Nothing runs for subjects known only from published counts: no interpreter, no sandbox, no warning.
+            let asksAnything = suite.subjects.contains { !suite.isSummaryOnly($0.name) }
+            let runsCode = asksAnything && suite.probes.contains { $0.kind != .judged }
             let python = runsCode ? try await resolvedPython() : nil
-            let isolation = suite.probes.contains { $0.kind == .code } ? await resolvedIsolation() : nil
+            let isolation = asksAnything && suite.probes.contains { $0.kind == .code } ? await resolvedIsolation() : nil
             let scoring = try await SampleScoring.make(for: suite, python: python, isolation: isolation, options: options, cache: runs)
             let (samples, scored) = try await scoring.score(answers, suite: suite)
             if case .limitsOnly = isolation, options.warnsWithoutIsolation {

@@ -24,11 +24,15 @@ public struct Suite: Sendable {
 
     package func subject(named name: String) -> Subject? { subjects.first { $0.name == name } }
 
-    /// The summary data set a subject's measures come from, when they are published counts.
-    package func summary(for subject: String) -> RecordedData? {
-        guard case .recorded(let spec) = self.subject(named: subject)?.provider else { return nil }
-        return spec.dataSets.lazy.compactMap { recorded[$0] }.first { $0.isSummary }
+    /// The summary data sets a subject's measures come from, when they are published
+    /// counts (several one-trait files, or one wide or long table); empty otherwise.
+    package func summaries(for subject: String) -> [RecordedData] {
+        guard case .recorded(let spec) = self.subject(named: subject)?.provider else { return [] }
+        return spec.dataSets.compactMap { recorded[$0] }.filter(\.isSummary)
     }
+
+    /// Whether a subject is known from published counts only (nothing is asked or scored for it).
+    package func isSummaryOnly(_ subject: String) -> Bool { !summaries(for: subject).isEmpty }
     package func condition(named name: String) -> Condition? { conditions.first { $0.name == name } }
     package func probe(named name: String) -> ProbeSet? { probes.first { $0.name == name } }
     package func measure(named name: String) -> MeasureSpec? { measures.first { $0.name == name } }

@@ -38,8 +38,24 @@ extension SuiteLoader {
             // A subject is known either from published counts or from answers, not both.
             let summaries = names.filter { sets[$0]?.isSummary == true }
             if !summaries.isEmpty {
-                guard summaries.count == 1 && names.count == 1 else {
-                    throw reader.error("subject '\(subject)' reads \(names.joined(separator: ", ")): a subject takes one summary data set, or answers, not both")
+                guard summaries.count == names.count else {
+                    throw reader.error("subject '\(subject)' reads \(names.joined(separator: ", ")): a subject is known from published counts or from answers, not both")
+                }
+                // Several one-trait tables may share the work; together they must hold every cell.
+                var missing: [String] = []
+                for condition in conditions {
+                    for measure in measures {
+                        let key = RecordedData.CellKey(subject: subject, condition: condition.name, measure: measure.name)
+                        let holders = summaries.filter { sets[$0]?.cells[key] != nil }
+                        if holders.isEmpty { missing.append("\(subject) › \(condition.name) › \(measure.name)") }
+                        if holders.count > 1 {
+                            throw reader.error("summaries \(holders.joined(separator: " and ")) both give counts for \(subject) › \(condition.name) › \(measure.name); keep one")
+                        }
+                    }
+                }
+                if !missing.isEmpty {
+                    throw reader.error("the summar\(summaries.count == 1 ? "y" : "ies") \(summaries.joined(separator: ", ")) of subject '\(subject)' have no counts for \(missing.count) cell\(missing.count == 1 ? "" : "s") the suite measures: "
+                        + missing.prefix(8).joined(separator: "; ") + (missing.count > 8 ? "; …" : ""))
                 }
                 continue
             }
@@ -142,15 +158,21 @@ extension SuiteLoader {
         if let fixedMeasure, !measures.contains(where: { $0.name == fixedMeasure }) {
             throw fields["measure"]!.error(Self.dangling("measure", fixedMeasure, known: measures.map(\.name)))
         }
-        guard (try columns.optionalString("measure") == nil) != (fixedMeasure == nil) else {
-            throw columnsReader.error("say which measure each row counts: columns.measure (a column, mapped under 'measures:'), or 'measure:' for the whole file")
-        }
         for spec in measures where spec.metric.isMean {
             throw columnsReader.error("measure '\(spec.name)' is a mean score; published summaries give counts (k of n), so only rates can come from them")
         }
-        let hasRate = try columns.optionalString("rate") != nil
-        guard (try columns.optionalString("successes") != nil) != hasRate else {
-            throw columnsReader.error("give columns.successes (k) or columns.rate, and columns.trials (n)")
+        // Wide: one k (or rate) column per measure, `{measure: column}`; long: one row per trait.
+        let wide = try Self.wideColumns(columns, measures: measures)
+        if wide.isEmpty {
+            guard (try columns.optionalString("measure") == nil) != (fixedMeasure == nil) else {
+                throw columnsReader.error("say which measure each row counts: columns.measure (a column, mapped under 'measures:'), 'measure:' for the whole file, or one column per measure (rate: {measure: column})")
+            }
+            let hasRate = try columns.optionalString("rate") != nil
+            guard (try columns.optionalString("successes") != nil) != hasRate else {
+                throw columnsReader.error("give columns.successes (k) or columns.rate, and columns.trials (n)")
+            }
+        } else if fixedMeasure != nil || columns["measure"] != nil {
+            throw columnsReader.error("a wide table names its measures in rate: or successes: {measure: column}; drop 'measure' and columns.measure")
         }
         let subjectMap = try Self.valueMap(fields["subjects"], what: "subject")
         let conditionMap = try Self.valueMap(fields["conditions"], what: "condition", known: conditions.map(\.name))
@@ -160,8 +182,8 @@ extension SuiteLoader {
         }
         let spec = SummaryReader.Spec(
             subject: try columns.string("subject"), condition: condition, measure: try columns.optionalString("measure"), fixedMeasure: fixedMeasure,
-            successes: try columns.optionalString("successes"), rate: try columns.optionalString("rate"), trials: try columns.string("trials"),
-            subjects: subjectMap, conditions: conditionMap, measures: measureMap)
+            successes: wide.isEmpty ? try columns.optionalString("successes") : nil, rate: wide.isEmpty ? try columns.optionalString("rate") : nil,
+            trials: wide.isEmpty ? try columns.string("trials") : "", subjects: subjectMap, conditions: conditionMap, measures: measureMap, wide: wide)
         var reading = SummaryReader(
             name: name, paths: paths, jsonl: fileNames[0].lowercased().hasSuffix(".jsonl"), spec: spec, subjects: Set(subjects),
             conditions: conditions.map(\.name), measures: measures.map(\.name))
@@ -172,6 +194,29 @@ extension SuiteLoader {
         } catch {
             throw fileReader.error("cannot read \(paths.joined(separator: ", ")): \(Self.reason(error))")
         }
+    }
+
+    /// `rate: {measure: column}` or `successes: {measure: column}`, with `trials` one column
+    /// or `{measure: column}`; empty for a long table.
+    static func wideColumns(_ columns: YAMLReader.Fields, measures: [MeasureSpec]) throws(SuiteError) -> [SummaryReader.WideColumn] {
+        let rate = columns["rate"].flatMap { $0.isMapping ? $0 : nil }
+        let successes = columns["successes"].flatMap { $0.isMapping ? $0 : nil }
+        guard let counts = rate ?? successes else { return [] }
+        if rate != nil && successes != nil { throw counts.error("give one of rate: and successes: per measure, not both") }
+        let trialsReader = try columns.require("trials")
+        let trialsMap = trialsReader.isMapping ? try valueMap(trialsReader, what: "measure") : [:]
+        let sharedTrials = trialsReader.isMapping ? nil : try trialsReader.string(what: "trials")
+        var result: [SummaryReader.WideColumn] = []
+        for (measure, column) in try valueMap(counts, what: "measure").sorted(by: { $0.key < $1.key }) {
+            guard measures.contains(where: { $0.name == measure }) else {
+                throw counts.error(dangling("measure", measure, known: measures.map(\.name)))
+            }
+            guard let trials = sharedTrials ?? trialsMap[measure] else {
+                throw trialsReader.error("trials: has no column for measure '\(measure)'")
+            }
+            result.append(SummaryReader.WideColumn(measure: measure, column: column, isRate: rate != nil, trials: trials))
+        }
+        return result
     }
 
     private func readMapping(
