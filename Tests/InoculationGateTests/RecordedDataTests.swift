@@ -108,6 +108,19 @@ struct RecordedDataTests {
         #expect(result.measures.first!.fingerprint.scorerVersion.hasPrefix("llm-judge"))
     }
 
+    @Test("what the file does not say is unknown: a recorded subject's fingerprint names no temperature or max_tokens, and the suite's settings for generation do not move it")
+    func unknownSampling() async throws {
+        let fixture = try Self.root()
+        let first = try await Self.run(fixture)
+        let measure = try #require(first.measures.first { $0.key.subject == "control" })
+        let sampling = try #require(measure.fingerprint.fields?["sampling"])
+        #expect(sampling.contains("unknown") && !sampling.contains("temperature 1.0"), "\(sampling)")
+        // Generation settings in the suite say nothing about answers already written.
+        try fixture.write("Suites/imported.yaml", Self.suite().replacingOccurrences(of: "samples: 100, judge:", with: "samples: 100, temperature: 0.2, max_tokens: 50, judge:"))
+        let second = try await Self.run(fixture)
+        #expect(second.comparisons.allSatisfy { $0.status != .fingerprintChanged }, "\(second.comparisons.map(\.status))")
+    }
+
     @Test("a changed file is a changed fingerprint: the baseline is not compared silently")
     func changedFile() async throws {
         let (text, _) = Self.csv()

@@ -46,6 +46,11 @@ package struct Fingerprint: Sendable, Hashable, Codable {
         var sampling = "samples \(probe.samples), temperature \(probe.temperature), max_tokens \(probe.maxTokens)"
         if let topP = probe.topP { sampling += ", top_p \(topP)" }
         if !probe.stop.isEmpty { sampling += ", stop \(probe.stop)" }
+        if case .recorded = subject.provider {
+            // The suite's generation settings did not make these answers; the file does not say what did.
+            sampling = "as recorded (temperature, max_tokens: unknown — not in the data)"
+                + (probe.samplesGiven ? "; at most \(probe.samples) samples per item" : "")
+        }
         var text = condition.text.count <= 40 ? "\"\(condition.text)\"" : "text \(StableHash.hex([condition.text]).prefix(12))"
         if !condition.variants.isEmpty { text += " and \(condition.variants.count) more (family \(StableHash.hex(condition.texts).prefix(12)))" }
         var fields = [
@@ -66,13 +71,30 @@ package struct Fingerprint: Sendable, Hashable, Codable {
             "fingerprint-v1", subject.provider.fingerprint,
             condition.kind.rawValue, condition.text, condition.placement.rawValue,
         ] + (condition.variants.isEmpty ? [] : ["variants=\(condition.variants.count)"] + condition.variants) + [
-            probe.kind.rawValue, String(probe.samples), String(probe.temperature), String(probe.maxTokens),
+            probe.kind.rawValue,
+        ] + Self.samplingParts(subject: subject, probe: probe) + [
             String(probe.judge.misalignedBelow), String(probe.judge.coherentAtLeast),
             measure.metric.rawValue, measure.better.rawValue,
-        ] + GenerationRequest.hashParts(topP: probe.topP, stop: probe.stop)
+        ] + Self.requestParts(subject: subject, probe: probe)
             // coherent_rate's denominator changed (answers with a coherence score, not only
             // those with both scores): its baselines must not be compared with the old ones.
             + (measure.metric == .coherentRate ? ["coherent-v2"] : []))
+    }
+
+    /// What generated the answers: the probe set's settings, or for recorded answers only the
+    /// cap on samples a suite sets (the data's own content is in the subject's part).
+    static func samplingParts(subject: Subject, probe: ProbeSet) -> [String] {
+        if case .recorded = subject.provider {
+            return ["recorded-sampling", probe.samplesGiven ? String(probe.samples) : "all"]
+        }
+        return [String(probe.samples), String(probe.temperature), String(probe.maxTokens)]
+    }
+
+    /// top_p and stop, which only requests have (empty for recorded answers; kept last, as
+    /// they always were, so fingerprints of generated answers did not change).
+    static func requestParts(subject: Subject, probe: ProbeSet) -> [String] {
+        if case .recorded = subject.provider { return [] }
+        return GenerationRequest.hashParts(topP: probe.topP, stop: probe.stop)
     }
 
     /// The scorer part for a probe set whose scorer needs no probing of the machine
