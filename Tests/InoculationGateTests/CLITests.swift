@@ -88,6 +88,33 @@ struct CLITests {
         }
     }
 
+    @Test("ipgate export writes every stored sample and measure of a run as CSV and JSON Lines, answers as their SHA-256")
+    func export() throws {
+        let fixture = try Fixture()
+        try fixture.makeRoot()
+        #expect(try Self.ipgate(["run", "Suites/suite.yaml", "--quiet"], fixture).status == 0)
+        let out = try Self.ipgate(["export", "--samples", "s.csv", "--measures", "m.jsonl", "--answers"], fixture)
+        #expect(out.status == 0 && out.output.contains("wrote s.csv") && out.output.contains("wrote m.jsonl"), "\(out.output)")
+        let project = try fixture.project()
+        let document = try project.storedDocument(run: nil)
+        let stored = try project.runs().sampleCount(runID: document.run.id)
+        var reader = try CSVReader(path: fixture.folder + "/s.csv")
+        let header = try #require(reader.next() as CSVReader.Record?).fields
+        #expect(header == RunExport.sampleColumns + ["answer"])
+        var rows = 0
+        while let row = reader.next() {
+            rows += 1
+            let record = Dictionary(uniqueKeysWithValues: zip(header, row.fields))
+            #expect(record["run"] == document.run.id && record["answer_sha256"] == SHA256.hex(record["answer"] ?? ""), "\(record)")
+        }
+        #expect(rows == stored && rows > 0)
+        let measures = try String(contentsOfFile: fixture.folder + "/m.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(measures.count == document.measures.count)
+        let first = try JSONSerialization.jsonObject(with: Data(measures[0].utf8)) as? [String: Any]
+        #expect((first?["value"] as? Double) == document.measures[0].value && (first?["metric"] as? String) == document.measures[0].metric.rawValue)
+        #expect(try Self.ipgate(["export"], fixture).status != 0, "no table named is a usage error")
+    }
+
     /// The dump's entries by their first line's key (`suite › subject › condition › measure`).
     static func entries(_ dump: String) -> [String: String] {
         var entries: [String: String] = [:]

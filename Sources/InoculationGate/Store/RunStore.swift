@@ -319,6 +319,17 @@ package final class RunStore: ResponseCache {
         return try data.map(RunDocument.decode)
     }
 
+    /// Calls `body` with each stored sample of run `runID`, in slot, item and sample order,
+    /// reading them from the database one at a time.
+    func forEachSample(runID: String, _ body: (SampleRow) throws -> Void) throws {
+        try pool.read { db in
+            let rows = try SampleRow.filter(Column("run_id") == runID)
+                .order(Column("subject"), Column("condition"), Column("probe"), Column("item_id"), Column("sample_index"))
+                .fetchCursor(db)
+            while let row = try rows.next() { try body(row) }
+        }
+    }
+
     package func sampleCount(runID: String) throws -> Int {
         try pool.read { db in try SampleRow.filter(Column("run_id") == runID).fetchCount(db) }
     }
