@@ -9,7 +9,7 @@ struct InitTests {
     @Test("init in an empty folder, then ipgate run there: a green gate, offline, and green again on the recorded baselines")
     func initThenRun() throws {
         let fixture = try Fixture()
-        let initialised = try IPGateProcess.run(["init", "--swift"], in: fixture.folder)
+        let initialised = try IPGateProcess.run(["init", "--swift", "--source", "https://example.org/InoculationGate.git"], in: fixture.folder)
         #expect(initialised.status == 0, "\(initialised.output)")
         for file in ["Suites/gate.yaml", "Suites/profiles.yaml", "Baselines/README.md", ".github/workflows/inoculation-gate.yml",
                      "Gate/Package.swift", "Gate/Tests/GateTests/GateTests.swift", ".gitignore"] {
@@ -53,6 +53,17 @@ struct InitTests {
             try step.entries(what: "a step").first { $0.key == "run" }?.value.string(what: "run")
         }
         #expect(runs.contains { $0.contains("swift build -c release --static-swift-stdlib") }, "\(runs)")
+        // No placeholder to discover by failing: without a source the first step says what to set.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("your-org") && runs.first { $0.contains("IPGATE_SOURCE") }?.contains("::error") == true, "\(runs)")
+        let uses = try job.require("steps").items(what: "steps").compactMap { step -> String? in
+            try step.entries(what: "a step").first { $0.key == "uses" }?.value.string(what: "uses")
+        }
+        #expect(uses.contains("actions/cache@v4"), "the built tool is cached per commit of its source: \(uses)")
+        let given = try Fixture()
+        let out = try IPGateProcess.run(["init", "--source", "https://example.org/tool.git"], in: given.folder)
+        #expect(try String(contentsOfFile: given.folder + "/.github/workflows/inoculation-gate.yml", encoding: .utf8).contains("IPGATE_SOURCE: \"https://example.org/tool.git\""), "\(out.output)")
+        #expect(try IPGateProcess.run(["init", "--swift"], in: try Fixture().folder).status != 0, "--swift without --source is refused")
         #expect(runs.contains { $0.hasPrefix("ipgate run Suites/gate.yaml") && $0.contains("--junit") && $0.contains("--annotations github") }, "\(runs)")
     }
 

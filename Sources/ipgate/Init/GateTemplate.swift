@@ -86,8 +86,10 @@ enum GateTemplate {
 
         """
 
-    /// The CI workflow (GitHub Actions syntax): builds the tool and runs the gate.
-    static func workflow(source: String, profile: String) -> String {
+    /// The CI workflow (GitHub Actions syntax): installs the tool — built once per commit
+    /// of its source and cached, so a push does not compile it again — and runs the gate.
+    /// With no source given, the first step stops with what to set, before anything else.
+    static func workflow(source: String?, profile: String) -> String {
         """
         # Runs the inoculation gate on every push and pull request. Written by `ipgate init`.
         # CI never records baselines: run the gate once on your machine (it records the
@@ -99,16 +101,33 @@ enum GateTemplate {
             runs-on: ubuntu-latest
             container: swift:6.1
             env:
-              IPGATE_SOURCE: \(source)   # where the InoculationGate tool's source lives
+              # The git URL of the InoculationGate tool's source (`ipgate init --source URL` sets it).
+              IPGATE_SOURCE: "\(source ?? "")"
               IPGATE_REF: main
               # `offline` runs simulated models; drop it once your models are served to CI.
               IPGATE_PROFILE: \(profile)
             steps:
               - uses: actions/checkout@v4
-              - name: Install the tool
+              - name: Where the tool comes from
+                id: source
                 run: |
+                  if [ -z "$IPGATE_SOURCE" ]; then
+                    echo "::error file=.github/workflows/inoculation-gate.yml::set IPGATE_SOURCE to the git URL of the InoculationGate tool (or rerun ipgate init --source URL --force)"
+                    exit 1
+                  fi
                   apt-get update -qq
                   apt-get install -y -qq --no-install-recommends libsqlite3-dev python3 python3-venv bubblewrap git
+                  echo "commit=$(git ls-remote "$IPGATE_SOURCE" "$IPGATE_REF" | cut -f1)" >> "$GITHUB_OUTPUT"
+              # Built once per commit of the tool (about 5 minutes), then restored in seconds.
+              - name: The tool, cached
+                id: cache
+                uses: actions/cache@v4
+                with:
+                  path: /usr/local/bin/ipgate
+                  key: ipgate-${{ steps.source.outputs.commit }}
+              - name: Build the tool
+                if: steps.cache.outputs.cache-hit != 'true'
+                run: |
                   git clone --depth 1 --branch "$IPGATE_REF" "$IPGATE_SOURCE" /tmp/ipgate
                   swift build -c release --static-swift-stdlib --package-path /tmp/ipgate --product ipgate
                   cp "$(swift build -c release --package-path /tmp/ipgate --show-bin-path)/ipgate" /usr/local/bin/ipgate

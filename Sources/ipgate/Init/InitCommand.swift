@@ -18,11 +18,15 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Also write Gate/, a Swift package whose tests are the gate (swift test).")
     var swift = false
 
-    @Option(help: "The git URL of the InoculationGate source, for the workflow and --swift.")
-    var source = "https://github.com/your-org/InoculationGate.git"
+    @Option(help: "The git URL of the InoculationGate tool's source, for the workflow and --swift (needed by --swift; without it the workflow says what to set).")
+    var source: String?
 
     @Flag(help: "Replace files init writes even when they exist.")
     var force = false
+
+    func validate() throws {
+        if swift && source == nil { throw ValidationError("--swift writes a package that depends on the tool's source: give it with --source URL") }
+    }
 
     func run() throws {
         let root = URL(fileURLWithPath: path).standardizedFileURL.path
@@ -39,7 +43,7 @@ struct InitCommand: ParsableCommand {
             (".github/workflows/inoculation-gate.yml", GateTemplate.workflow(source: source, profile: "offline")),
         ]
         if swift {
-            files.append(("Gate/Package.swift", GateTemplate.package(source: source)))
+            files.append(("Gate/Package.swift", GateTemplate.package(source: source ?? "")))
             files.append(("Gate/Tests/GateTests/GateTests.swift", GateTemplate.gateTests))
         }
         var written: [String] = []
@@ -68,7 +72,10 @@ struct InitCommand: ParsableCommand {
               ipgate run Suites/gate.yaml --profile offline   # simulated models: a green gate, offline
               edit Suites/gate.yaml: your inoculation prompt, your models' names and server
               ipgate run Suites/gate.yaml                      # records missing baselines; commit Baselines/
-            """ + (swift ? "\n  cd Gate && swift test                          # the same gate as Swift tests" : ""))
+            """ + (swift ? "\n  cd Gate && swift test                          # the same gate as Swift tests" : "")
+            + (source == nil && written.contains(".github/workflows/inoculation-gate.yml")
+                ? "\n  the CI workflow needs the tool's git URL: set IPGATE_SOURCE in .github/workflows/inoculation-gate.yml (or rerun ipgate init --source URL --force)"
+                : ""))
     }
 
     /// Adds `.ipgate/` (the local runs database and response cache) to `.gitignore`.
