@@ -23,15 +23,21 @@ struct EndpointCheckTests {
 
     /// A loopback port nothing listens on (bound, then released).
     static func closedPort() throws -> Int {
+        let (fd, port) = boundSocket()
+        close(fd)
+        return port
+    }
+
+    /// A TCP socket bound to a free loopback port, and the port; the caller closes it.
+    static func boundSocket() -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     @Test("nothing listening: ipgate run stops within 30 s with a sentence saying so, and stores no answer")
@@ -50,16 +56,10 @@ struct EndpointCheckTests {
     @Test("a refused port is told by one connection attempt, without the HTTP client's retries until its deadline; a listening or unknown host is left to the HTTP check")
     func connectProbe() async throws {
         #expect(await ConnectProbe.refused(host: "127.0.0.1", port: try Self.closedPort()))
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (listener, port) = Self.boundSocket()
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
         listen(listener, 4)
-        #expect(await !ConnectProbe.refused(host: "127.0.0.1", port: Int(UInt16(bigEndian: address.sin_port))))
+        #expect(await !ConnectProbe.refused(host: "127.0.0.1", port: port))
         #expect(await !ConnectProbe.refused(host: "no-such-host.invalid", port: 80))
     }
 

@@ -113,6 +113,33 @@ struct GateOutcomeTests {
         try Self.expectOutputsAgree(result)
     }
 
+    @Test("a slot without data fails as data-problem, with nothing to accept; an edited baseline fails as inconsistent-baseline")
+    func dataProblemAndInconsistent() async throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let mute = try Fixture()
+        try mute.makeRoot(suite: VerdictDataTests.judgedSuite(server, answers: "blank"))
+        let silent = try await Self.run(mute, record: "missing")
+        let problems = silent.cases.filter { $0.reason == .dataProblem }
+        #expect(!problems.isEmpty && problems.allSatisfy { $0.failure?.contains("nothing to accept") == true && $0.failure?.contains("ACCEPT") == false })
+        try Self.expectOutputsAgree(silent)
+
+        let fixture = try Fixture()
+        try fixture.makeRoot()
+        _ = try await Self.run(fixture, record: "missing")
+        // Edit one stored value by hand, behind the store's back.
+        let edit = try HelperProcess.runWaiting("/usr/bin/python3", [
+            "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE baseline_measures SET value = value - 0.3 WHERE subject = 'control' AND condition = 'none' AND measure = 'capability'\"); c.commit()",
+            fixture.folder + "/Baselines/baselines.sqlite",
+        ])
+        #expect(edit.succeeded, "\(edit.stderr)")
+        let edited = try await Self.run(fixture, record: "never")
+        let key = MeasureKey(suite: "small", subject: "control", condition: "none", measure: "capability")
+        let outcome = try #require(edited.outcome(of: .baseline(key)))
+        #expect(outcome.reason == .inconsistentBaseline && outcome.failure?.contains("restore Baselines/") == true, "\(outcome)")
+        try Self.expectOutputsAgree(edited)
+    }
+
     @Test("a regressed measure fails as regressed in every output (the golden scenario)")
     func regressed() async throws {
         let scenario = try await GoldenTests.scenario()
