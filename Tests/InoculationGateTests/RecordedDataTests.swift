@@ -321,6 +321,57 @@ struct RecordedDataTests {
 }
 
 extension RecordedDataTests {
+    /// The interpreter with inspect_ai installed (`.ci/run`'s tools environment), if any.
+    static let inspectPython: String? = {
+        guard let tools = TestEnvironment.base["IPGATE_TOOLS_PYTHON"],
+              let check = try? HelperProcess.runWaiting(tools, ["-c", "import inspect_ai"]), check.succeeded else { return nil }
+        return tools
+    }()
+
+    /// Each sample of a log as inspect_ai reads it: id, epoch, completion and every score's value.
+    static let truthScript = """
+        import json, math, sys
+        from inspect_ai.log import read_eval_log
+        def value(v):
+            return None if isinstance(v, float) and not math.isfinite(v) else v
+        for s in read_eval_log(sys.argv[1]).samples:
+            print(json.dumps({"id": str(s.id), "epoch": s.epoch, "output": s.output.completion,
+                              "scores": {k: value(v.value) for k, v in (s.scores or {}).items()}}, sort_keys=True))
+        """
+
+    @Test("logs written by the current inspect_ai (.eval with zstd members, and .json; 2 epochs, three scorers, one model-graded) import with the log's own samples, through inspect_ai's reader and through ours",
+          .tags(.slow), .enabled("needs inspect_ai in IPGATE_TOOLS_PYTHON (.ci/run installs it)") { Self.inspectPython != nil })
+    func realInspectLogs() async throws {
+        let tools = try #require(Self.inspectPython)
+        let fixture = try Fixture()
+        let script = try TestEnvironment.repositoryRoot().path + "/Tests/InoculationGateTests/Fixtures/inspect_task.py"
+        let made = try HelperProcess.runWaiting(tools, [script], directory: fixture.folder)
+        #expect(made.succeeded && made.stdout.contains("eval success 8") && made.stdout.contains("json success 8"), "\(made.stdout)\(made.stderr.suffix(2000))")
+        let logs = try FileManager.default.contentsOfDirectory(atPath: fixture.folder + "/logs").sorted().map { fixture.folder + "/logs/" + $0 }
+        #expect(logs.count == 2 && logs.contains { $0.hasSuffix(".eval") })
+        let system = try await TestEnvironment.python()
+        for log in logs {
+            let truth = try HelperProcess.runWaiting(tools, ["-c", Self.truthScript, log])
+            let expected = Set(truth.stdout.split(separator: "\n").map(String.init))
+            #expect(expected.count == 8, "\(truth.stderr)")
+            // inspect_ai's reader; ours with the zstandard package; ours with whatever the system Python has.
+            for (python, builtin) in [(tools, false), (tools, true), (system, true)] {
+                let converted = try InspectLog.samples(of: log, python: python, builtinReader: builtin)
+                defer { try? FileManager.default.removeItem(atPath: converted) }
+                let rows = try String(contentsOfFile: converted, encoding: .utf8).split(separator: "\n").map { line -> String in
+                    let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                    let scores = record.filter { $0.key.hasPrefix("score.") }.reduce(into: [String: Any]()) { $0[String($1.key.dropFirst(6))] = $1.value }
+                    let object: [String: Any] = ["id": record["id"]!, "epoch": record["epoch"]!, "output": record["output"]!, "scores": scores]
+                    return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+                }
+                let canonical = Set(expected.map { line in
+                    String(decoding: try! JSONSerialization.data(withJSONObject: try! JSONSerialization.jsonObject(with: Data(line.utf8)), options: [.sortedKeys]), as: UTF8.self)
+                })
+                #expect(Set(rows) == canonical && rows.count == 8, "\(log) via \(python) (builtin \(builtin)): \(rows.sorted().prefix(2)) vs \(canonical.sorted().prefix(2))")
+            }
+        }
+    }
+
     /// The shipped CSV with `samples:` removed (or set to `cap`).
     static func uncapped(_ cap: Int?) -> String {
         suite().replacingOccurrences(of: ", samples: 100,", with: cap.map { ", samples: \($0)," } ?? ",")

@@ -14,14 +14,17 @@ enum InspectLog {
     /// Writes the samples of the log at `path` to a temporary JSON Lines file and returns its
     /// path, converting with `python` (the interpreter code probes use: `IPGATE_PYTHON`, else
     /// the first `python3` on the environment's `PATH`).
-    static func samples(of path: String, python: String) throws -> String {
+    ///
+    /// When `python` can import inspect_ai, inspect_ai's own reader reads the log (it knows
+    /// every version and compression it writes); `builtinReader` skips it, for tests.
+    static func samples(of path: String, python: String, builtinReader: Bool = false) throws -> String {
         // Checked here, before Python opens it: a FIFO would block the converter forever.
         let checked = try RegularFile.open(path)
         try? checked.close()
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("ipgate-inspect-\(UUID().uuidString).jsonl").path
         let result: HelperProcess.Output
         do {
-            result = try HelperProcess.runWaiting(python, ["-c", converter, path, output])
+            result = try HelperProcess.runWaiting(python, ["-c", converter, path, output, builtinReader ? "builtin" : "any"])
         } catch {
             throw RecordedDataReader.Failure(message: "cannot start \(python) to read the inspect_ai log \(path): \(error)")
         }
@@ -40,9 +43,9 @@ enum InspectLog {
     }
 
     static let converter = #"""
-        import json, os, struct, subprocess, sys, tempfile, zipfile
+        import json, math, os, struct, subprocess, sys, tempfile, zipfile
 
-        source, target = sys.argv[1:3]
+        source, target, reader = sys.argv[1:4]
 
         def text(content):
             if isinstance(content, str):
@@ -66,6 +69,8 @@ enum InspectLog {
             out["output"] = completion or ""
             for name, score in (sample.get("scores") or {}).items():
                 value = score.get("value") if isinstance(score, dict) else score
+                if isinstance(value, float) and not math.isfinite(value):
+                    value = None  # a scorer that could not score (inspect writes NaN): no score, and valid JSON
                 if value is None or isinstance(value, (str, int, float, bool)):
                     out["score." + name] = value
             for key, value in (sample.get("metadata") or {}).items():
@@ -134,6 +139,21 @@ enum InspectLog {
             if len(data) > MEMBER_LIMIT:
                 sys.exit(f"{name} in the archive inflates to more than the {MEMBER_LIMIT >> 20} MiB one member may be")
             return data
+
+        def with_inspect():
+            # inspect_ai's own reader, when this interpreter has it: one sample at a time.
+            try:
+                from inspect_ai.log import read_eval_log, read_eval_log_samples
+            except Exception:
+                return False
+            model = read_eval_log(source, header_only=True).eval.model
+            with open(target, "w", encoding="utf-8") as sink:
+                for sample in read_eval_log_samples(source, all_samples_required=False):
+                    sink.write(json.dumps(record(sample.model_dump(mode="json"), model)) + "\n")
+            return True
+
+        if reader != "builtin" and with_inspect():
+            sys.exit(0)
 
         with open(target, "w", encoding="utf-8") as sink:
             if zipfile.is_zipfile(source):
