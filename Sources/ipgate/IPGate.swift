@@ -13,7 +13,7 @@ struct IPGate: AsyncParsableCommand {
 
 extension IPGate {
     /// This tool's version (`ipgate --version`); run documents name their schema separately.
-    static let version = "0.19.0"
+    static let version = "0.20.0"
 }
 
 /// Options shared by commands that touch the project's folders.
