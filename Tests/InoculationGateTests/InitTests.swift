@@ -64,6 +64,13 @@ struct InitTests {
         let out = try IPGateProcess.run(["init", "--source", "https://example.org/tool.git"], in: given.folder)
         #expect(try String(contentsOfFile: given.folder + "/.github/workflows/inoculation-gate.yml", encoding: .utf8).contains("IPGATE_SOURCE: \"https://example.org/tool.git\""), "\(out.output)")
         #expect(try IPGateProcess.run(["init", "--swift"], in: try Fixture().folder).status != 0, "--swift without --source is refused")
+        // With a wheel, the workflow installs it with pip and compiles nothing.
+        let wheeled = try Fixture()
+        #expect(try IPGateProcess.run(["init", "--wheel", "dist/inoculation_gate.whl"], in: wheeled.folder).status == 0)
+        let wheelText = try String(contentsOfFile: wheeled.folder + "/.github/workflows/inoculation-gate.yml", encoding: .utf8)
+        let wheelRoot = try YAMLReader.parse(wheelText, file: "wheel.yml")
+        #expect(try wheelRoot.fields(allowed: ["name", "on", "jobs"], what: "the workflow")["jobs"] != nil)
+        #expect(wheelText.contains("pip\" install --quiet \"$IPGATE_WHEEL\"") && !wheelText.contains("swift build"), "\(wheelText)")
         #expect(runs.contains { $0.hasPrefix("ipgate run Suites/gate.yaml") && $0.contains("--junit") && $0.contains("--annotations github") }, "\(runs)")
     }
 

@@ -147,6 +147,48 @@ enum GateTemplate {
         """
     }
 
+    /// The CI workflow when the tool comes as a wheel (`ipgate init --wheel URL`): installed
+    /// with pip into a virtual environment in about a second, nothing compiled.
+    static func wheelWorkflow(wheel: String, profile: String) -> String {
+        """
+        # Runs the inoculation gate on every push and pull request. Written by `ipgate init --wheel`.
+        # CI never records baselines: run the gate once on your machine (it records the
+        # missing ones), review Baselines/, and commit it.
+        name: inoculation-gate
+        on: [push, pull_request]
+        jobs:
+          gate:
+            runs-on: ubuntu-latest
+            env:
+              # The InoculationGate wheel (Scripts/build-wheel.sh builds it): a URL or a path in this repository.
+              IPGATE_WHEEL: "\(wheel)"
+              # `offline` runs simulated models; drop it once your models are served to CI.
+              IPGATE_PROFILE: \(profile)
+            steps:
+              - uses: actions/checkout@v4
+              - name: Install the tool
+                run: |
+                  sudo apt-get update -qq
+                  sudo apt-get install -y -qq --no-install-recommends python3-venv bubblewrap
+                  python3 -m venv "$RUNNER_TEMP/ipgate"
+                  "$RUNNER_TEMP/ipgate/bin/pip" install --quiet "$IPGATE_WHEEL"
+                  echo "$RUNNER_TEMP/ipgate/bin" >> "$GITHUB_PATH"
+              - name: Inoculation gate
+                run: |
+                  ipgate run Suites/gate.yaml ${IPGATE_PROFILE:+--profile "$IPGATE_PROFILE"} --quiet \\
+                    --junit ipgate-junit.xml --html ipgate-report.html --github-step-summary --annotations github
+              - name: Keep the gate's reports
+                if: always()
+                uses: actions/upload-artifact@v4
+                with:
+                  name: inoculation-gate
+                  path: |
+                    ipgate-junit.xml
+                    ipgate-report.html
+
+        """
+    }
+
     /// `--swift`: a package whose tests are the gate (`swift test` in `Gate/`).
     static func package(source: String) -> String {
         """

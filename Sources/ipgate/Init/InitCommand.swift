@@ -21,6 +21,9 @@ struct InitCommand: ParsableCommand {
     @Option(help: "The git URL of the InoculationGate tool's source, for the workflow and --swift (needed by --swift; without it the workflow says what to set).")
     var source: String?
 
+    @Option(help: "The InoculationGate wheel (a URL or a path in the repository) for the workflow to pip install, instead of compiling the tool from --source.")
+    var wheel: String?
+
     @Flag(help: "Replace files init writes even when they exist.")
     var force = false
 
@@ -40,7 +43,8 @@ struct InitCommand: ParsableCommand {
             ("Suites/probes/python-tasks.yaml", ExampleProbes.pythonTasks + "\n"),
             ("Suites/probes/em-questions.yaml", ExampleProbes.emQuestions + "\n"),
             ("Baselines/README.md", GateTemplate.baselinesNote),
-            (".github/workflows/inoculation-gate.yml", GateTemplate.workflow(source: source, profile: "offline")),
+            (".github/workflows/inoculation-gate.yml", wheel.map { GateTemplate.wheelWorkflow(wheel: $0, profile: "offline") }
+                ?? GateTemplate.workflow(source: source, profile: "offline")),
         ]
         if swift {
             files.append(("Gate/Package.swift", GateTemplate.package(source: source ?? "")))
@@ -73,8 +77,8 @@ struct InitCommand: ParsableCommand {
               edit Suites/gate.yaml: your inoculation prompt, your models' names and server
               ipgate run Suites/gate.yaml                      # records missing baselines; commit Baselines/
             """ + (swift ? "\n  cd Gate && swift test                          # the same gate as Swift tests" : "")
-            + (source == nil && written.contains(".github/workflows/inoculation-gate.yml")
-                ? "\n  the CI workflow needs the tool's git URL: set IPGATE_SOURCE in .github/workflows/inoculation-gate.yml (or rerun ipgate init --source URL --force)"
+            + (source == nil && wheel == nil && written.contains(".github/workflows/inoculation-gate.yml")
+                ? "\n  the CI workflow needs the tool: set IPGATE_SOURCE in .github/workflows/inoculation-gate.yml (or rerun ipgate init --source URL --force, or --wheel URL to pip install the wheel instead of compiling)"
                 : ""))
     }
 
