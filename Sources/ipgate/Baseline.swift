@@ -32,7 +32,7 @@ struct Baseline: AsyncParsableCommand {
                     print("accepted \(accepted) changed measure\(accepted == 1 ? "" : "s") from run \(id) into \(project.root.baselines); \(unchanged) unchanged left as they were")
                 }
             } catch {
-                throw fail("ipgate: \(error)")
+                throw reported(error)
             }
         }
     }
@@ -49,7 +49,7 @@ struct Baseline: AsyncParsableCommand {
                 try Baseline.noteDump(project)
                 print(BaselineDiffReport(try project.diff(run: choice.run, suite: choice.suite), allRows: allRows).render(), terminator: "")
             } catch {
-                throw fail("ipgate: \(error)")
+                throw reported(error)
             }
         }
     }
@@ -70,7 +70,7 @@ struct Baseline: AsyncParsableCommand {
                 }
                 print(table.render())
             } catch {
-                throw fail("ipgate: \(error)")
+                throw reported(error)
             }
         }
     }
@@ -90,7 +90,7 @@ struct Baseline: AsyncParsableCommand {
                 }
                 print(table.render())
             } catch {
-                throw fail("ipgate: \(error)")
+                throw reported(error)
             }
         }
     }
@@ -106,7 +106,7 @@ struct Baseline: AsyncParsableCommand {
             do {
                 print(try project.rewriteBaselineDump())
             } catch {
-                throw fail("ipgate: \(error)")
+                throw reported(error)
             }
         }
     }

@@ -37,7 +37,7 @@ struct BatchCommand: AsyncParsableCommand {
                 if summary.awaitingAnswers > 0 { line += "; \(summary.awaitingAnswers) answers to judge are not imported yet" }
                 print(line)
             } catch {
-                throw fail("ipgate: \(error)")
+                throw reported(error)
             }
         }
 
@@ -64,7 +64,7 @@ struct BatchCommand: AsyncParsableCommand {
             do {
                 summary = try project.batchImport(files)
             } catch {
-                throw fail("ipgate: \(error)")
+                throw reported(error)
             }
             print("imported \(summary.added) answer\(summary.added == 1 ? "" : "s") from \(summary.lines) line\(summary.lines == 1 ? "" : "s"); \(summary.alreadyCached) already cached")
             if summary.fewerChoices > 0 {

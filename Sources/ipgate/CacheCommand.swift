@@ -18,7 +18,7 @@ struct CacheCommand: AsyncParsableCommand {
                 for row in try runs.cacheStats() { table.add([row.provider, String(row.answers), row.oldest, row.newest]) }
                 print(table.render())
             } catch {
-                throw fail("ipgate: \(error)")
+                throw reported(error)
             }
         }
     }
@@ -51,7 +51,7 @@ struct CacheCommand: AsyncParsableCommand {
                 let cutoff = olderThan.map { Date().addingTimeInterval(-$0 * 86_400) }
                 print("deleted \(try runs.pruneCache(before: cutoff)) cached answers")
             } catch {
-                throw fail("ipgate: \(error)")
+                throw reported(error)
             }
         }
     }

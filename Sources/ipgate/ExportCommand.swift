@@ -47,7 +47,7 @@ struct ExportCommand: AsyncParsableCommand {
                 printError("ipgate: wrote \(measures) (\(rows) measures of run \(document.run.id))")
             }
         } catch {
-            throw fail("ipgate: \(error)")
+            throw reported(error)
         }
     }
 }

@@ -14,6 +14,32 @@ struct IPGate: AsyncParsableCommand {
 extension IPGate {
     /// This tool's version (`ipgate --version`); run documents name their schema separately.
     static let version = "0.20.0"
+
+    /// Runs the command; a ``ToolError`` is printed as its sentence alone and ends the
+    /// process with its exit code (everything else as ArgumentParser does: usage errors 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ToolError {
+            printError(error.message)
+            Foundation.exit(error.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// A failure the tool reports in one sentence, with the exit code it ends with: 2 for
+/// bad input or a failed run (the default), 1 when the gate itself failed.
+struct ToolError: Error, CustomStringConvertible {
+    var message: String
+    var exitCode: Int32 = 2
+    var description: String { message }
 }
 
 /// Options shared by commands that touch the project's folders.
@@ -26,7 +52,7 @@ struct RootOptions: ParsableArguments {
         do {
             return try GateProject(root: root, searchingFrom: FileManager.default.currentDirectoryPath, environment: GateProject.processEnvironment)
         } catch {
-            throw fail("ipgate: \(error)")
+            throw reported(error)
         }
     }
 }
@@ -39,10 +65,15 @@ func nextSteps(runID: String) -> NextSteps {
         recordMissing: "accept this run with `ipgate baseline accept --run \(runID)` on a developer's machine, or run without CI (IPGATE_RECORD=missing records them)")
 }
 
-/// Prints a user-facing error without a stack trace and exits with `code`.
-func fail(_ message: String, code: Int32 = 2) -> ExitCode {
-    printError(message)
-    return ExitCode(code)
+/// `error` as the tool reports it: a ``ToolError`` as it is (already worded, with its
+/// exit code), anything else as `ipgate: <error>` with exit code 2.
+func reported(_ error: any Error) -> ToolError {
+    (error as? ToolError) ?? ToolError(message: "ipgate: \(error)")
+}
+
+/// A user-facing error, printed without a stack trace, that exits with `code`.
+func fail(_ message: String, code: Int32 = 2) -> ToolError {
+    ToolError(message: message, exitCode: code)
 }
 
 /// Loads a suite, turning a suite error into its located message and exit code 2.

@@ -35,7 +35,7 @@ struct PowerCommand: AsyncParsableCommand {
             }
             print(plan.report.render(), terminator: "")
         } catch {
-            throw fail("ipgate: \(error)")
+            throw reported(error)
         }
     }
 }

@@ -88,7 +88,7 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             document = try project.storedDocument(run: run, suite: suite)
         } catch {
-            throw fail("ipgate: \(error)")
+            throw reported(error)
         }
         guard outputs.wantsAny else {
             print(TextSafety.visibleLines(MarkdownReport.render(document)), terminator: "")

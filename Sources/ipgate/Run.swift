@@ -68,12 +68,12 @@ struct Run: AsyncParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch let error as ProviderError {
-            if case .unreachable = error { throw fail("ipgate: \(error)") }
+            if case .unreachable = error { throw reported(error) }
             // Nothing received is lost: say so, so nobody starts over by hand.
             let hint = noStore ? "" : "\nipgate: every answer received so far is cached in the runs database; run the same command again to resume."
             throw fail("ipgate: \(error)" + hint)
         } catch {
-            throw fail("ipgate: \(error)")
+            throw reported(error)
         }
     }
 

@@ -22,7 +22,7 @@ struct Suites: AsyncParsableCommand {
             do {
                 files = paths.isEmpty ? try project.suiteFiles() : paths
             } catch {
-                throw fail("ipgate: \(error)")
+                throw reported(error)
             }
             var failures = 0
             for file in files {
