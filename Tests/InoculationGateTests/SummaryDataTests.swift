@@ -217,3 +217,31 @@ extension SummaryDataTests {
         }
     }
 }
+
+extension SummaryDataTests {
+    @Test("a suite of published counts needs no probe sets: measures without probe: give the same numbers; a subject that is asked cannot have such a measure")
+    func noProbes() async throws {
+        let long = try await Self.run(try Self.root())
+        let fixture = try Self.root()
+        let bare = Self.suite
+            .replacingOccurrences(of: "probes:\n  code-skill: {kind: code, items: probes/tasks.yaml}\n  em: {kind: judged, items: probes/questions.yaml}\n", with: "")
+            .replacingOccurrences(of: "probe: code-skill, ", with: "").replacingOccurrences(of: "probe: em, ", with: "")
+        #expect(!bare.contains("probes:") && !bare.contains("probe: "), "\(bare)")
+        try fixture.write("Suites/lora.yaml", bare)
+        let result = try await Self.run(fixture)
+        #expect(result.measures.count == long.measures.count && result.samples.isEmpty)
+        for (a, b) in zip(result.measures, long.measures) {
+            #expect(a.key == b.key && a.estimate?.value == b.estimate?.value, "\(a.key)")
+        }
+        #expect(result.claims.map(\.verdict) == long.claims.map(\.verdict) && result.diagnoses.map(\.kind) == [.real, .triggerLike])
+        #expect(result.isolation == nil)
+        // A subject that would be asked has no items to be asked about: refused, at the measure.
+        try fixture.write("Suites/lora.yaml", bare.replacingOccurrences(of: "  control: {provider: recorded, data: paper}", with: "  control: {provider: reference, behaviour: no-inoculation, trained_with: ip}"))
+        do {
+            _ = try SuiteLoader().load(path: fixture.folder + "/Suites/lora.yaml")
+            Issue.record("a generated subject was given a measure without a probe set")
+        } catch {
+            #expect(error.description.contains("names no probe set, so only subjects known from published counts can have it; subject 'control'"), "\(error.description)")
+        }
+    }
+}

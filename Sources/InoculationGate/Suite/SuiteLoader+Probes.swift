@@ -108,21 +108,38 @@ extension SuiteLoader {
         return settings
     }
 
-    func readMeasures(_ reader: YAMLReader, probes: [ProbeSet]) throws(SuiteError) -> [MeasureSpec] {
+    /// The probe set a measure without `probe:` stands on: no items, nothing asked — only
+    /// subjects known from published counts can have such a measure (checked by the caller).
+    static func countsProbe(_ kind: ProbeSet.Kind) -> ProbeSet {
+        ProbeSet(
+            name: "(published counts: \(kind.rawValue))", kind: kind, itemsFile: "", items: [], samples: 1, temperature: 0, maxTokens: 1,
+            judge: JudgeSettings(), dataHash: "published-counts")
+    }
+
+    /// The measures, in file order. A measure without `probe:` (a suite of published counts
+    /// needs no tasks or questions) gets a probe set of its metric's kind with no items,
+    /// appended to `probes`.
+    func readMeasures(_ reader: YAMLReader, probes: inout [ProbeSet]) throws(SuiteError) -> [MeasureSpec] {
         let entries = try reader.entries(what: "'measures'")
         guard !entries.isEmpty else { throw reader.error("'measures' is empty; define at least one measure") }
         var measures: [MeasureSpec] = []
         for (name, value) in entries {
             let fields = try value.fields(allowed: Self.measureKeys, what: "measure '\(name)'")
-            let probeReader = try fields.require("probe")
-            let probeName = try probeReader.string(what: "probe")
-            guard let probe = probes.first(where: { $0.name == probeName }) else {
-                throw probeReader.error(Self.dangling("probe set", probeName, known: probes.map(\.name)))
-            }
             let metricReader = try fields.require("metric")
             let metricName = try metricReader.string(what: "metric")
             guard let metric = MeasureSpec.Metric(rawValue: metricName) else {
                 throw metricReader.error("unknown metric '\(metricName)'; expected one of: \(MeasureSpec.Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let probeName: String
+            if let probeReader = fields["probe"] {
+                probeName = try probeReader.string(what: "probe")
+            } else {
+                let counts = Self.countsProbe(metric.probeKind)
+                if !probes.contains(where: { $0.name == counts.name }) { probes.append(counts) }
+                probeName = counts.name
+            }
+            guard let probe = probes.first(where: { $0.name == probeName }) else {
+                throw fields["probe"]!.error(Self.dangling("probe set", probeName, known: probes.map(\.name)))
             }
             guard metric.probeKind == probe.kind else {
                 throw metricReader.error("metric '\(metricName)' needs a probe set of kind '\(metric.probeKind.rawValue)', but '\(probeName)' is '\(probe.kind.rawValue)'")

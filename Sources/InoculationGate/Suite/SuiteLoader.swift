@@ -61,8 +61,9 @@ package struct SuiteLoader {
                 "profile '\(profile.name)' names subject '\(typo.name)', which suite '\(name)' does not have — did you mean '\(typo.nearest)'?")
         }
         let folder = (file as NSString).deletingLastPathComponent
-        let probes = try readProbes(try fields.require("probes"), folder: folder)
-        let measures = try readMeasures(try fields.require("measures"), probes: probes)
+        // A suite of published counts alone may leave out `probes:` (its measures name none).
+        var probes = try fields["probes"].map { reader throws(SuiteError) in try readProbes(reader, folder: folder) } ?? []
+        let measures = try readMeasures(try fields.require("measures"), probes: &probes)
         var users: [String: [String]] = [:]
         for subject in subjects { if case .recorded(let recorded) = subject.provider { users[subject.name] = recorded.dataSets } }
         let recorded = try readRecorded(
@@ -71,6 +72,17 @@ package struct SuiteLoader {
             guard case .recorded(var spec) = subjects[index].provider else { continue }
             spec.contentHash = StableHash.hex(spec.dataSets.map { recorded[$0]?.contentHash ?? "" })
             subjects[index].provider = .recorded(spec)
+        }
+        // A measure that stands on no probe set has data only where published counts give it.
+        let counted = Set(probes.filter { $0.dataHash == "published-counts" && $0.items.isEmpty }.map(\.name))
+        if let spec = measures.first(where: { counted.contains($0.probe) }) {
+            for subject in subjects {
+                guard case .recorded(let spec_) = subject.provider, spec_.dataSets.allSatisfy({ recorded[$0]?.isSummary == true }) else {
+                    throw SuiteError(
+                        "measure '\(spec.name)' names no probe set, so only subjects known from published counts can have it; subject '\(subject.name)' is asked or has answers — give the measure a probe set (probe: NAME under probes:)",
+                        at: spec.location ?? fields.owner.location)
+                }
+            }
         }
         let references = References(subjects: subjects.map(\.name), conditions: conditions.map(\.name), measures: measures)
         let claims = try fields["claims"].map { reader throws(SuiteError) in try readClaims(reader, references: references) } ?? []
