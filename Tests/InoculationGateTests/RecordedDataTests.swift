@@ -260,7 +260,7 @@ struct RecordedDataTests {
         func aligned(_ model: String, _ q: Int, _ epoch: Int) -> Int { model == "ip" ? (q == 3 && epoch == 1 ? 10 : 90) : (q < 3 ? 5 : 80) }
         // The .eval archive: header.json and samples/<id>_epoch_<n>.json, zipped.
         let staging = fixture.folder + "/eval"
-        try fixture.write("eval/header.json", #"{"version": 2, "status": "success", "eval": {"task": "em", "model": "openai/ip-model", "config": {"epochs": 2}}}"#)
+        try fixture.write("eval/header.json", #"{"version": 2, "status": "success", "eval": {"task": "em", "model": "openai/ip-model", "config": {"epochs": 2}, "model_generate_config": {"temperature": 0.7, "max_tokens": 400}}}"#)
         for q in 0..<4 { for epoch in 1...2 { try fixture.write("eval/samples/q\(q)_epoch_\(epoch).json", Self.inspectSample(id: "q\(q)", epoch: epoch, aligned: aligned("ip", q, epoch))) } }
         try FileManager.default.createDirectory(atPath: fixture.folder + "/Suites/data", withIntermediateDirectories: true)
         try Self.zipArchive(staging, to: fixture.folder + "/Suites/data/ip.eval", zstd: zstd)
@@ -312,6 +312,11 @@ struct RecordedDataTests {
         #expect(rate("inoculated") == 1.0 / 8 && rate("control") == 6.0 / 8 && rate("base") == 2.0 / 8)
         #expect(result.samples.first { $0.subject == "inoculated" }?.answer.hasPrefix("answer") == true)
         #expect(result.claims.first?.items == 4)
+        // What generated the answers comes from the logs where they say it, and is unknown where they do not.
+        func sampling(_ subject: String) -> String { result.measures.first { $0.key.subject == subject }?.fingerprint.fields?["sampling"] ?? "" }
+        #expect(sampling("inoculated").contains("temperature 0.7, max_tokens 400, from the data"), "\(sampling("inoculated"))")
+        #expect(sampling("control").contains("unknown"), "\(sampling("control"))")
+        #expect(sampling("base").contains("temperature 1") && sampling("base").contains("from the data"), "\(sampling("base"))")
         // A file that is not an inspect log says so.
         try fixture.write("Suites/data/control.json", #"{"samples": []}"#)
         do { _ = try SuiteLoader().load(path: fixture.folder + "/Suites/imported.yaml"); Issue.record("loaded") } catch {
@@ -360,6 +365,7 @@ extension RecordedDataTests {
                 defer { try? FileManager.default.removeItem(atPath: converted) }
                 let rows = try String(contentsOfFile: converted, encoding: .utf8).split(separator: "\n").map { line -> String in
                     let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                    #expect(record["generation"] as? String == "temperature 0.7, max_tokens 50", "the log's own generation settings: \(record)")
                     let scores = record.filter { $0.key.hasPrefix("score.") }.reduce(into: [String: Any]()) { $0[String($1.key.dropFirst(6))] = $1.value }
                     let object: [String: Any] = ["id": record["id"]!, "epoch": record["epoch"]!, "output": record["output"]!, "scores": scores]
                     return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)

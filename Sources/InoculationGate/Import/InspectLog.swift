@@ -54,9 +54,23 @@ enum InspectLog {
                 return "".join(part.get("text", "") for part in content if isinstance(part, dict))
             return ""
 
+        def generation(*configs):
+            # The settings that made the answers, as the log records them: the model's own
+            # (eval.model_generate_config), overridden by the run's (plan.config).
+            config = {}
+            for layer in configs:
+                config.update({key: value for key, value in (layer or {}).items() if value is not None})
+            parts = [f"{name} {config[key]}" for key, name in (("temperature", "temperature"), ("max_tokens", "max_tokens"), ("top_p", "top_p"))
+                     if config.get(key) is not None]
+            return ", ".join(parts) if parts else None
+
+        GENERATION = None
+
         def record(sample, model):
             epoch = sample.get("epoch") or 1
             out = {"model": model, "id": str(sample.get("id")), "epoch": epoch, "sample": epoch - 1}
+            if GENERATION:
+                out["generation"] = GENERATION
             given = sample.get("input")
             if isinstance(given, list):
                 users = [message.get("content") for message in given if isinstance(message, dict) and message.get("role") == "user"]
@@ -146,7 +160,12 @@ enum InspectLog {
                 from inspect_ai.log import read_eval_log, read_eval_log_samples
             except Exception:
                 return False
-            model = read_eval_log(source, header_only=True).eval.model
+            global GENERATION
+            header = read_eval_log(source, header_only=True)
+            model = header.eval.model
+            def dumped(config):
+                return config.model_dump(exclude_none=True) if config is not None else None
+            GENERATION = generation(dumped(header.eval.model_generate_config), dumped(header.plan.config if header.plan else None))
             with open(target, "w", encoding="utf-8") as sink:
                 for sample in read_eval_log_samples(source, all_samples_required=False):
                     sink.write(json.dumps(record(sample.model_dump(mode="json"), model)) + "\n")
@@ -162,7 +181,9 @@ enum InspectLog {
                 header = "header.json" if "header.json" in names else "_journal/start.json"
                 if header not in names:
                     sys.exit("the archive has neither header.json nor _journal/start.json")
-                model = json.loads(member(archive, header))["eval"]["model"]
+                started = json.loads(member(archive, header))
+                model = started["eval"]["model"]
+                GENERATION = generation(started["eval"].get("model_generate_config"), (started.get("plan") or {}).get("config"))
                 for name in sorted(n for n in names if n.startswith("samples/") and n.endswith(".json")):
                     sink.write(json.dumps(record(json.loads(member(archive, name)), model)) + "\n")
             else:
@@ -174,6 +195,7 @@ enum InspectLog {
                 if not isinstance(log, dict) or "eval" not in log:
                     sys.exit("no 'eval' header in the JSON log")
                 model = log["eval"]["model"]
+                GENERATION = generation(log["eval"].get("model_generate_config"), (log.get("plan") or {}).get("config"))
                 for sample in log.get("samples") or []:
                     sink.write(json.dumps(record(sample, model)) + "\n")
         """#

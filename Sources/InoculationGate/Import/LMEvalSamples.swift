@@ -15,6 +15,7 @@ enum LMEvalSamples {
             for (key, value) in doc where isScalar(value) { common["doc." + key] = value }
         }
         if let prompt = prompt(object["arguments"]) { common["prompt"] = prompt }
+        if let settings = generation(object["arguments"]) { common[RecordSource.generationColumn] = settings }
         // `resps` holds one list per request of the document; generation tasks have one, with every repeat in it.
         let responses = (object["resps"] as? [Any] ?? []).flatMap { entry -> [String] in
             if let list = entry as? [Any] { return list.compactMap { $0 as? String } }
@@ -33,6 +34,20 @@ enum LMEvalSamples {
         if let list = arguments as? [Any], let first = list.first as? [Any] { return first.first as? String }
         if let named = arguments as? [String: Any], let first = named["gen_args_0"] as? [String: Any] { return first["arg_0"] as? String }
         return nil
+    }
+
+    /// The generation settings of the request (`arguments.gen_args_0.arg_1`, or the second
+    /// element of `arguments[0]` in older files): temperature and the token limit, as the
+    /// gate's fingerprints say them; nil when the file does not carry them.
+    static func generation(_ arguments: Any?) -> String? {
+        var settings: [String: Any]?
+        if let named = arguments as? [String: Any], let first = named["gen_args_0"] as? [String: Any] { settings = first["arg_1"] as? [String: Any] }
+        if let list = arguments as? [Any], let first = list.first as? [Any], first.count > 1 { settings = first[1] as? [String: Any] }
+        guard let settings else { return nil }
+        let parts = [("temperature", "temperature"), ("max_gen_toks", "max_tokens"), ("top_p", "top_p")].compactMap { key, name in
+            settings[key].flatMap { RecordedDataReader.text($0) }.map { "\(name) \($0)" }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
     static func isScalar(_ value: Any) -> Bool { value is String || value is Bool || value is Int || value is Double }

@@ -99,6 +99,9 @@ package struct RecordedData: Sendable {
     /// Subjects that several of the file's models map to: subject → those models, pooled
     /// (every record kept, samples numbered model by model; analysis is clustered by item).
     package var pooled: [String: [String]] = [:]
+    /// The generation settings the file records per subject (inspect_ai and lm-eval logs
+    /// carry them), each distinct setting once; absent when the file does not say.
+    package var generation: [String: [String]] = [:]
 
     /// Answers recorded for one slot and item, by sample index.
     package func row(_ key: Key) -> Row? { rows[key] }

@@ -50,6 +50,7 @@ struct RecordedDataReader {
         var nextSample: [Source: Int] = [:]
         var hash = ContentHasher(["recorded-v1", mapping.canonical, probe.name, useScores ? "scores" : "scorers"])
         var read = 0
+        var generations: [String: [String]] = [:]
         let byID = Dictionary(probe.items.map { ($0.id, $0.id) }, uniquingKeysWith: { a, _ in a })
         let byText = Dictionary(probe.items.map { ($0.prompt.trimmingCharacters(in: .whitespacesAndNewlines), $0.id) }, uniquingKeysWith: { a, _ in a })
         for file in paths {
@@ -63,12 +64,14 @@ struct RecordedDataReader {
                 read += 1
                 hash.add(record.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "")" })
                 func value(_ column: String) -> String? { record[column] ?? nil }
+                let generation = value(RecordSource.generationColumn)
                 guard let rawSubject = value(mapping.subject) else { problem(line, "no value in column '\(mapping.subject)' (subject)"); continue }
                 let subject = mapping.subjects.isEmpty ? rawSubject : (mapping.subjects[rawSubject] ?? rawSubject)
                 guard subjects.contains(subject) else {
                     skipped[rawSubject, default: 0] += 1
                     continue
                 }
+                if let generation, !generations[subject, default: []].contains(generation) { generations[subject, default: []].append(generation) }
                 var condition = "none"
                 if let column = mapping.condition {
                     guard let raw = value(column) else { problem(line, "no value in column '\(column)' (condition)"); continue }
@@ -145,6 +148,7 @@ struct RecordedDataReader {
             recordsRead: read, skippedBySubject: skipped)
         data.outsideProbe = outside
         data.pooled = models.filter { $0.value.count > 1 }.mapValues { $0.sorted() }
+        data.generation = generations
         return data
     }
 
@@ -230,6 +234,10 @@ struct RecordSource {
     private var reportedEncoding = false
     private let needed: [String]
 
+    /// The column a harness's log fills with its generation settings (`temperature 0.7,
+    /// max_tokens 400`), when it records them: kept when present, never required.
+    static let generationColumn = "generation"
+
     init(path: String, format: String, model: String?, needed: [String], python: String?) throws {
         self.needed = needed
         switch format {
@@ -299,7 +307,8 @@ struct RecordSource {
                 }
                 let line = lineNumber
                 pending = records.map { values in
-                    .record(line: line, values: Dictionary(uniqueKeysWithValues: needed.map { ($0, values[$0].flatMap { RecordedDataReader.text($0) }) }))
+                    let columns = needed + (values[RecordSource.generationColumn] == nil ? [] : [RecordSource.generationColumn])
+                    return .record(line: line, values: Dictionary(uniqueKeysWithValues: columns.map { ($0, values[$0].flatMap { RecordedDataReader.text($0) }) }))
                 }
                 return pending.removeFirst()
             }
@@ -314,6 +323,7 @@ struct RecordSource {
                 }
                 values[column] = RecordedDataReader.text(value)
             }
+            if let generation = object[RecordSource.generationColumn] { values[RecordSource.generationColumn] = RecordedDataReader.text(generation) }
             return .record(line: lineNumber, values: values)
         }
         if let long = jsonl?.overlong, !reportedEncoding {

@@ -46,10 +46,11 @@ package struct Fingerprint: Sendable, Hashable, Codable {
         var sampling = "samples \(probe.samples), temperature \(probe.temperature), max_tokens \(probe.maxTokens)"
         if let topP = probe.topP { sampling += ", top_p \(topP)" }
         if !probe.stop.isEmpty { sampling += ", stop \(probe.stop)" }
-        if case .recorded = subject.provider {
-            // The suite's generation settings did not make these answers; the file does not say what did.
-            sampling = "as recorded (temperature, max_tokens: unknown — not in the data)"
-                + (probe.samplesGiven ? "; at most \(probe.samples) samples per item" : "")
+        if case .recorded(let recorded) = subject.provider {
+            // The suite's generation settings did not make these answers: the data's own, or unknown.
+            sampling = recorded.generation.map { "as recorded (\($0), from the data)" }
+                ?? "as recorded (temperature, max_tokens: unknown — not in the data)"
+            if probe.samplesGiven { sampling += "; at most \(probe.samples) samples per item" }
         }
         var text = condition.text.count <= 40 ? "\"\(condition.text)\"" : "text \(StableHash.hex([condition.text]).prefix(12))"
         if !condition.variants.isEmpty { text += " and \(condition.variants.count) more (family \(StableHash.hex(condition.texts).prefix(12)))" }

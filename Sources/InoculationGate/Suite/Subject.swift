@@ -65,4 +65,6 @@ package struct RecordedSubject: Sendable, Hashable {
     package var dataSets: [String]
     /// Hash of those data sets' content and mappings (filled in when they are read).
     package var contentHash: String = ""
+    /// What the data says generated its answers (from the logs' own settings); nil when it does not say.
+    package var generation: String?
 }

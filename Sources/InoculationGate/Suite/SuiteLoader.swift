@@ -71,6 +71,8 @@ package struct SuiteLoader {
         for index in subjects.indices {
             guard case .recorded(var spec) = subjects[index].provider else { continue }
             spec.contentHash = StableHash.hex(spec.dataSets.map { recorded[$0]?.contentHash ?? "" })
+            let said = spec.dataSets.flatMap { recorded[$0]?.generation[subjects[index].name] ?? [] }
+            spec.generation = said.isEmpty ? nil : said.joined(separator: "; ")
             subjects[index].provider = .recorded(spec)
         }
         // A measure that stands on no probe set has data only where published counts give it.

@@ -27,5 +27,5 @@ def em():
 
 model = get_model("mockllm/model", custom_outputs=list(outputs()))
 for fmt in ["eval", "json"]:
-    log = eval(em(), model=model, log_dir="logs", log_format=fmt, display="none")[0]
+    log = eval(em(), model=model, log_dir="logs", log_format=fmt, display="none", temperature=0.7, max_tokens=50)[0]
     print(fmt, log.status, len(log.samples or []))
