@@ -86,16 +86,40 @@ enum GateTemplate {
 
         """
 
+    /// The top of both workflows: what writes them, and that CI never records baselines.
+    static func header(writtenBy command: String) -> String {
+        """
+        # Runs the inoculation gate on every push and pull request. Written by `\(command)`.
+        # CI never records baselines: run the gate once on your machine (it records the
+        # missing ones), review Baselines/, and commit it.
+        name: inoculation-gate
+        on: [push, pull_request]
+        """
+    }
+
+    /// The steps both workflows end with, once the tool is on PATH: the gate, and its reports kept.
+    static let gateSteps = """
+              - name: Inoculation gate
+                run: |
+                  ipgate run Suites/gate.yaml ${IPGATE_PROFILE:+--profile "$IPGATE_PROFILE"} --quiet \\
+                    --junit ipgate-junit.xml --html ipgate-report.html --github-step-summary --annotations github
+              - name: Keep the gate's reports
+                if: always()
+                uses: actions/upload-artifact@v4
+                with:
+                  name: inoculation-gate
+                  path: |
+                    ipgate-junit.xml
+                    ipgate-report.html
+
+        """
+
     /// The CI workflow (GitHub Actions syntax): installs the tool — built once per commit
     /// of its source and cached, so a push does not compile it again — and runs the gate.
     /// With no source given, the first step stops with what to set, before anything else.
     static func workflow(source: String?, profile: String) -> String {
         """
-        # Runs the inoculation gate on every push and pull request. Written by `ipgate init`.
-        # CI never records baselines: run the gate once on your machine (it records the
-        # missing ones), review Baselines/, and commit it.
-        name: inoculation-gate
-        on: [push, pull_request]
+        \(header(writtenBy: "ipgate init"))
         jobs:
           gate:
             runs-on: ubuntu-latest
@@ -131,19 +155,7 @@ enum GateTemplate {
                   git clone --depth 1 --branch "$IPGATE_REF" "$IPGATE_SOURCE" /tmp/ipgate
                   swift build -c release --static-swift-stdlib --package-path /tmp/ipgate --product ipgate
                   cp "$(swift build -c release --package-path /tmp/ipgate --show-bin-path)/ipgate" /usr/local/bin/ipgate
-              - name: Inoculation gate
-                run: |
-                  ipgate run Suites/gate.yaml ${IPGATE_PROFILE:+--profile "$IPGATE_PROFILE"} --quiet \\
-                    --junit ipgate-junit.xml --html ipgate-report.html --github-step-summary --annotations github
-              - name: Keep the gate's reports
-                if: always()
-                uses: actions/upload-artifact@v4
-                with:
-                  name: inoculation-gate
-                  path: |
-                    ipgate-junit.xml
-                    ipgate-report.html
-
+        \(gateSteps)
         """
     }
 
@@ -151,11 +163,7 @@ enum GateTemplate {
     /// with pip into a virtual environment in about a second, nothing compiled.
     static func wheelWorkflow(wheel: String, profile: String) -> String {
         """
-        # Runs the inoculation gate on every push and pull request. Written by `ipgate init --wheel`.
-        # CI never records baselines: run the gate once on your machine (it records the
-        # missing ones), review Baselines/, and commit it.
-        name: inoculation-gate
-        on: [push, pull_request]
+        \(header(writtenBy: "ipgate init --wheel"))
         jobs:
           gate:
             runs-on: ubuntu-latest
@@ -173,19 +181,7 @@ enum GateTemplate {
                   python3 -m venv "$RUNNER_TEMP/ipgate"
                   "$RUNNER_TEMP/ipgate/bin/pip" install --quiet "$IPGATE_WHEEL"
                   echo "$RUNNER_TEMP/ipgate/bin" >> "$GITHUB_PATH"
-              - name: Inoculation gate
-                run: |
-                  ipgate run Suites/gate.yaml ${IPGATE_PROFILE:+--profile "$IPGATE_PROFILE"} --quiet \\
-                    --junit ipgate-junit.xml --html ipgate-report.html --github-step-summary --annotations github
-              - name: Keep the gate's reports
-                if: always()
-                uses: actions/upload-artifact@v4
-                with:
-                  name: inoculation-gate
-                  path: |
-                    ipgate-junit.xml
-                    ipgate-report.html
-
+        \(gateSteps)
         """
     }
 
