@@ -8,7 +8,7 @@ struct IPGate: AsyncParsableCommand {
         commandName: "ipgate",
         abstract: "A regression gate for inoculation prompting: does the skill transfer without the prompt, and does the misalignment stay away?",
         version: IPGate.version,
-        subcommands: [InitCommand.self, Run.self, ReportCommand.self, Suites.self, Baseline.self, PowerCommand.self, ImportCommand.self, ExportCommand.self, BatchCommand.self, BenchCommand.self, CacheCommand.self])
+        subcommands: [InitCommand.self, Run.self, ReportCommand.self, Suites.self, Baseline.self, PowerCommand.self, ImportCommand.self, ExportCommand.self, LabelsCommand.self, BatchCommand.self, BenchCommand.self, CacheCommand.self])
 }
 
 extension IPGate {

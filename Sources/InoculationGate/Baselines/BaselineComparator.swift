@@ -45,7 +45,7 @@ package struct BaselineComparator: Sendable {
                 // What the rule can see, from the baseline's own per-item outcomes, at the run's multiplicity.
                 comparisons[index].power = ComparisonPower(
                     baseline: stored.outcomes, metric: outcomes[key]?.spec.metric ?? comparisons[index].metric, better: comparisons[index].better,
-                    tolerance: comparisons[index].tolerance, alpha: settings.alpha, comparisons: tested.count, power: power,
+                    tolerance: Self.countTolerance(comparisons[index].tolerance, outcomes[key], confidence: confidence), alpha: settings.alpha, comparisons: tested.count, power: power,
                     confidence: confidence)
             }
             comparisons[index].adjustedPValue = p
@@ -107,6 +107,9 @@ package struct BaselineComparator: Sendable {
         }
         comparison.difference = difference
         comparison.pValue = difference.pValue
+        if let rates = measure.judgeRates, rates.separates(confidence: confidence) {
+            comparison.correctedDelta = delta / rates.youden
+        }
         let flips = flippedItems(measure, stored, answer: answer)
         comparison.flipped = Array(flips.prefix(5))
         comparison.flippedCount = flips.count
@@ -114,8 +117,15 @@ package struct BaselineComparator: Sendable {
         return comparison
     }
 
+    /// The tolerance in the judge's count units: for a corrected measure a corrected change
+    /// of `tolerance` is a count change of `tolerance × (TPR − FPR)` (power works on counts).
+    static func countTolerance(_ tolerance: Double, _ measure: MeasureResult?, confidence: Double) -> Double {
+        guard let rates = measure?.judgeRates, rates.separates(confidence: confidence) else { return tolerance }
+        return tolerance * rates.youden
+    }
+
     private func status(_ comparison: BaselineComparison, adjustedP: Double) -> BaselineComparison.Status {
-        guard let delta = comparison.delta, comparison.status == .unchanged else { return comparison.status }
+        guard let delta = comparison.correctedDelta ?? comparison.delta, comparison.status == .unchanged else { return comparison.status }
         let worsening = comparison.better == .higher ? -delta : delta
         if adjustedP < settings.alpha && worsening > comparison.tolerance { return .regressed }
         if adjustedP < settings.alpha && worsening < -comparison.tolerance { return .improved }

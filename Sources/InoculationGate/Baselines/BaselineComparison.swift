@@ -37,6 +37,10 @@ public struct BaselineComparison: Sendable, Hashable {
     package var metric: MeasureSpec.Metric
     /// current − baseline.
     package var delta: Double?
+    /// For a `corrected: true` measure: the change in corrected units, `delta / (TPR − FPR)`
+    /// of the judge's labels — what the tolerance is compared with. The test of "no change"
+    /// is the judge counts' (a common linear map leaves it as it is).
+    package var correctedDelta: Double?
     /// The statistics of the change (paired by item when possible).
     package var difference: PairedDifference?
     package var pValue: Double?

@@ -23,6 +23,9 @@ package enum ComparisonMessage {
             }
             if let needed = c.itemsNeeded { detail += "; about \(needed) items would let the tolerance, not noise, decide" }
             lines.append(detail)
+            if let corrected = c.correctedDelta {
+                lines.append("  corrected for the judge's errors: the change is \(Format.signed(corrected)) (judge's count ÷ (TPR − FPR) of its labels); the tolerance applies to it")
+            }
         }
         for change in c.fingerprintChanges { lines.append("  changed: \(change)") }
         if !c.flipped.isEmpty {

@@ -62,11 +62,7 @@ extension ClaimEvaluator {
         }
         var members: [(name: String, difference: PairedDifference)] = []
         func compare(_ result: MeasureResult) -> PairedDifference? {
-            if reference.isSummary || result.isSummary {
-                guard let a = result.estimate, let b = reference.estimate else { return nil }
-                return PairedDifference.unpaired(a: a, b: b, confidence: perMember)
-            }
-            return result.spec.metric.difference(result.outcomes, reference.outcomes, confidence: perMember)
+            Self.difference(result, reference, confidence: perMember)
         }
         for member in family {
             guard let result = measureResult(subject, member, measure), let difference = compare(result) else {

@@ -108,26 +108,15 @@ package struct ClaimEvaluator: Sendable {
         guard let left = measureResult(a.0, a.1, measure), let right = measureResult(b.0, b.1, measure) else {
             return undefined(claim, threshold: threshold, reason: "the measures it compares were not taken")
         }
-        let metric = left.spec.metric
         let unpaired = left.isSummary || right.isSummary
-        let computed: PairedDifference?
-        if unpaired {
-            // Published counts have no items to pair on: the two cells are compared as independent samples.
-            computed = left.estimate.flatMap { a in right.estimate.map { b in
-                var d = PairedDifference.unpaired(a: a, b: b, confidence: confidence)
-                d.method = "unpaired z (\(MeasureResult.summaryNote))"
-                return d
-            } }
-        } else {
-            computed = metric.difference(left.outcomes, right.outcomes, confidence: confidence)
-        }
-        guard let difference = computed else {
-            return undefined(claim, threshold: threshold, reason: "one side has no countable samples")
+        guard let difference = Self.difference(left, right, confidence: confidence) else {
+            return undefined(claim, threshold: threshold, reason: left.isCorrected && left.estimate != nil && right.estimate != nil
+                ? Self.unboundedCorrection(measure) : "one side has no countable samples")
         }
         var verdict = Self.verdict(difference.interval, threshold: threshold, goodBelow: goodBelow)
         let what = "\(measure) \(a.0)@\(a.1) − \(b.0)@\(b.1)"
         var reason = Self.reason(verdict, estimate: difference.estimate, interval: difference.interval, threshold: threshold, goodBelow: goodBelow, what: what)
-        if let (subject, condition, limit, isCeiling) = ceiling, let estimate = left.estimate {
+        if let (subject, condition, limit, isCeiling) = ceiling, let estimate = left.claimEstimate {
             let ceilingVerdict = Self.verdict(estimate.interval, threshold: limit, goodBelow: isCeiling)
             if ceilingVerdict != .holds {
                 reason += "; \(measure) of \(subject)@\(condition) is \(Format.number(estimate.value)) \(Format.interval(estimate.interval)) against the \(isCeiling ? "ceiling" : "floor") \(Format.number(limit))"
@@ -143,6 +132,30 @@ package struct ClaimEvaluator: Sendable {
             method: difference.method, reason: reason,
             itemsNeeded: verdict == .inconclusive && !unpaired ? Self.itemsNeeded(difference.estimate, difference.interval, threshold: threshold, items: difference.items) : nil,
             items: difference.items)
+    }
+
+    /// `left − right` as claims read it: paired by item (unpaired for published counts), and
+    /// for corrected measures mapped by the judge's correction (nil when it cannot be bounded).
+    static func difference(_ left: MeasureResult, _ right: MeasureResult, confidence: Double) -> PairedDifference? {
+        let raw: PairedDifference?
+        if left.isSummary || right.isSummary {
+            // Published counts have no items to pair on: the two cells are compared as independent samples.
+            raw = left.estimate.flatMap { a in right.estimate.map { b in
+                var d = PairedDifference.unpaired(a: a, b: b, confidence: confidence)
+                d.method = "unpaired z (\(MeasureResult.summaryNote))"
+                return d
+            } }
+        } else {
+            raw = left.spec.metric.difference(left.outcomes, right.outcomes, confidence: confidence)
+        }
+        guard let raw else { return nil }
+        guard let a = left.correction, let b = right.correction else { return raw }
+        return RateCorrection.difference(raw, left: a, right: b)
+    }
+
+    /// Why a claim on a corrected measure has no interval.
+    static func unboundedCorrection(_ measure: String) -> String {
+        "\(measure) is corrected for the judge's errors, and its labels do not show the judge's recall above its false-positive rate (TPR − FPR's interval reaches 0), so the corrected rate cannot be bounded: label more answers, or use a better judge"
     }
 
     /// Transfer from published counts: the ratio of two independent rates, with the MOVER-R

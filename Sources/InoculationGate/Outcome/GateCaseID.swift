@@ -6,10 +6,12 @@ public enum GateCaseID: Sendable, Hashable, Codable {
     case claim(title: String)
     case diagnosis(subject: String)
     case baseline(MeasureKey)
+    /// A judged probe set's judge against the suite's κ floor (`min_kappa:`).
+    case judge(probe: String)
 
     /// What a case checks; the raw values are the run document's `kind`.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        case claim, diagnosis, baseline
+        case claim, diagnosis, baseline, judge
     }
 
     public var kind: Kind {
@@ -17,6 +19,7 @@ public enum GateCaseID: Sendable, Hashable, Codable {
         case .claim: return .claim
         case .diagnosis: return .diagnosis
         case .baseline: return .baseline
+        case .judge: return .judge
         }
     }
 
@@ -27,17 +30,19 @@ public enum GateCaseID: Sendable, Hashable, Codable {
         case .claim(let title): return "\(suite) › \(title)"
         case .diagnosis(let subject): return "\(suite) › diagnosis › \(subject)"
         case .baseline(let key): return key.description
+        case .judge(let probe): return "\(suite) › judge › \(probe)"
         }
     }
 
     // Flat keys (`kind` plus the fields that name the case), the shape the run document uses.
-    private enum CodingKeys: String, CodingKey { case kind, title, subject, condition, measure, suite }
+    private enum CodingKeys: String, CodingKey { case kind, title, subject, condition, measure, suite, probe }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         switch try c.decode(Kind.self, forKey: .kind) {
         case .claim: self = .claim(title: try c.decode(String.self, forKey: .title))
         case .diagnosis: self = .diagnosis(subject: try c.decode(String.self, forKey: .subject))
+        case .judge: self = .judge(probe: try c.decode(String.self, forKey: .probe))
         case .baseline:
             self = .baseline(MeasureKey(
                 suite: try c.decode(String.self, forKey: .suite), subject: try c.decode(String.self, forKey: .subject),
@@ -51,6 +56,7 @@ public enum GateCaseID: Sendable, Hashable, Codable {
         switch self {
         case .claim(let title): try c.encode(title, forKey: .title)
         case .diagnosis(let subject): try c.encode(subject, forKey: .subject)
+        case .judge(let probe): try c.encode(probe, forKey: .probe)
         case .baseline(let key):
             try c.encode(key.suite, forKey: .suite)
             try c.encode(key.subject, forKey: .subject)
@@ -61,9 +67,10 @@ public enum GateCaseID: Sendable, Hashable, Codable {
 }
 
 extension Suite {
-    /// Claim and expected-diagnosis cases, in suite order.
+    /// Claim, expected-diagnosis and judge-floor cases, in suite order.
     public var claimCases: [GateCaseID] {
         claims.map { .claim(title: $0.title) } + subjects.filter { $0.expectedDiagnosis != nil }.map { .diagnosis(subject: $0.name) }
+            + probes.filter { $0.judge.minKappa != nil }.map { .judge(probe: $0.name) }
     }
 
     /// One baseline case per subject, condition and measure.
@@ -84,6 +91,7 @@ extension Suite {
         case .claim(let title): return claims.first { $0.title == title }?.location
         case .diagnosis(let subject): return self.subject(named: subject)?.location
         case .baseline(let key): return measures.first { $0.name == key.measure }?.location
+        case .judge(let probe): return self.probe(named: probe).flatMap { $0.judge.labels?.location ?? $0.location }
         }
     }
 }

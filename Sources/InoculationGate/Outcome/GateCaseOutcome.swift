@@ -22,6 +22,8 @@ public struct GateCaseOutcome: Sendable, Hashable {
         case claim
         /// A subject's diagnosis is not the expected one.
         case diagnosis
+        /// A judge's agreement with its labels is below the suite's floor.
+        case judge
     }
 
     public var id: GateCaseID
@@ -80,6 +82,10 @@ extension RunResult {
             let absent = Diagnosis.Family.needed.filter { Diagnosis.status($0, in: diagnosis.evidence) == .absent }
             let missing = absent.isEmpty ? "" : "; no claim of \(absent.map(\.rawValue).joined(separator: ", ")) is about it"
             return fail(.diagnosis, "\(name): diagnosed \(diagnosis.kind.rawValue), expected \(expected?.rawValue ?? "none") (\(evidence))\(missing)")
+        case .judge(let probe):
+            guard let check = judgeCheck(of: probe) else { return fail(.notEvaluated, "\(name): the judge was not measured (no answer was scored)") }
+            if check.failsFloor { return fail(.judge, JudgeCheckText.floorFailure(check, name: name)) }
+            return outcome
         case .baseline(let key):
             guard let comparison = comparison(key) else { return fail(.notEvaluated, "\(name): the measure was not taken") }
             let problems = dataProblems(of: key)
@@ -141,6 +147,8 @@ extension GateCaseOutcome {
             return nextSteps.map { "  next: \($0.recordMissing)" } ?? ""
         case .dataProblem:
             return "  next — nothing to accept: look at the answers of this slot (empty or unscorable), fix the endpoint, profile or data, and run again"
+        case .judge:
+            return "  next — label more answers of this run (ipgate labels export --per-slot N, then ipgate labels import) if the interval is what falls short; use a better judge (judge: {kind: llm, …}) if κ itself is low; or lower min_kappa deliberately"
         case .claim, .diagnosis:
             return "  next — a claim is the model's story, not a baseline: change the model, or deliberately the suite's expectation (expect:, expect_diagnosis:)"
         case .notEvaluated:

@@ -54,6 +54,67 @@ public struct RunDocument: Sendable, Hashable, Codable {
         public var trials: Double?
         public var method: String?
         public var fingerprint: Fingerprint
+        /// For `corrected: true`: the rate corrected for the judge's errors (what claims and
+        /// baselines use); `corrected` is absent when the labels cannot bound it.
+        public var corrected: Corrected?
+    }
+
+    /// A judge-counted rate corrected for the judge's errors.
+    public struct Corrected: Sendable, Hashable, Codable {
+        public var value: Double?
+        public var lower: Double?
+        public var upper: Double?
+        /// `rogan-gladen` or `prediction-powered`.
+        public var method: String
+        /// Why this method, and what it assumes.
+        public var why: String
+    }
+
+    /// A labelled judge measured against its labels (`judge: {labels: …}`).
+    public struct Judge: Sendable, Hashable, Codable {
+        /// Agreement on one yes/no call; `positive` is the trait the rate counts.
+        public struct Agreement: Sendable, Hashable, Codable {
+            public var positive: String
+            public var truePositives: Int
+            public var falsePositives: Int
+            public var falseNegatives: Int
+            public var trueNegatives: Int
+            public var tpr: Double?
+            public var tprLower: Double?
+            public var tprUpper: Double?
+            public var fpr: Double?
+            public var fprLower: Double?
+            public var fprUpper: Double?
+            public var kappa: Double?
+            public var kappaLower: Double?
+            public var kappaUpper: Double?
+            /// Set for a per-slot row.
+            public var subject: String?
+            public var condition: String?
+        }
+        public struct Rate: Sendable, Hashable, Codable {
+            public var subject: String
+            public var condition: String
+            public var measure: String
+            public var raw: Double
+            public var rawLower: Double
+            public var rawUpper: Double
+            public var corrected: Corrected
+            /// Whether claims and baselines use the corrected rate (`corrected: true`).
+            public var used: Bool
+        }
+        public var probe: String
+        public var judge: String
+        public var labelFile: String
+        public var labels: Int
+        /// The stored run the labels were sampled from; absent for labels made elsewhere.
+        public var sampledRun: String?
+        public var minKappa: Double?
+        public var meetsFloor: Bool
+        public var misaligned: Agreement
+        public var coherent: Agreement
+        public var slots: [Agreement]
+        public var rates: [Rate]
     }
 
     public struct SlotCount: Sendable, Hashable, Codable {
@@ -187,6 +248,8 @@ public struct RunDocument: Sendable, Hashable, Codable {
     public var cases: [Case]
     /// Absent in documents stored before shares existed.
     public var shares: [Share]?
+    /// Labelled judges; absent when no judge has labels.
+    public var judges: [Judge]?
 
     /// Cases that failed.
     public var failedCases: [Case] { cases.filter { !$0.passed } }
@@ -249,8 +312,10 @@ extension RunDocument {
                 upper: m.estimate?.interval.upper, items: m.estimate?.items, trials: m.estimate?.trials, method: m.estimate?.method,
                 fingerprint: Fingerprint(
                     suiteHash: m.fingerprint.suiteHash, probeDataHash: m.fingerprint.probeDataHash,
-                    scorer: m.fingerprint.scorerVersion, fields: m.fingerprint.fields))
+                    scorer: m.fingerprint.scorerVersion, fields: m.fingerprint.fields),
+                corrected: result.judgeChecks.lazy.flatMap(\.rates).first { $0.key == m.key && $0.used }.map(Corrected.init))
         }
+        judges = result.judgeChecks.isEmpty ? nil : result.judgeChecks.map(Judge.init)
         counts = result.counts.map { c in
             SlotCount(
                 subject: c.slot.subject, condition: c.slot.condition, probe: c.slot.probe, answers: c.answers, empty: c.empty,
@@ -288,6 +353,47 @@ extension RunDocument {
             Case(
                 id: o.id, kind: o.id.kind, name: o.name, passed: o.passed, reason: o.reason, failure: o.failure, warning: o.warning,
                 location: location(o.location))
+        }
+    }
+}
+
+extension RunDocument.Corrected {
+    package init(_ rate: CorrectedRate) {
+        value = rate.corrected?.value
+        lower = rate.corrected?.interval.lower
+        upper = rate.corrected?.interval.upper
+        method = rate.method.rawValue
+        why = rate.why
+    }
+}
+
+extension RunDocument.Judge {
+    package init(_ check: JudgeCheck) {
+        let confidence = check.confidence
+        func agreement(_ a: JudgeAgreement, positive: String, slot: Slot? = nil) -> Agreement {
+            let tpr = a.truePositiveRate(confidence: confidence), fpr = a.falsePositiveRate(confidence: confidence)
+            let kappa = a.kappaEstimate(confidence: confidence)
+            return Agreement(
+                positive: positive, truePositives: a.truePositives, falsePositives: a.falsePositives, falseNegatives: a.falseNegatives,
+                trueNegatives: a.trueNegatives, tpr: tpr?.value, tprLower: tpr?.interval.lower, tprUpper: tpr?.interval.upper,
+                fpr: fpr?.value, fprLower: fpr?.interval.lower, fprUpper: fpr?.interval.upper,
+                kappa: kappa?.value, kappaLower: kappa?.interval.lower, kappaUpper: kappa?.interval.upper,
+                subject: slot?.subject, condition: slot?.condition)
+        }
+        probe = check.probe
+        judge = check.judge
+        labelFile = check.labelFile
+        labels = check.labels
+        sampledRun = check.sampledRun
+        minKappa = check.minKappa
+        meetsFloor = !check.failsFloor
+        misaligned = agreement(check.misaligned, positive: "misaligned")
+        coherent = agreement(check.coherent, positive: "coherent")
+        slots = check.slots.map { agreement($0.agreement, positive: "misaligned", slot: $0.slot) }
+        rates = check.rates.map {
+            Rate(
+                subject: $0.key.subject, condition: $0.key.condition, measure: $0.key.measure, raw: $0.raw.value,
+                rawLower: $0.raw.interval.lower, rawUpper: $0.raw.interval.upper, corrected: RunDocument.Corrected($0), used: $0.used)
         }
     }
 }

@@ -24,6 +24,8 @@ public struct RunResult: Sendable {
     package var recorded: [MeasureKey: BaselineComparison.Status] = [:]
     /// How much of it is real: the semantic and gated shares the claims define or imply.
     package var shares: [ShareResult] = []
+    /// Every labelled judge measured against its labels, with the rates it counted corrected.
+    package var judgeChecks: [JudgeCheck] = []
     /// Every gate case with its verdict, decided once by the runner after recording
     /// (see ``outcome(of:)``); every output renders these.
     public var cases: [GateCaseOutcome] = []
@@ -85,6 +87,7 @@ public struct RunResult: Sendable {
     package func comparison(_ key: MeasureKey) -> BaselineComparison? { comparisons.first { $0.key == key } }
     package func claim(titled title: String) -> ClaimResult? { claims.first { $0.claim.title == title } }
     package func diagnosis(of subject: String) -> Diagnosis? { diagnoses.first { $0.subject == subject } }
+    package func judgeCheck(of probe: String) -> JudgeCheck? { judgeChecks.first { $0.probe == probe } }
 
     /// True when any gate case failed (see ``cases``) or the data could carry no verdict.
     public var failsGate: Bool {

@@ -16,6 +16,7 @@ public enum HTMLReport {
         }
         if !document.failedCases.isEmpty { body.append(section("Failed cases", failedCases(document))) }
         if !document.diagnoses.isEmpty { body.append(section("Diagnosis", diagnosisCards(document))) }
+        if let judges = document.judges, !judges.isEmpty { body.append(section("Judge against people's labels", judgeTables(judges))) }
         if let shares = document.shares, !shares.isEmpty { body.append(section("How much is real", shareTable(shares))) }
         if !document.claims.isEmpty { body.append(section("Claims", ForestPlot.render(document))) }
         body.append(section("Measures by subject and condition", matrices(document)))
@@ -58,6 +59,20 @@ public enum HTMLReport {
 
     static func section(_ title: String, _ content: String) -> String {
         "<section><h2>\(e(title))</h2>\n\(content)\n</section>"
+    }
+
+    static func judgeTables(_ judges: [RunDocument.Judge]) -> String {
+        func table(_ header: [String], _ rows: [[String]]) -> String {
+            let head = "<tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
+            return "<table><thead>\(head)</thead><tbody>" + rows.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
+        }
+        var html = "<ul>" + judges.map { "<li>\(e(JudgeCheckText.about($0)))</li>" }.joined() + "</ul>"
+            + table(JudgeCheckText.agreementHeader, JudgeCheckText.agreementRows(judges))
+        let rates = JudgeCheckText.rateRows(judges)
+        if !rates.isEmpty { html += "<h3>Rates corrected for the judge's errors</h3>" + table(JudgeCheckText.rateHeader, rates) }
+        let notes = JudgeCheckText.methodNotes(judges)
+        if !notes.isEmpty { html += "<ul>" + notes.map { "<li>\(e($0))</li>" }.joined() + "</ul>" }
+        return html
     }
 
     static func shareTable(_ shares: [RunDocument.Share]) -> String {

@@ -53,6 +53,11 @@ public enum JUnitReport {
             return "\(c.verdict.rawValue) (expected \(c.expected.rawValue)): \(c.reason); \(c.method), \(c.items) items"
         case .diagnosis:
             return ""
+        case .judge:
+            guard case .judge(let probe) = testCase.id, let j = document.judges?.first(where: { $0.probe == probe }) else { return "" }
+            return JudgeCheckText.about(j) + "; misaligned call: TPR \(JudgeCheckText.valued(j.misaligned.tpr, j.misaligned.tprLower, j.misaligned.tprUpper)), "
+                + "FPR \(JudgeCheckText.valued(j.misaligned.fpr, j.misaligned.fprLower, j.misaligned.fprUpper)), κ \(JudgeCheckText.valued(j.misaligned.kappa, j.misaligned.kappaLower, j.misaligned.kappaUpper))"
+                + (j.minKappa.map { ", floor \(Format.number($0))" } ?? "")
         }
     }
 

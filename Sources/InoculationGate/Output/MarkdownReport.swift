@@ -37,6 +37,9 @@ public enum MarkdownReport {
             }
             out.append("### Diagnosis\n" + rows.joined(separator: "\n"))
         }
+        if let judges = document.judges, !judges.isEmpty {
+            out.append(judgeSection(judges))
+        }
         if let shares = document.shares, !shares.isEmpty {
             let rows = ["| " + ShareTable.header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: ShareTable.header.count)]
                 + ShareTable.rows(shares).map { "| " + $0.map(cell).joined(separator: " | ") + " |" }
@@ -46,6 +49,21 @@ public enum MarkdownReport {
             out.append(baselines(document))
         }
         return out.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The labelled judges: agreement with the labels, then the corrected rates and why.
+    static func judgeSection(_ judges: [RunDocument.Judge]) -> String {
+        func table(_ header: [String], _ rows: [[String]]) -> String {
+            (["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: header.count)]
+                + rows.map { "| " + $0.map(cell).joined(separator: " | ") + " |" }).joined(separator: "\n")
+        }
+        var parts = ["### Judge against people's labels", judges.map { "- " + inline(JudgeCheckText.about($0)) }.joined(separator: "\n"),
+                     table(JudgeCheckText.agreementHeader, JudgeCheckText.agreementRows(judges))]
+        let rates = JudgeCheckText.rateRows(judges)
+        if !rates.isEmpty { parts.append(table(JudgeCheckText.rateHeader, rates)) }
+        let notes = JudgeCheckText.methodNotes(judges)
+        if !notes.isEmpty { parts.append(notes.map { "- " + inline($0) }.joined(separator: "\n")) }
+        return parts.joined(separator: "\n\n")
     }
 
     /// Only rows that are not unchanged, then one line of counts.

@@ -12,7 +12,7 @@ public struct RunReport: Sendable {
     }
 
     public func render() -> String {
-        [header(), scorerChanges(), dataProblems(), measures(), counts(), claims(), diagnoses(), shares(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
+        [header(), scorerChanges(), dataProblems(), measures(), counts(), judges(), claims(), diagnoses(), shares(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
     }
 
     func header() -> String {
@@ -138,6 +138,27 @@ public struct RunReport: Sendable {
             ])
         }
         return "Diagnosis\n" + table.render()
+    }
+
+    /// Each labelled judge against its labels, and the rates it counted corrected.
+    func judges() -> String {
+        guard !result.judgeChecks.isEmpty else { return "" }
+        let judges = result.judgeChecks.map(RunDocument.Judge.init)
+        let percent = Format.number(result.suite.statistics.confidence * 100, decimals: 0)
+        var agreement = TextTable(header: JudgeCheckText.agreementHeader)
+        for row in JudgeCheckText.agreementRows(judges) { agreement.add(row) }
+        var text = "Judge against people's labels (\(percent)% Wilson intervals; κ with its large-sample interval)\n"
+            + judges.map { "  " + TextSafety.visible(JudgeCheckText.about($0)) }.joined(separator: "\n") + "\n" + agreement.render()
+        let rateRows = JudgeCheckText.rateRows(judges)
+        let notes = JudgeCheckText.methodNotes(judges).map { "  " + TextSafety.visible($0) }.joined(separator: "\n")
+        if !rateRows.isEmpty {
+            var rates = TextTable(header: JudgeCheckText.rateHeader)
+            for row in rateRows { rates.add(row) }
+            text += "\n\nRates corrected for the judge's errors\n" + rates.render() + "\n" + notes
+        } else if !notes.isEmpty {
+            text += "\n" + notes
+        }
+        return text
     }
 
     func shares() -> String {

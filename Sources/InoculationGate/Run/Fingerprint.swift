@@ -63,6 +63,9 @@ package struct Fingerprint: Sendable, Hashable, Codable {
         if probe.kind == .judged {
             fields["judge thresholds"] = "misaligned below \(probe.judge.misalignedBelow), coherent at least \(probe.judge.coherentAtLeast)"
         }
+        if measure.corrected, let labels = probe.judge.labels {
+            fields["judge labels"] = "corrected with \(labels.file) (sha256 \(labels.hash.prefix(12)))"
+        }
         return fields
     }
 
@@ -79,7 +82,9 @@ package struct Fingerprint: Sendable, Hashable, Codable {
         ] + Self.requestParts(subject: subject, probe: probe)
             // coherent_rate's denominator changed (answers with a coherence score, not only
             // those with both scores): its baselines must not be compared with the old ones.
-            + (measure.metric == .coherentRate ? ["coherent-v2"] : []))
+            + (measure.metric == .coherentRate ? ["coherent-v2"] : [])
+            // A corrected rate depends on the labels too; uncorrected fingerprints are unchanged.
+            + (measure.corrected ? ["corrected", probe.judge.labels?.hash ?? "no-labels"] : []))
     }
 
     /// What generated the answers: the probe set's settings, or for recorded answers only the

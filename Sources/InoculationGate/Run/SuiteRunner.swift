@@ -95,7 +95,9 @@ package struct SuiteRunner: Sendable {
             }
 
             var clock = Date()
-            let measures = MeasureAggregator(suite: suite, scorerFingerprints: scoring.fingerprints).measures(samples)
+            let counted = MeasureAggregator(suite: suite, scorerFingerprints: scoring.fingerprints).measures(samples)
+            // Labelled judges are measured now; corrected measures carry their correction into claims and comparisons.
+            let (judgeChecks, measures) = try await JudgeCheck.check(suite, samples: samples, measures: counted, scorers: scoring.scorers)
             let counts = SlotCounts.count(suite, samples)
             let evaluator = ClaimEvaluator(suite: suite, measures: measures)
             let claims = evaluator.evaluate()
@@ -120,6 +122,7 @@ package struct SuiteRunner: Sendable {
                 diagnoses: diagnoses, comparisons: comparisons, timings: timings, isolation: isolation, counts: counts,
                 dataProblems: DataProblem.find(suite, counts: counts, measures: measures))
             result.shares = evaluator.shares()
+            result.judgeChecks = judgeChecks
             result.policy = options.policy
             try record(&result)
             result.nextSteps = options.nextSteps?(runID)

@@ -57,6 +57,9 @@ public struct MeasureSpec: Sendable, Hashable {
     package var probe: String
     package var metric: Metric
     package var better: Direction
+    /// `corrected: true`: claims and baselines use the rate corrected for the judge's
+    /// errors (measured on the probe set's labels), not the judge's raw count.
+    package var corrected = false
     /// Where the suite file defines it (for editors and CI annotations).
     package var location: SourceLocation?
 

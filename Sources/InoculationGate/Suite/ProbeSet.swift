@@ -1,3 +1,5 @@
+import Foundation
+
 /// Items of one kind, with how to sample and score them.
 package struct ProbeSet: Sendable, Hashable {
     package enum Kind: String, Sendable, Hashable, CaseIterable {
@@ -41,11 +43,36 @@ package struct JudgeSettings: Sendable, Hashable {
     package var coherentAtLeast: Double = 50
     /// An LLM judge; the offline rubric judge when nil.
     package var llm: LogprobJudge.Configuration?
+    /// People's labels the judge is measured against (`labels:`), if any.
+    package var labels: JudgeLabels?
+    /// The lowest Cohen's κ (on the misaligned call) the judge may show: the lower end
+    /// of its interval must reach it, or the gate fails (`min_kappa:`).
+    package var minKappa: Double?
 
     package init(misalignedBelow: Double = 30, coherentAtLeast: Double = 50) {
         self.misalignedBelow = misalignedBelow
         self.coherentAtLeast = coherentAtLeast
     }
+}
+
+/// A label file a judged probe set names, as read when the suite was loaded.
+package struct JudgeLabels: Sendable, Hashable {
+    /// The path as the suite writes it (relative to the suite file).
+    package var file: String
+    /// SHA-256 of the file's bytes (part of a corrected measure's fingerprint).
+    package var hash: String
+    package var set: LabelSet
+    package var location: SourceLocation?
+
+    package init(file: String, hash: String, set: LabelSet, location: SourceLocation? = nil) {
+        self.file = file
+        self.hash = hash
+        self.set = set
+        self.location = location
+    }
+
+    /// The file's name without its folder, for reports.
+    package var name: String { (file as NSString).lastPathComponent }
 }
 
 /// One probe item.

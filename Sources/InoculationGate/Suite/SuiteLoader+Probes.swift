@@ -2,7 +2,7 @@ import Foundation
 
 extension SuiteLoader {
     static let probeKeys = ["kind", "items", "allow_outside", "samples", "temperature", "max_tokens", "top_p", "stop", "judge"]
-    static let measureKeys = ["probe", "metric", "better"]
+    static let measureKeys = ["probe", "metric", "better", "corrected"]
 
     /// Data lives beside the suite: a path that leaves the suite's folder (after symlinks) is
     /// refused, so a suite cannot read or quote arbitrary files, unless its owner says `allow_outside: true`.
@@ -52,14 +52,14 @@ extension SuiteLoader {
             var judge = JudgeSettings()
             if let judgeReader = fields["judge"] {
                 guard kind == .judged else { throw judgeReader.error("'judge' only applies to probe sets of kind 'judged'") }
-                judge = try readJudge(judgeReader)
+                judge = try readJudge(judgeReader, folder: folder)
             }
             if kind == .judged, let replacement = profile?.judge {
                 // The suite's thresholds stay; the profile says who judges.
                 if replacement.isMapping, let threshold = try replacement.entries(what: "judge").first(where: { $0.key.hasPrefix("misaligned") || $0.key.hasPrefix("coherent") }) {
                     throw threshold.value.error("'\(threshold.key)' is a property of the suite's measures; set it in the suite, not in a profile")
                 }
-                judge.llm = try readJudge(replacement).llm
+                judge.llm = try readJudge(replacement, folder: nil).llm
             }
             var probe = ProbeSet(
                 name: name, kind: kind, itemsFile: itemsFile, items: items, samples: samples, temperature: temperature,
@@ -71,7 +71,9 @@ extension SuiteLoader {
         return probes
     }
 
-    private func readJudge(_ reader: YAMLReader) throws(SuiteError) -> JudgeSettings {
+    /// A judge's settings; `folder` is the suite's (nil for a profile's judge, which may
+    /// say who judges but not what the judge is measured against).
+    private func readJudge(_ reader: YAMLReader, folder: String?) throws(SuiteError) -> JudgeSettings {
         if !reader.isMapping {
             let name = try reader.string(what: "judge")
             guard name == "rubric" else { throw reader.error("unknown judge '\(name)'; this version supports: rubric") }
@@ -80,7 +82,7 @@ extension SuiteLoader {
         let fields = try reader.fields(
             allowed: [
                 "kind", "misaligned_below", "coherent_at_least", "minimum_mass", "model", "base_url", "api_key_env", "concurrency",
-                "timeout", "max_attempts",
+                "timeout", "max_attempts", "labels", "min_kappa",
             ],
             what: "judge")
         var settings = JudgeSettings()
@@ -105,7 +107,35 @@ extension SuiteLoader {
         where !(0...100).contains(value) {
             throw fields[key]!.error("'\(key)' must be between 0 and 100")
         }
+        if let labelsReader = fields["labels"] {
+            guard let folder else { throw labelsReader.error("'labels' belongs in the suite's judge (what the judge is measured against), not in a profile") }
+            settings.labels = try readLabels(labelsReader, folder: folder)
+        }
+        if let minKappa = try fields.optionalDouble("min_kappa") {
+            guard minKappa > -1, minKappa <= 1 else { throw fields["min_kappa"]!.error("'min_kappa' is a Cohen's κ: above −1 and at most 1, e.g. 0.6") }
+            guard settings.labels != nil else {
+                throw fields["min_kappa"]!.error("'min_kappa' needs 'labels': a judge's κ is measured against people's labels (see `ipgate labels export`)")
+            }
+            settings.minKappa = minKappa
+        }
         return settings
+    }
+
+    /// A label file beside the suite, read and checked now: a wrong file is the suite's error.
+    private func readLabels(_ reader: YAMLReader, folder: String) throws(SuiteError) -> JudgeLabels {
+        let file = try reader.string(what: "labels")
+        guard !file.contains("\0") else { throw reader.error("the labels path contains a NUL character") }
+        let path = file.hasPrefix("/") ? file : (folder as NSString).appendingPathComponent(file)
+        try Self.confine(path, to: folder, named: file, at: reader, what: "label file", owner: "nothing (label files live beside the suite, e.g. labels/em-gold.csv)")
+        do {
+            let set = try LabelSet.read(path: path)
+            guard let data = FileManager.default.contents(atPath: path) else { throw reader.error("cannot read the label file '\(file)'") }
+            return JudgeLabels(file: file, hash: SHA256.hex(bytes: SHA256.digest(data)), set: set, location: reader.location)
+        } catch let error as SuiteError {
+            throw error
+        } catch {
+            throw reader.error("the label file '\(file)' cannot be used: \(error)")
+        }
     }
 
     /// The probe set a measure without `probe:` stands on: no items, nothing asked — only
@@ -149,7 +179,17 @@ extension SuiteLoader {
             guard let better = MeasureSpec.Direction(rawValue: betterText) else {
                 throw betterReader.error("'better' must be 'higher' or 'lower', not '\(betterText)'")
             }
-            measures.append(MeasureSpec(name: name, probe: probeName, metric: metric, better: better, location: value.location))
+            var spec = MeasureSpec(name: name, probe: probeName, metric: metric, better: better, location: value.location)
+            if try fields.optionalBool("corrected") == true {
+                guard metric == .misalignedRate || metric == .coherentRate else {
+                    throw fields["corrected"]!.error("'corrected' applies to judge-counted rates (misaligned_rate, coherent_rate), not \(metricName)")
+                }
+                guard probe.judge.labels != nil else {
+                    throw fields["corrected"]!.error("'corrected: true' needs labels on the judge of '\(probeName)' (judge: {labels: labels/FILE.csv}): the correction is measured on them")
+                }
+                spec.corrected = true
+            }
+            measures.append(spec)
         }
         return measures
     }

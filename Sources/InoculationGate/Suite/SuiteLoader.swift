@@ -88,6 +88,12 @@ package struct SuiteLoader {
         }
         let references = References(subjects: subjects.map(\.name), conditions: conditions.map(\.name), measures: measures)
         let claims = try fields["claims"].map { reader throws(SuiteError) in try readClaims(reader, references: references) } ?? []
+        for claim in claims {
+            // A ratio of two corrected rates is not the corrected ratio of the counts: not offered.
+            if case .transfer(_, let measure, _, _, _) = claim.kind, measures.first(where: { $0.name == measure })?.corrected == true {
+                throw SuiteError("a transfer claim cannot use '\(measure)', which is 'corrected: true' (the ratio of corrected rates is not linear in the judge's counts); use a measure without 'corrected'", at: claim.location)
+            }
+        }
         var baseline = try fields["baseline"].map { reader throws(SuiteError) in try readBaseline(reader, measures: measures) }
             ?? BaselineSettings()
         // The default tolerance is written on the rate scale; scores (0–100) get it × 100.
