@@ -55,7 +55,7 @@ struct JudgeCorrectionTests {
             let raw = Estimate(outcomes)!
             if raw.interval.contains(truth) { coverage.raw += 1 }
             // Rogan–Gladen with labels made elsewhere.
-            let rates = RateCorrection.ErrorRates(externalLabels(setting, random: &random))!
+            let rates = RateCorrection.ErrorRates(externalLabels(setting, random: &random))
             if let corrected = RateCorrection.roganGladen(rates).corrected(raw), corrected.interval.contains(truth) { coverage.corrected += 1 }
             // Prediction-powered with 100 labels drawn at random from this run's answers.
             var pool = answers

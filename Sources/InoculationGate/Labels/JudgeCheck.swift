@@ -154,7 +154,7 @@ extension JudgeCheck {
             let slotOf = { (m: MeasureResult) in Slot(subject: m.key.subject, condition: m.key.condition, probe: probe.name) }
             let fewest = slotMeasures.map { pairs(slotOf($0)).count }.min() ?? 0
             let perSlot = labels.sampledRun != nil && !slotMeasures.isEmpty && fewest >= minimumForPredictionPowered
-            let rates_ = RateCorrection.ErrorRates(check.agreement(for: spec.metric), confidence: check.confidence)
+            let errorRates = RateCorrection.ErrorRates(check.agreement(for: spec.metric), confidence: check.confidence)
             for measure in slotMeasures {
                 let raw = measure.estimate!
                 let correction: RateCorrection
@@ -162,12 +162,10 @@ extension JudgeCheck {
                 if perSlot, let rectifier = RateCorrection.Rectifier(pairs(slotOf(measure))) {
                     correction = .predictionPowered(rectifier)
                     why = "the labels are a random sample of this slot's answers in this run (\(rectifier.labelled) of them): prediction-powered inference assumes nothing about the judge's errors beyond that"
-                } else if let rates_ {
-                    correction = .roganGladen(rates_)
+                } else {
+                    correction = .roganGladen(errorRates)
                     why = Self.roganGladenReason(labels: labels, fewest: fewest)
                         + "; it assumes the judge's error rates on the labelled answers transfer to this slot's answers"
-                } else {
-                    continue
                 }
                 rates.append(CorrectedRate(
                     key: measure.key, metric: spec.metric, raw: raw, corrected: correction.corrected(raw), method: correction.method, why: why,

@@ -39,14 +39,17 @@ package enum RateCorrection: Sendable, Hashable, Codable {
         package var youden: Double { truePositiveRate - falsePositiveRate }
         package var youdenVariance: Double { truePositiveVariance + falsePositiveVariance }
 
-        package init?(_ agreement: JudgeAgreement, confidence: Double = 0.95) {
-            guard let tpr = agreement.truePositiveRate(confidence: confidence), let fpr = agreement.falsePositiveRate(confidence: confidence) else { return nil }
-            truePositiveRate = tpr.value
-            falsePositiveRate = fpr.value
-            truePositiveVariance = tpr.variance()
-            falsePositiveVariance = fpr.variance()
-            positives = tpr.trials
-            negatives = fpr.trials
+        /// The rates of `agreement`. A class without labels tells nothing: its rate is taken
+        /// at the value that makes the judge look useless (recall 0, or FPR 1), so no
+        /// correction is claimed from it (``separates(confidence:)`` is false).
+        package init(_ agreement: JudgeAgreement, confidence: Double = 0.95) {
+            let tpr = agreement.truePositiveRate(confidence: confidence), fpr = agreement.falsePositiveRate(confidence: confidence)
+            truePositiveRate = tpr?.value ?? 0
+            falsePositiveRate = fpr?.value ?? 1
+            truePositiveVariance = tpr?.variance() ?? 0.25
+            falsePositiveVariance = fpr?.variance() ?? 0.25
+            positives = agreement.positives
+            negatives = agreement.negatives
         }
 
         /// Whether the labels show the judge separates the classes at all: `TPR − FPR`
