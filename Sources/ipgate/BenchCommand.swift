@@ -12,11 +12,14 @@ struct BenchCommand: AsyncParsableCommand {
 struct CodeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "code",
-        abstract: "Measure the code scorer: samples per second at 1 and 2 workers, and the sandbox's cost over a bare python3 run.",
+        abstract: "Measure the code scorer: samples per second at 1 and N workers — bare python3, limits only, bubblewrap per program, warm sandbox.",
         discussion: "Runs the reference solutions of the shipped code tasks, each made distinct so that nothing is served from the memo.")
 
     @Option(help: "Rounds over the tasks per configuration.")
     var rounds = 2
+
+    @Option(help: "Workers of the second configuration (default: the number of cores).")
+    var workers = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var rootOptions: RootOptions
 
@@ -24,26 +27,35 @@ struct CodeBench: AsyncParsableCommand {
         let project = try rootOptions.project()
         let suite = try project.loadSuite(project.root.suites + "/reference.yaml")
         let tasks = suite.probes.filter { $0.kind == .code }.flatMap(\.items).compactMap(\.codeTask)
-        let python = try await PythonInterpreter.resolve(environment: project.environment)
         let detected = await Sandbox.detect(environment: project.environment)
+        // Every row runs the interpreter the sandbox runs (with bubblewrap, the system's).
+        let python = Sandbox(python: try await PythonInterpreter.resolve(environment: project.environment), isolation: detected, warm: false).python
         print("\(tasks.count) tasks × \(rounds) rounds per configuration; python \(python); \(detected)")
 
-        // Bare: python3 in a temporary folder, no limits, no uid change, no isolation.
-        let bare = try await measure(tasks, workers: 1) { program in
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ipgate-bare-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            try program.write(toFile: folder + "/main.py", atomically: false, encoding: .utf8)
-            _ = try await ProcessRunner().run([python, "-I", "-S", "-B", "main.py"], directory: folder, environment: [:], timeLimit: 10)
+        // Bare: python3 spawned per program the cheapest honest way (posix_spawn, no limits, no
+        // uid change, no isolation), in a temporary folder.
+        let workerCounts = Array(Set([1, workers])).sorted()
+        var bare: [Int: [Double]] = [:]
+        for count in workerCounts {
+            bare[count] = try await measure(tasks, workers: count) { program in
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ipgate-bare-\(UUID().uuidString)").path
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+                defer { try? FileManager.default.removeItem(atPath: folder) }
+                try program.write(toFile: folder + "/main.py", atomically: false, encoding: .utf8)
+                _ = try await ProcessRunner().run([python, "-I", "-S", "-B", "main.py"], directory: folder, environment: [:], timeLimit: 10)
+            }
+            report("bare python3, \(count) worker\(count == 1 ? "" : "s")", bare[count]!, bare: nil)
         }
-        report("bare python3, 1 worker", bare, baseline: nil)
-        var isolations: [(String, Sandbox.Isolation)] = [("limits only", .limitsOnly(reason: "benchmark"))]
-        if case .bubblewrap = detected { isolations.append(("bubblewrap", detected)) }
-        for (name, isolation) in isolations {
-            for workers in [1, 2] {
-                let sandbox = Sandbox(python: python, isolation: isolation)
-                let seconds = try await measure(tasks, workers: workers) { program in _ = await sandbox.run(program: program) }
-                report("\(name), \(workers) worker\(workers == 1 ? "" : "s")", seconds, baseline: workers == 1 ? bare : nil)
+        var rows: [(String, Sandbox.Isolation, Bool)] = [("limits only", .limitsOnly(reason: "benchmark"), false)]
+        if case .bubblewrap = detected {
+            rows.append(("bubblewrap per program", detected, false))
+            rows.append(("warm sandbox (bubblewrap)", detected, true))
+        }
+        for (name, isolation, warm) in rows {
+            for count in workerCounts {
+                let sandbox = Sandbox(python: python, isolation: isolation, warm: warm)
+                let seconds = try await measure(tasks, workers: count) { program in _ = await sandbox.run(program: program) }
+                report("\(name), \(count) worker\(count == 1 ? "" : "s")", seconds, bare: bare[count])
             }
         }
     }
@@ -62,11 +74,11 @@ struct CodeBench: AsyncParsableCommand {
         return [Date().timeIntervalSince(start), Double(programs.count)]
     }
 
-    private func report(_ name: String, _ measured: [Double], baseline: [Double]?) {
+    private func report(_ name: String, _ measured: [Double], bare: [Double]?) {
         let (seconds, count) = (measured[0], measured[1])
-        var line = String(format: "%-28@ %6.1f samples/s  %6.1f ms per sample", name as NSString, count / seconds, 1000 * seconds / count)
-        if let baseline {
-            line += String(format: "  (+%.1f ms over bare)", 1000 * (seconds / count - baseline[0] / baseline[1]))
+        var line = name.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "%7.1f samples/s  %6.2f ms per sample", count / seconds, 1000 * seconds / count)
+        if let bare {
+            line += String(format: "  %5.0f%% of bare's throughput", 100 * (count / seconds) / (bare[1] / bare[0]))
         }
         print(line)
     }

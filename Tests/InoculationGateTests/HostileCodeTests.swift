@@ -287,3 +287,93 @@ final class LoopbackServer: @unchecked Sendable {
 
     func close() { Glibc.close(descriptor) }
 }
+
+/// Warm sandboxes run many programs in one worker: nothing one program leaves may
+/// reach the next.
+@Suite("Warm sandbox", .serialized, .enabled("needs bubblewrap (apt-get install bubblewrap)") { await HostileCodeTests.hasBubblewrap() })
+struct WarmSandboxTests {
+    /// The worker's identity as a program sees it: its init's start time.
+    static let identity = "open('/proc/1/stat').read().split(') ')[1].split()[19]"
+
+    @Test("a program that leaves a file, a process, an environment variable, a patched module, a new module, a builtin and a thread leaves nothing the next program in the same worker sees")
+    func nothingCarriesOver() async throws {
+        let sandbox = try await HostileCodeTests.sandbox(wall: 10)
+        let token = HostileCodeTests.token()
+        let litter = """
+            import builtins, json, os, sys, threading, time, types
+            open("/work/left.txt", "w").write("left")
+            open("/tmp/left-tmp.txt", "w").write("left")
+            os.makedirs("/work/deep/er", exist_ok=True)
+            os.chmod("/work/deep", 0)
+            os.environ["IPGATE_LEFT"] = "1"
+            os.putenv("IPGATE_LEFT_PUT", "1")
+            json.dumps = lambda *a, **k: "patched"
+            sys.modules["leftover"] = types.ModuleType("leftover")
+            builtins.IPGATE_LEFT = True
+            threading.Thread(target=time.sleep, args=(30,)).start()
+            if os.fork() == 0:
+                os.setsid()
+                if os.fork() == 0:
+                    os.execv(sys.executable, [sys.executable, "-c", "import time\\ntime.sleep(30)", "\(token)"])
+                os._exit(0)
+            print(\(Self.identity), flush=True)
+            os._exit(0)
+            """
+        let first = await sandbox.run(program: litter)
+        #expect(first.code == .passed, "\(first.code): \(first.detail) \(first.stderr)")
+        let check = """
+            import builtins, json, os, sys, threading
+            found = []
+            for path in ("/work/left.txt", "/tmp/left-tmp.txt", "/work/deep"):
+                if os.path.exists(path): found.append(path)
+            if "IPGATE_LEFT" in os.environ or "IPGATE_LEFT_PUT" in os.environ: found.append("environment")
+            if json.dumps({}) != "{}": found.append("patched json")
+            if "leftover" in sys.modules: found.append("module")
+            if hasattr(builtins, "IPGATE_LEFT"): found.append("builtin")
+            if threading.active_count() != 1: found.append("thread")
+            others = [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getpid())]
+            if others: found.append("processes " + " ".join(open(f"/proc/{p}/cmdline").read().replace("\\0", " ") for p in others))
+            print(\(Self.identity))
+            print("found:", found)
+            assert not found, found
+            """
+        let second = await sandbox.run(program: check)
+        #expect(second.code == .passed, "\(second.code): \(second.stdout) \(second.stderr)")
+        let worker = { (outcome: Sandbox.Outcome) in outcome.stdout.split(separator: "\n").first.map(String.init) }
+        #expect(worker(first) != nil && worker(first) == worker(second), "both programs ran in one worker: \(first.stdout) / \(second.stdout)")
+        #expect(await HostileCodeTests.noneSurvive(token), "survivors: \(HostileCodeTests.survivors(token).prefix(3))")
+    }
+
+    @Test("a program that ends its worker is that sample's failure; the next program gets a fresh worker")
+    func endedWorker() async throws {
+        let sandbox = try await HostileCodeTests.sandbox(wall: 5)
+        // Deeper than PATH_MAX: the worker cannot empty the folder and ends (the program's doing).
+        let deep = "import os\nfor _ in range(3000):\n    os.mkdir('d')\n    os.chdir('d')\n"
+        let ended = await sandbox.run(program: deep)
+        #expect(ended.harnessError == nil && ended.code != .passed, "\(ended.code): \(ended.detail)")
+        let next = await sandbox.run(program: "import os\nassert os.listdir('/work') == ['main.py'], os.listdir('/work')\n")
+        #expect(next.code == .passed, "\(next.code): \(next.detail) \(next.stderr)")
+    }
+
+    @Test("programs with the same outcomes warm and cold: pass, assertion, error, timeout, memory, output")
+    func sameOutcomes() async throws {
+        let programs = [
+            "assert 1 + 1 == 2\n", "assert 1 + 1 == 3\n", "raise ValueError('no')\n", "while True:\n    pass\n",
+            "blocks = []\nwhile True:\n    blocks.append(bytearray(64 << 20))\n", "import sys\nwhile True:\n    sys.stdout.write('y' * 4096)\n",
+            "import sys\nsys.exit('a message')\n", "import sys\nsys.exit(0)\n", "print(__name__, __file__)\n",
+        ]
+        var limits = SandboxLimits()
+        limits.wallSeconds = 3
+        limits.cpuSeconds = 4
+        limits.memoryBytes = 512 << 20
+        let isolation = await TestEnvironment.isolation()
+        let python = try await TestEnvironment.python()
+        let warm = Sandbox(python: python, limits: limits, isolation: isolation)
+        let cold = Sandbox(python: python, limits: limits, isolation: isolation, warm: false)
+        for program in programs {
+            let (a, b) = (await warm.run(program: program), await cold.run(program: program))
+            #expect(a.code == b.code, "\(program): warm \(a.code) (\(a.detail)), cold \(b.code) (\(b.detail))")
+            #expect(a.stdout == b.stdout || a.code == .outputLimit, "\(program): warm \(a.stdout), cold \(b.stdout)")
+        }
+    }
+}

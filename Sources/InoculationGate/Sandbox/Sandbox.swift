@@ -47,9 +47,14 @@ package struct Sandbox: Sendable {
     package let limits: SandboxLimits
     private let runner: ProcessRunner
     private let dropsPrivileges: Bool
+    /// Warm workers (bubblewrap only): each program forked inside an already-started
+    /// sandbox instead of a new bubblewrap and interpreter per program.
+    private let warm: WarmSandboxPool?
 
     /// A sandbox for `python` with the given isolation (see ``detect(environment:)``).
-    package init(python: String, limits: SandboxLimits = SandboxLimits(), isolation: Isolation) {
+    /// With bubblewrap, programs run in warm workers unless `warm` is false (the cold
+    /// path, one bubblewrap per program, is kept for benchmarks and comparison).
+    package init(python: String, limits: SandboxLimits = SandboxLimits(), isolation: Isolation, warm: Bool = true) {
         self.limits = limits
         self.isolation = isolation
         let dropsPrivileges = getuid() == 0 && FileManager.default.isExecutableFile(atPath: Self.setpriv)
@@ -67,6 +72,56 @@ package struct Sandbox: Sendable {
         var runner = ProcessRunner()
         runner.outputCap = limits.keptOutputBytes
         self.runner = runner
+        if warm, case .bubblewrap(let bwrap) = isolation {
+            let python = self.python
+            self.warm = try? WarmSandboxPool { supervisor in
+                let uid = dropsPrivileges ? try Self.uids.next().uid : nil
+                return Self.warmCommand(bwrap: bwrap, python: python, supervisor: supervisor, uid: uid, scratchBytes: limits.scratchBytes)
+            }
+        } else {
+            self.warm = nil
+        }
+    }
+
+    /// A warm worker's command line: the sandbox as ``command(host:uid:)`` builds it, with the
+    /// supervisor in place of one program; limits are set per program inside.
+    static func warmCommand(bwrap: String, python: String, supervisor: String, uid: UInt32?, scratchBytes: Int) -> [String] {
+        var command: [String] = []
+        if let uid { command += [setpriv, "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--"] }
+        command += bubblewrapArguments(bwrap: bwrap, python: python, scratchBytes: scratchBytes)
+        command += ["--ro-bind", supervisor, "/ipgate/supervisor.py"] + finishingArguments
+        command += [python, "-I", "-S", "-B", "/ipgate/supervisor.py"]
+        return command
+    }
+
+    static let sandboxEnvironment = [
+        ("PATH", "/usr/bin:/bin"), ("LANG", "C.UTF-8"), ("PYTHONHASHSEED", "0"), ("PYTHONIOENCODING", "utf-8"),
+        ("PYTHONDONTWRITEBYTECODE", "1"),
+    ]
+
+    /// bubblewrap up to the scratch folder: namespaces, the read-only system, /proc, /dev and the sized tmpfs.
+    static func bubblewrapArguments(bwrap: String, python: String, scratchBytes: Int) -> [String] {
+        // `--as-pid-1`: the program (or the warm supervisor) is the namespace's init, so when
+        // it ends the kernel kills everything left, and no reaper process is orphaned.
+        var command = [
+            bwrap, "--unshare-all", "--as-pid-1", "--die-with-parent", "--new-session", "--clearenv",
+            "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+            "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+            "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--ro-bind-try", "/etc/localtime", "/etc/localtime",
+        ]
+        let prefix = prefix(of: python)
+        if !prefix.hasPrefix("/usr/") { command += ["--ro-bind", prefix, prefix] }
+        command += ["--proc", "/proc", "--dev", "/dev", "--size", String(scratchBytes), "--tmpfs", "/work"]
+        return command
+    }
+
+    /// After the binds: /tmp is the scratch folder, the rest read-only, the environment set.
+    static var finishingArguments: [String] {
+        // One writable, sized folder: /tmp is /work, and the root bubblewrap builds and
+        // its /dev (with /dev/shm) are read-only — `--size` bounds only the next tmpfs.
+        var command = ["--symlink", "/work", "/tmp", "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/work"]
+        for (key, value) in sandboxEnvironment + [("HOME", "/work")] { command += ["--setenv", key, value] }
+        return command
     }
 
     static let setpriv = "/usr/bin/setpriv"
@@ -121,6 +176,7 @@ package struct Sandbox: Sendable {
 
     /// Runs `program` as `main.py` in a fresh scratch folder and classifies how it ended.
     package func run(program: String) async -> Outcome {
+        if let warm { return await runWarm(program, in: warm) }
         do {
             // Named after this process's uid block, so a guardian (or the next lease) can remove it.
             let lease = dropsPrivileges ? try Self.uids.next() : nil
@@ -161,6 +217,45 @@ package struct Sandbox: Sendable {
         }
     }
 
+    /// Runs `program` in a warm worker: forked inside an already-started sandbox, with the
+    /// same limits, set in the forked child, and the same classification.
+    private func runWarm(_ program: String, in pool: WarmSandboxPool) async -> Outcome {
+        let request: [String: Any] = [
+            "program": program, "wall": limits.wallSeconds, "memory": limits.memoryBytes, "cpu": limits.cpuSeconds,
+            "processes": limits.processes, "files": limits.openFiles, "fsize": limits.fileSizeBytes, "cap": limits.keptOutputBytes,
+        ]
+        let oomKillsBefore = Self.oomKills()
+        let start = Date()
+        // The supervisor enforces the wall time; the margin only catches a worker that stopped answering.
+        switch await pool.run(request, timeout: limits.wallSeconds + 15) {
+        case .failure(let ended) where ended.startFailed:
+            return Outcome(
+                code: .error, detail: "could not run the program: \(ended)", stdout: "", stderr: "", seconds: 0,
+                harnessError: "the sandbox could not run a program: \(ended)")
+        case .failure(let ended):
+            return Outcome(
+                code: .killed, detail: "\(ended) after \(Format.number(Date().timeIntervalSince(start), decimals: 2)) s", stdout: "", stderr: "",
+                seconds: Date().timeIntervalSince(start))
+        case .success(let reply):
+            let termination: ProcessRunner.Result.Termination
+            let code = Int32((reply["code"] as? Int) ?? 0)
+            switch reply["status"] as? String {
+            case "timeout": termination = .timedOut
+            case "signalled": termination = .signalled(code)
+            default: termination = .exited(code)
+            }
+            let result = ProcessRunner.Result(
+                termination: termination, stdout: reply["stdout"] as? String ?? "", stderr: reply["stderr"] as? String ?? "",
+                seconds: reply["seconds"] as? Double ?? 0, cpuSeconds: reply["cpu"] as? Double ?? 0)
+            var outcome = classify(result, outputBytes: (reply["stdoutBytes"] as? Int ?? 0, reply["stderrBytes"] as? Int ?? 0), direct: true)
+            if outcome.code == .killed, case .signalled(SIGKILL) = termination, let before = oomKillsBefore,
+               let after = Self.oomKills(), after > before {
+                outcome.detail += "; the machine's OOM killer killed \(after - before) process(es) meanwhile"
+            }
+            return outcome
+        }
+    }
+
     private var isBubblewrap: Bool {
         if case .bubblewrap = isolation { return true }
         return false
@@ -178,31 +273,11 @@ package struct Sandbox: Sendable {
                 "--nofile=\(limits.openFiles)", "--fsize=\(limits.fileSizeBytes)", "--",
             ]
         }
-        let environment = [
-            ("PATH", "/usr/bin:/bin"), ("LANG", "C.UTF-8"), ("PYTHONHASHSEED", "0"), ("PYTHONIOENCODING", "utf-8"),
-            ("PYTHONDONTWRITEBYTECODE", "1"),
-        ]
+        let environment = Self.sandboxEnvironment
         switch isolation {
         case .bubblewrap(let bwrap):
-            // `--as-pid-1`: the program itself is the namespace's init, so when it ends the
-            // kernel kills everything it left, and no reaper process is orphaned as a zombie.
-            command += [
-                bwrap, "--unshare-all", "--as-pid-1", "--die-with-parent", "--new-session", "--clearenv",
-                "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-                "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
-                "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--ro-bind-try", "/etc/localtime", "/etc/localtime",
-            ]
-            let prefix = Self.prefix(of: python)
-            if !prefix.hasPrefix("/usr/") { command += ["--ro-bind", prefix, prefix] }
-            command += [
-                "--proc", "/proc", "--dev", "/dev",
-                "--size", String(limits.scratchBytes), "--tmpfs", "/work", "--ro-bind", host + "/main.py", "/work/main.py",
-                // One writable, sized folder: /tmp is /work, and the root bubblewrap builds and
-                // its /dev (with /dev/shm) are read-only — `--size` bounds only the next tmpfs.
-                "--symlink", "/work", "/tmp", "--remount-ro", "/dev", "--remount-ro", "/",
-                "--chdir", "/work",
-            ]
-            for (key, value) in environment + [("HOME", "/work")] { command += ["--setenv", key, value] }
+            command += Self.bubblewrapArguments(bwrap: bwrap, python: python, scratchBytes: limits.scratchBytes)
+            command += ["--ro-bind", host + "/main.py", "/work/main.py"] + Self.finishingArguments
             command += [python, "-I", "-S", "-B", "main.py"]
         case .limitsOnly:
             command += ["/usr/bin/env", "-i"] + (environment + [("HOME", host)]).map { "\($0.0)=\($0.1)" }
@@ -253,17 +328,24 @@ package struct Sandbox: Sendable {
     }
 
     func classify(_ result: ProcessRunner.Result, host: String) -> Outcome {
-        var result = result
-        var via = ""
-        // bubblewrap reports a child killed by signal n as exit status 128 + n.
-        if isBubblewrap, case .exited(let status) = result.termination, status > 128, status < 160 {
-            result.termination = .signalled(status - 128)
-            via = " (reported by bubblewrap as exit status \(status))"
-        }
         func size(_ name: String) -> Int {
             ((try? FileManager.default.attributesOfItem(atPath: host + "/" + name))?[.size] as? NSNumber)?.intValue ?? 0
         }
-        let overflowed = max(size(".stdout"), size(".stderr")) >= limits.fileSizeBytes
+        return classify(result, outputBytes: (size(".stdout"), size(".stderr")), direct: false)
+    }
+
+    /// How a program ended, in the sample's words. `outputBytes` are the sizes of its stdout
+    /// and stderr files; `direct` when the status is the program's own (a warm worker reports
+    /// it), not bubblewrap's.
+    func classify(_ result: ProcessRunner.Result, outputBytes: (Int, Int), direct: Bool) -> Outcome {
+        var result = result
+        var via = ""
+        // bubblewrap reports a child killed by signal n as exit status 128 + n.
+        if !direct, isBubblewrap, case .exited(let status) = result.termination, status > 128, status < 160 {
+            result.termination = .signalled(status - 128)
+            via = " (reported by bubblewrap as exit status \(status))"
+        }
+        let overflowed = max(outputBytes.0, outputBytes.1) >= limits.fileSizeBytes
         let lastLine = result.stderr.split(separator: "\n").last.map(String.init) ?? ""
         let (code, detail): (CodeOutcome, String)
         switch result.termination {
