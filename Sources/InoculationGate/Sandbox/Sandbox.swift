@@ -14,6 +14,10 @@ import Glibc
 /// another sample), its own process group killed as a whole when it
 /// ends or overruns. Without bubblewrap only the limits and the uid apply, and
 /// ``isolation`` says why — callers print that once per run.
+///
+/// Under bubblewrap programs run in warm workers (``WarmSupervisor``): bubblewrap and
+/// the interpreter start once per worker, each program is a fresh fork with the same
+/// limits, and nothing a program leaves reaches the next.
 package struct Sandbox: Sendable {
     /// How strongly code is isolated on this machine.
     package enum Isolation: Sendable, Hashable, CustomStringConvertible {
@@ -75,8 +79,9 @@ package struct Sandbox: Sendable {
         if warm, case .bubblewrap(let bwrap) = isolation {
             let python = self.python
             self.warm = try? WarmSandboxPool { supervisor in
-                let uid = dropsPrivileges ? try Self.uids.next().uid : nil
-                return Self.warmCommand(bwrap: bwrap, python: python, supervisor: supervisor, uid: uid, scratchBytes: limits.scratchBytes)
+                // A uid of its own for the worker's life: no other program gets it, nor sweeps it.
+                let uid = dropsPrivileges ? try Self.uids.reserve() : nil
+                return (Self.warmCommand(bwrap: bwrap, python: python, supervisor: supervisor, uid: uid, scratchBytes: limits.scratchBytes), uid)
             }
         } else {
             self.warm = nil
@@ -176,7 +181,13 @@ package struct Sandbox: Sendable {
 
     /// Runs `program` as `main.py` in a fresh scratch folder and classifies how it ended.
     package func run(program: String) async -> Outcome {
-        if let warm { return await runWarm(program, in: warm) }
+        if let warm, !warm.unavailable {
+            let outcome = await runWarm(program, in: warm)
+            // A worker that cannot start here (an old kernel or Python without pidfds): every
+            // program runs the cold way from now on, as it did before warm workers.
+            guard outcome.harnessError != nil else { return outcome }
+            warm.unavailable = true
+        }
         do {
             // Named after this process's uid block, so a guardian (or the next lease) can remove it.
             let lease = dropsPrivileges ? try Self.uids.next() : nil
@@ -228,7 +239,7 @@ package struct Sandbox: Sendable {
         let start = Date()
         // The supervisor enforces the wall time; the margin only catches a worker that stopped answering.
         switch await pool.run(request, timeout: limits.wallSeconds + 15) {
-        case .failure(let ended) where ended.startFailed:
+        case .failure(let ended) where ended.startFailed || ended.beforeStart:
             return Outcome(
                 code: .error, detail: "could not run the program: \(ended)", stdout: "", stderr: "", seconds: 0,
                 harnessError: "the sandbox could not run a program: \(ended)")

@@ -29,6 +29,9 @@ final class UIDPool: @unchecked Sendable {
     private let lock = NSLock()
     private var lease: Lease?
     private var offset: UInt32 = 0
+    /// Uids held by warm workers for their whole life: ``next()`` never hands them out,
+    /// so no other program shares one, and no other program's sweep kills a worker.
+    private var reserved: Set<UInt32> = []
 
     struct Lease {
         var block: UInt32
@@ -43,10 +46,31 @@ final class UIDPool: @unchecked Sendable {
     /// The next uid of this process's block (leased on first use), and the prefix its
     /// scratch folders must carry so a guardian (or the next lease) can remove them.
     func next() throws -> (uid: UInt32, scratchPrefix: String) {
+        try lock.withLock { try nextLocked() }
+    }
+
+    /// A uid of this process's block that stays this caller's until ``release(_:)``.
+    func reserve() throws -> UInt32 {
         try lock.withLock {
-            if lease == nil { lease = try Self.acquire() }
-            defer { offset = (offset + 1) % Self.blockSize }
-            return (lease!.start + offset, lease!.scratchPrefix)
+            guard reserved.count < Int(Self.blockSize) / 2 else {
+                throw SandboxError.noInterpreter("more than \(Self.blockSize / 2) warm sandbox workers at once")
+            }
+            let uid = try nextLocked().uid
+            reserved.insert(uid)
+            return uid
+        }
+    }
+
+    func release(_ uid: UInt32) {
+        lock.withLock { _ = reserved.remove(uid) }
+    }
+
+    private func nextLocked() throws -> (uid: UInt32, scratchPrefix: String) {
+        if lease == nil { lease = try Self.acquire() }
+        while true {
+            let uid = lease!.start + offset
+            offset = (offset + 1) % Self.blockSize
+            if !reserved.contains(uid) { return (uid, lease!.scratchPrefix) }
         }
     }
 

@@ -10,11 +10,20 @@ import Glibc
 final class WarmSandboxPool: @unchecked Sendable {
     private let lock = NSLock()
     private var idle: [WarmWorker] = []
-    private let command: @Sendable () throws -> [String]
+    private var failedToStart = false
+
+    /// Set when a worker could not start: the sandbox runs programs the cold way instead.
+    var unavailable: Bool {
+        get { lock.withLock { failedToStart } }
+        set { lock.withLock { failedToStart = newValue } }
+    }
+    private let command: @Sendable () throws -> ([String], UInt32?)
     /// The supervisor's source, written once where the sandbox's uid can read it.
     let supervisorPath: String
 
-    init(command: @escaping @Sendable (_ supervisor: String) throws -> [String]) throws {
+    /// `command` builds a worker's command line and says which reserved uid it runs as
+    /// (released when the worker ends).
+    init(command: @escaping @Sendable (_ supervisor: String) throws -> ([String], UInt32?)) throws {
         let folder = FileManager.default.temporaryDirectory.path + "/ipgate-warm-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         chmod(folder, 0o755)
@@ -36,15 +45,21 @@ final class WarmSandboxPool: @unchecked Sendable {
         let request = UncheckedRequest(value: request)
         return await withCheckedContinuation { continuation in
             Thread { [self] in
-                let worker: WarmWorker
-                do {
-                    worker = try self.take()
-                } catch {
-                    continuation.resume(returning: .failure(WarmWorker.Ended(description: "cannot start a warm sandbox: \(error)", startFailed: true)))
-                    return
+                // An idle worker found dead before the program reached it ran nothing: try another.
+                var reply: Swift.Result<[String: Any], WarmWorker.Ended> = .failure(WarmWorker.Ended(description: "no worker"))
+                for _ in 0..<3 {
+                    let worker: WarmWorker
+                    do {
+                        worker = try self.take()
+                    } catch {
+                        continuation.resume(returning: .failure(WarmWorker.Ended(description: "cannot start a warm sandbox: \(error)", startFailed: true)))
+                        return
+                    }
+                    reply = worker.run(request.value, timeout: timeout)
+                    if case .success = reply, !worker.isStopped { self.give(back: worker) }
+                    if case .failure(let ended) = reply, ended.beforeStart { continue }
+                    break
                 }
-                let reply = worker.run(request.value, timeout: timeout)
-                if case .success = reply, !worker.isStopped { self.give(back: worker) }
                 continuation.resume(returning: reply)
             }.start()
         }
@@ -52,7 +67,13 @@ final class WarmSandboxPool: @unchecked Sendable {
 
     private func take() throws -> WarmWorker {
         if let worker = lock.withLock({ idle.popLast() }) { return worker }
-        return try WarmWorker.start(try command())
+        let (line, uid) = try command()
+        do {
+            return try WarmWorker.start(line, uid: uid)
+        } catch {
+            if let uid { UIDPool.shared.release(uid) }
+            throw error
+        }
     }
 
     private func give(back worker: WarmWorker) {

@@ -17,9 +17,13 @@ final class WarmWorker: @unchecked Sendable {
         var description: String
         /// The worker could not be started at all: the harness's failure, not the program's.
         var startFailed = false
+        /// The worker was gone before the program reached it: nothing ran, ask another worker.
+        var beforeStart = false
     }
 
     let pid: pid_t
+    /// The reserved uid the worker runs as, released when it is gone.
+    private var uid: UInt32?
     private let requests: Int32
     private let replies: Int32
     private var buffer = [UInt8]()
@@ -35,10 +39,11 @@ final class WarmWorker: @unchecked Sendable {
         stop()
         close(requests)
         close(replies)
+        if let uid { UIDPool.shared.release(uid) }
     }
 
     /// Starts `command` and waits (up to `timeout` seconds) for the supervisor's ready line.
-    static func start(_ command: [String], timeout: Double = 20) throws -> WarmWorker {
+    static func start(_ command: [String], uid: UInt32? = nil, timeout: Double = 20) throws -> WarmWorker {
         var toChild: [Int32] = [0, 0], fromChild: [Int32] = [0, 0]
         // Close-on-exec at once (pipe2 is not visible to Swift here): no other program spawned
         // meanwhile keeps an end open, which would hide the worker's end from us.
@@ -96,8 +101,10 @@ final class WarmWorker: @unchecked Sendable {
             throw error
         }
         let worker = WarmWorker(pid: pid, requests: toChild[1], replies: fromChild[0])
-        guard let line = worker.readLine(timeout: timeout), line.contains("\"ready\"") else {
+        worker.uid = uid
+        guard let line = worker.readLine(timeout: timeout), line.contains("\"ready\": true") else {
             worker.stop()
+            worker.uid = nil   // released by the caller
             throw Ended(description: "the warm sandbox did not start within \(Int(timeout)) s", startFailed: true)
         }
         return worker
@@ -105,7 +112,7 @@ final class WarmWorker: @unchecked Sendable {
 
     /// Sends one request and waits for its reply (blocking; call from a dedicated thread).
     func run(_ request: [String: Any], timeout: Double) -> Swift.Result<[String: Any], Ended> {
-        guard !isStopped else { return .failure(Ended(description: "the worker was stopped")) }
+        guard !isStopped else { return .failure(Ended(description: "the worker was stopped", beforeStart: true)) }
         guard var line = try? JSONSerialization.data(withJSONObject: request) else { return .failure(Ended(description: "unencodable request")) }
         line.append(0x0A)
         let written = line.withUnsafeBytes { bytes -> Bool in
@@ -120,7 +127,7 @@ final class WarmWorker: @unchecked Sendable {
         }
         guard written else {
             stop()
-            return .failure(Ended(description: "the worker was gone before the program started"))
+            return .failure(Ended(description: "the worker was gone before the program started", beforeStart: true))
         }
         guard let reply = readLine(timeout: timeout) else {
             stop()
