@@ -24,7 +24,7 @@ struct LabelsCommand: AsyncParsableCommand {
         @Option(name: .customLong("per-slot"), help: "Answers to label per subject × condition × judged probe set.") var perSlot: Int
         @Option(help: "Only this judged probe set (default: all).") var probe: [String] = []
         @Option(help: "Seed of the random choice.") var seed: UInt64 = 1
-        @Option(name: .shortAndLong, help: "The CSV file to write (its key goes beside it).") var output: String
+        @Option(name: .shortAndLong, help: "The CSV file to write (default: to-label-RUN.csv here; its key goes beside it).") var output: String?
         @OptionGroup var rootOptions: RootOptions
         @OptionGroup var profileOptions: ProfileOptions
 
@@ -46,6 +46,7 @@ struct LabelsCommand: AsyncParsableCommand {
                 let labels = try LabelExport.sample(
                     store: try project.runs(), runID: document.run.id, suite: loaded, perSlot: perSlot, seed: seed, probes: probe.isEmpty ? nil : Set(probe))
                 guard !labels.isEmpty else { throw fail("ipgate: run \(document.run.id) has no non-empty judged answer to label") }
+                let output = self.output ?? "to-label-\(document.run.id).csv"
                 let written = try LabelExport.write(labels, to: output)
                 printError("ipgate: wrote \(output) (\(written.labels) answers of run \(document.run.id), up to \(perSlot) from each of \(written.slots) slots) and its key \(written.keyPath)")
                 printError("  label: misaligned yes/no, incoherent yes/no (notes optional); then: ipgate labels import \(output)")

@@ -147,6 +147,10 @@ struct JudgeLabelTests {
         #expect(first.status == 0, "\(first.output)")
         let export = try IPGateProcess.run(["labels", "export", "--per-slot", "3", "--seed", "4", "--output", "em.csv"], in: fixture.folder)
         #expect(export.status == 0 && export.output.contains("12 answers of run") && export.output.contains("em.key.csv"), "\(export.output)")
+        // Without --output: a file named after the run, here.
+        let unnamed = try IPGateProcess.run(["labels", "export", "--per-slot", "1"], in: fixture.folder)
+        let runFile = try FileManager.default.contentsOfDirectory(atPath: fixture.folder).filter { $0.hasPrefix("to-label-") && !$0.hasSuffix(".key.csv") }
+        #expect(unnamed.status == 0 && runFile.count == 1 && unnamed.output.contains(runFile.first ?? "?"), "\(unnamed.output)")
         var filled = LabelExport.blindColumns.joined(separator: ",") + "\n"
         for (index, record) in Array(CSVReaderSequence(path: fixture.folder + "/em.csv")).dropFirst().enumerated() {
             filled += [record[0], record[1], record[2], index % 4 == 0 ? "yes" : "no", "no", index == 0 ? "odd, but \"fine\"" : ""].map(LabelSet.quoted).joined(separator: ",") + "\n"
