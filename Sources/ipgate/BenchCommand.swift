@@ -5,8 +5,8 @@ import InoculationGate
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks: the code scorer (default) and an OpenAI-compatible endpoint.",
-        subcommands: [CodeBench.self, HTTPBench.self], defaultSubcommand: CodeBench.self)
+        abstract: "Benchmarks: the code scorer (default), an OpenAI-compatible endpoint, an offline organism run.",
+        subcommands: [CodeBench.self, HTTPBench.self, OfflineBench.self], defaultSubcommand: CodeBench.self)
 }
 
 struct CodeBench: AsyncParsableCommand {
