@@ -158,6 +158,10 @@ public struct RunReport: Sendable {
         } else if !notes.isEmpty {
             text += "\n" + notes
         }
+        // A judge below its floor fails the gate: its sentence belongs here, where the ✗ is.
+        for check in result.judgeChecks {
+            if let failure = result.outcome(of: .judge(probe: check.probe))?.failure { text += "\n✗ " + TextSafety.visibleLines(failure) }
+        }
         return text
     }
 
@@ -248,7 +252,7 @@ public struct RunReport: Sendable {
         // The hint fits the failures' reasons: no data is not something to accept, a
         // missing baseline is recorded, and a claim is changed in the model or the suite.
         let reasons = Set(result.cases.compactMap(\.reason))
-        let baselineReasons = reasons.subtracting([.claim, .diagnosis, .notEvaluated])
+        let baselineReasons = reasons.subtracting([.claim, .diagnosis, .notEvaluated, .judge])
         if !result.dataProblems.isEmpty || reasons.contains(.dataProblem) {
             return "GATE FAILED: see ✗ above." + "\n" + GateCaseOutcome.guidance(.dataProblem, nextSteps: nextSteps).trimmingCharacters(in: .whitespaces)
         }
