@@ -41,7 +41,25 @@ struct Run: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Attempts per request (the first included), over the suite's max_attempts.", valueName: "n"))
     var maxAttempts: Int?
 
+    @Flag(help: "Sample in rounds and stop each claim and baseline comparison once it is decided (anytime-valid intervals); over the suite's 'adaptive:' block.")
+    var adaptive = false
+
+    @Option(help: ArgumentHelp("With --adaptive: generated samples in all at most.", valueName: "n"))
+    var budget: Int?
+
+    @Option(help: ArgumentHelp("With --adaptive: samples per item at most (default: each probe set's samples, never more than the fixed design).", valueName: "k"))
+    var maxSamplesPerItem: Int?
+
+    @Option(help: ArgumentHelp("With --adaptive: samples per item in one round (default 1).", valueName: "k"))
+    var samplesPerRound: Int?
+
     func validate() throws {
+        if !adaptive, budget != nil || maxSamplesPerItem != nil || samplesPerRound != nil {
+            throw ValidationError("--budget, --max-samples-per-item and --samples-per-round go with --adaptive")
+        }
+        if let budget, budget < 1 { throw ValidationError("--budget must be at least 1") }
+        if let maxSamplesPerItem, maxSamplesPerItem < 1 { throw ValidationError("--max-samples-per-item must be at least 1") }
+        if let samplesPerRound, samplesPerRound < 1 { throw ValidationError("--samples-per-round must be at least 1") }
         if let timeout, !(timeout > 0 && timeout <= 86_400) { throw ValidationError("--timeout must be above 0 and at most 86400 seconds") }
         if let maxAttempts, !(1...100).contains(maxAttempts) { throw ValidationError("--max-attempts must be from 1 to 100") }
     }
@@ -55,6 +73,13 @@ struct Run: AsyncParsableCommand {
             options.refresh = refresh
             options.requests = SuiteRunner.RequestOverrides(timeout: timeout, maxAttempts: maxAttempts)
             options.nextSteps = { nextSteps(runID: $0) }
+            if adaptive {
+                var settings = loaded.adaptive ?? AdaptiveSettings()
+                if let budget { settings.budget = budget }
+                if let maxSamplesPerItem { settings.maxSamplesPerItem = maxSamplesPerItem }
+                if let samplesPerRound { settings.samplesPerRound = samplesPerRound }
+                options.adaptive = settings
+            }
             // The report's header says it; once is enough.
             options.warnsWithoutIsolation = false
             let printer = ProgressPrinter()

@@ -250,6 +250,8 @@ public struct RunDocument: Sendable, Hashable, Codable {
     public var shares: [Share]?
     /// Labelled judges; absent when no judge has labels.
     public var judges: [Judge]?
+    /// What an adaptive run decided when, with how many samples; absent for the fixed design.
+    public var adaptive: AdaptiveSummary?
 
     /// Cases that failed.
     public var failedCases: [Case] { cases.filter { !$0.passed } }
@@ -316,6 +318,7 @@ extension RunDocument {
                 corrected: result.judgeChecks.lazy.flatMap(\.rates).first { $0.key == m.key && $0.used }.map(Corrected.init))
         }
         judges = result.judgeChecks.isEmpty ? nil : result.judgeChecks.map(Judge.init)
+        adaptive = result.adaptive
         counts = result.counts.map { c in
             SlotCount(
                 subject: c.slot.subject, condition: c.slot.condition, probe: c.slot.probe, answers: c.answers, empty: c.empty,

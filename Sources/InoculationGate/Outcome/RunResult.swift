@@ -26,6 +26,8 @@ public struct RunResult: Sendable {
     package var shares: [ShareResult] = []
     /// Every labelled judge measured against its labels, with the rates it counted corrected.
     package var judgeChecks: [JudgeCheck] = []
+    /// What an adaptive run decided when, and with how many samples (nil: the fixed design).
+    package var adaptive: AdaptiveSummary?
     /// Every gate case with its verdict, decided once by the runner after recording
     /// (see ``outcome(of:)``); every output renders these.
     public var cases: [GateCaseOutcome] = []

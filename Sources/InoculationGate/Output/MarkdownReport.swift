@@ -40,6 +40,11 @@ public enum MarkdownReport {
         if let judges = document.judges, !judges.isEmpty {
             out.append(judgeSection(judges))
         }
+        if let adaptive = document.adaptive {
+            let rows = ["| " + AdaptiveText.header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: AdaptiveText.header.count)]
+                + AdaptiveText.claimRows(adaptive).map { "| " + $0.map(cell).joined(separator: " | ") + " |" }
+            out.append("### Adaptive sampling\n" + inline(AdaptiveText.totals(adaptive)) + "\n\n" + rows.joined(separator: "\n") + "\n\n" + inline(adaptive.method))
+        }
         if let shares = document.shares, !shares.isEmpty {
             let rows = ["| " + ShareTable.header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: ShareTable.header.count)]
                 + ShareTable.rows(shares).map { "| " + $0.map(cell).joined(separator: " | ") + " |" }

@@ -12,7 +12,7 @@ public struct RunReport: Sendable {
     }
 
     public func render() -> String {
-        [header(), scorerChanges(), dataProblems(), measures(), counts(), judges(), claims(), diagnoses(), shares(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
+        [header(), scorerChanges(), dataProblems(), measures(), counts(), judges(), adaptive(), claims(), diagnoses(), shares(), comparisons(), footer()].filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
     }
 
     func header() -> String {
@@ -138,6 +138,14 @@ public struct RunReport: Sendable {
             ])
         }
         return "Diagnosis\n" + table.render()
+    }
+
+    /// When each claim of an adaptive run was decided, and with how many samples.
+    func adaptive() -> String {
+        guard let summary = result.adaptive else { return "" }
+        var table = TextTable(header: AdaptiveText.header)
+        for row in AdaptiveText.claimRows(summary) { table.add(row) }
+        return AdaptiveText.totals(summary) + "\n" + table.render() + "\n  " + summary.method
     }
 
     /// Each labelled judge against its labels, and the rates it counted corrected.

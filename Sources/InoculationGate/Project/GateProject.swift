@@ -111,6 +111,8 @@ public final class GateProject: Sendable {
         /// Overrides, for tests and benchmarks.
         package var python: String?
         package var isolation: Sandbox.Isolation?
+        /// Sample adaptively with these settings (nil: as the suite's `adaptive:` block says).
+        package var adaptive: AdaptiveSettings?
         /// Warn on standard error when model-written code is not isolated (off when the
         /// caller prints the report, whose header says it).
         public var warnsWithoutIsolation = true
@@ -131,6 +133,7 @@ public final class GateProject: Sendable {
         runnerOptions.policy = policy
         runnerOptions.warnsWithoutIsolation = options.warnsWithoutIsolation
         runnerOptions.nextSteps = options.nextSteps
+        runnerOptions.adaptive = options.adaptive
         if options.records { runnerOptions.baselinesPath = root.baselines }
         if let warn = options.warn { runnerOptions.warn = warn }
         if let note = try checkBaselineDump() { runnerOptions.warn(note) }

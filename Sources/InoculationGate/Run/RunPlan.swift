@@ -41,6 +41,28 @@ package struct RunPlan: Sendable {
         }
         self.requests = requests
     }
+
+    /// A plan of exactly these requests (one round of an adaptive run).
+    package init(requests: [GenerationRequest]) { self.requests = requests }
+
+    /// Every slot a run of `suite` asks for, in plan order.
+    static func slots(of suite: Suite) -> [Slot] {
+        suite.subjects.filter { !suite.isSummaryOnly($0.name) }.flatMap { subject in
+            suite.conditions.flatMap { condition in
+                suite.probes.map { Slot(subject: subject.name, condition: condition.name, probe: $0.name) }
+            }
+        }
+    }
+
+    /// The request for sample `sampleIndex` of `item` in `slot`, as the full plan would make it.
+    static func request(_ suite: Suite, slot: Slot, item: String, sampleIndex: Int) -> GenerationRequest? {
+        guard let condition = suite.condition(named: slot.condition), let probe = suite.probe(named: slot.probe),
+              let prompt = probe.items.first(where: { $0.id == item })?.prompt
+        else { return nil }
+        return GenerationRequest(
+            subject: slot.subject, condition: condition, probe: probe.name, itemID: item, userText: prompt, sampleIndex: sampleIndex,
+            temperature: probe.temperature, maxTokens: probe.maxTokens, topP: probe.topP, stop: probe.stop)
+    }
 }
 
 /// One answer to one request of the plan.

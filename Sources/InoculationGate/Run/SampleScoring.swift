@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// Scores every answer of a run: each probe set's answers go to its scorer in
@@ -65,7 +66,22 @@ struct SampleScoring: Sendable {
     /// The fingerprint part of each probe set's scorer.
     var fingerprints: [String: String] { scorers.mapValues(\.fingerprint) }
 
-    func score(_ answers: [Answer], suite: Suite) async throws -> ([SampleRecord], Stats) {
+    /// Scores already given, shared by the calls that pass it (an adaptive run's rounds
+    /// repeat answers across rounds as a fixed run repeats them within itself).
+    final class Memo: Sendable {
+        private let scores = Mutex<[String: [ScoringInput: SampleScore]]>([:])
+
+        init() {}
+
+        func score(_ probe: String, _ input: ScoringInput) -> SampleScore? { scores.withLock { $0[probe]?[input] } }
+        func remember(_ probe: String, _ inputs: [ScoringInput], _ scored: [SampleScore]) {
+            scores.withLock { all in
+                for (input, score) in zip(inputs, scored) where score.harnessError == nil { all[probe, default: [:]][input] = score }
+            }
+        }
+    }
+
+    func score(_ answers: [Answer], suite: Suite, memo: Memo? = nil) async throws -> ([SampleRecord], Stats) {
         var stats = Stats()
         var scores = [SampleScore?](repeating: nil, count: answers.count)
         var byProbe: [String: [Int]] = [:]
@@ -83,17 +99,25 @@ struct SampleScoring: Sendable {
                 // (simulated and low-temperature models repeat answers a great deal).
                 var distinct: [ScoringInput] = []
                 var position: [ScoringInput: Int] = [:]
-                let slots = try indices.map { index -> Int in
+                var pending: [Int] = []
+                var slots: [Int] = []
+                for index in indices {
                     let answer = answers[index]
                     guard let item = items[answer.request.itemID] else { throw ScoringError.wrongItem(answer.request.itemID, scorer: probe.name) }
                     let input = ScoringInput(item: item, answer: answer.text)
-                    if let known = position[input] { return known }
+                    if let known = memo?.score(probe.name, input) {
+                        scores[index] = known
+                        continue
+                    }
+                    pending.append(index)
+                    if let known = position[input] { slots.append(known); continue }
                     position[input] = distinct.count
                     distinct.append(input)
-                    return distinct.count - 1
+                    slots.append(distinct.count - 1)
                 }
-                let scored = try await scorer.score(distinct)
-                for (index, slot) in zip(indices, slots) { scores[index] = scored[slot] }
+                let scored = distinct.isEmpty ? [] : try await scorer.score(distinct)
+                memo?.remember(probe.name, distinct, scored)
+                for (index, slot) in zip(pending, slots) { scores[index] = scored[slot] }
             }
             let seconds = Date().timeIntervalSince(clock)
             switch kind {

@@ -37,6 +37,8 @@ package struct SuiteRunner: Sendable {
         package var baselinesPath: String?
         /// The caller's words for what to do next (given the run id); they end failure messages.
         package var nextSteps: (@Sendable (String) -> NextSteps)?
+        /// Sample adaptively with these settings, over the suite's `adaptive:` block (nil: as the suite says).
+        package var adaptive: AdaptiveSettings?
 
         package init(environment: GateEnvironment = GateEnvironment()) { self.environment = environment }
     }
@@ -78,16 +80,36 @@ package struct SuiteRunner: Sendable {
             let providers = AnswerCollector.providers(
                 for: suite, environment: options.environment, overrides: options.requests, notice: { [once = SayOnce(options.warn)] in once($0) })
             let collector = AnswerCollector(providers: providers, cache: runs, refresh: options.refresh, progress: options.progress)
-            let (answers, collected) = try await collector.collect(RunPlan(suite))
+            let adaptive = options.adaptive ?? suite.adaptive
+            if adaptive != nil, let why = suite.adaptiveRefusal {
+                throw SuiteError(why, at: suite.adaptive?.location ?? SourceLocation(file: suite.file, line: 1, column: 1))
+            }
 
             // Resolve the interpreter and the isolation once per run: scoring and fingerprints both need them.
             // Nothing runs for subjects known only from published counts: no interpreter, no sandbox, no warning.
             let asksAnything = suite.subjects.contains { !suite.isSummaryOnly($0.name) }
             let runsCode = asksAnything && suite.probes.contains { $0.kind != .judged }
+            var collected = AnswerCollector.Stats()
+            var answers: [Answer] = []
+            if adaptive == nil {
+                // Fixed design: generation first, so a run without code probes never looks for an interpreter.
+                (answers, collected) = try await collector.collect(RunPlan(suite))
+            }
             let python = runsCode ? try await resolvedPython() : nil
             let isolation = asksAnything && suite.probes.contains { $0.kind == .code } ? await resolvedIsolation() : nil
             let scoring = try await SampleScoring.make(for: suite, python: python, isolation: isolation, options: options, cache: runs)
-            let (samples, scored) = try await scoring.score(answers, suite: suite)
+            let samples: [SampleRecord]
+            let scored: SampleScoring.Stats
+            var sampled: AdaptiveSampler.Result?
+            if let adaptive {
+                let result = try await AdaptiveSampler(
+                    suite: suite, settings: adaptive, collector: collector, scoring: scoring, baselines: baselines ?? [:]).run()
+                (samples, collected, scored) = (result.samples, result.collected, result.scored)
+                sampled = result
+            } else {
+                (samples, scored) = try await scoring.score(answers, suite: suite)
+            }
+            answers = []
             if case .limitsOnly = isolation, options.warnsWithoutIsolation {
                 // Where a person will see it even if the report is piped away; once per
                 // process, however many suites it runs.
@@ -100,9 +122,13 @@ package struct SuiteRunner: Sendable {
             let (judgeChecks, measures) = try await JudgeCheck.check(suite, samples: samples, measures: counted, scorers: scoring.scorers)
             let counts = SlotCounts.count(suite, samples)
             let evaluator = ClaimEvaluator(suite: suite, measures: measures)
-            let claims = evaluator.evaluate()
+            var claims = evaluator.evaluate()
+            var comparisons = baselines.map { BaselineComparator(suite: suite).compare(measures: measures, baselines: $0, samples: samples) } ?? []
+            if let sampled {
+                // Verdicts and statuses come from the anytime-valid sequences, not from fixed-sample intervals on adaptively stopped data.
+                sampled.overlay(claims: &claims, comparisons: &comparisons)
+            }
             let diagnoses = evaluator.diagnoses(claims)
-            let comparisons = baselines.map { BaselineComparator(suite: suite).compare(measures: measures, baselines: $0, samples: samples) } ?? []
             let statistics = Date().timeIntervalSince(clock)
 
             clock = Date()
@@ -123,6 +149,7 @@ package struct SuiteRunner: Sendable {
                 dataProblems: DataProblem.find(suite, counts: counts, measures: measures))
             result.shares = evaluator.shares()
             result.judgeChecks = judgeChecks
+            result.adaptive = sampled?.summary
             result.policy = options.policy
             try record(&result)
             result.nextSteps = options.nextSteps?(runID)
@@ -137,7 +164,8 @@ package struct SuiteRunner: Sendable {
     /// Records the run's baselines as the policy says. Baselines another run recorded
     /// while this one ran are kept and compared with, never overwritten.
     private func record(_ result: inout RunResult) throws {
-        guard let path = options.baselinesPath else { return }
+        // Adaptively stopped data would give a biased baseline: baselines come from fixed runs.
+        guard let path = options.baselinesPath, result.adaptive == nil else { return }
         let (recorded, appeared) = try BaselineRecorder(path: path, mode: options.policy.mode).record(result)
         result.recorded = recorded
         guard !appeared.isEmpty else { return }

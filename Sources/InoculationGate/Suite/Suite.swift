@@ -21,6 +21,8 @@ public struct Suite: Sendable {
     public var profile: String?
     /// Recorded data sets (`recorded:`), by name.
     package var recorded: [String: RecordedData] = [:]
+    /// Sample in rounds and stop each claim and comparison once decided (`adaptive:`); nil: the fixed design.
+    package var adaptive: AdaptiveSettings?
 
     package func subject(named name: String) -> Subject? { subjects.first { $0.name == name } }
 

@@ -264,4 +264,27 @@ extension SuiteLoader {
         }
         return settings
     }
+
+    func readAdaptive(_ reader: YAMLReader) throws(SuiteError) -> AdaptiveSettings {
+        let fields = try reader.fields(allowed: ["samples_per_round", "max_samples_per_item", "budget", "top_ups"], what: "'adaptive'")
+        var settings = AdaptiveSettings()
+        settings.location = reader.location
+        if let value = try fields.optionalInt("samples_per_round") {
+            guard value >= 1 else { throw fields["samples_per_round"]!.error("'samples_per_round' must be at least 1") }
+            settings.samplesPerRound = value
+        }
+        if let value = try fields.optionalInt("max_samples_per_item") {
+            guard value >= 1 else { throw fields["max_samples_per_item"]!.error("'max_samples_per_item' must be at least 1") }
+            settings.maxSamplesPerItem = value
+        }
+        if let value = try fields.optionalInt("budget") {
+            guard value >= 1 else { throw fields["budget"]!.error("'budget' must be at least 1 (generated samples in all)") }
+            settings.budget = value
+        }
+        if let value = try fields.optionalInt("top_ups") {
+            guard value >= 0 else { throw fields["top_ups"]!.error("'top_ups' must be zero or more") }
+            settings.topUps = value
+        }
+        return settings
+    }
 }

@@ -26,7 +26,7 @@ package struct SuiteLoader {
         return SuiteLoader(profile: try Profile.load(name: name, path: file), environment: environment)
     }
 
-    static let topKeys = ["suite", "about", "seed", "subjects", "conditions", "probes", "measures", "claims", "baseline", "statistics", "recorded"]
+    static let topKeys = ["suite", "about", "seed", "subjects", "conditions", "probes", "measures", "claims", "baseline", "statistics", "recorded", "adaptive"]
 
     /// Loads the suite at `path` and the probe data it points to.
     package func load(path: String) throws(SuiteError) -> Suite {
@@ -109,10 +109,15 @@ package struct SuiteLoader {
                 throw SuiteError("subject '\(subject.name)' expects diagnosis '\(expected.rawValue)', which the suite's claims can never give: \(why)", at: location)
             }
         }
-        return Suite(
+        var suite = Suite(
             name: name, about: try fields.optionalString("about") ?? "", file: file, seed: seed, subjects: subjects,
             conditions: conditions, probes: probes, measures: measures, claims: claims, baseline: baseline,
             statistics: statistics, profile: profile?.name, recorded: recorded)
+        if let reader = fields["adaptive"] {
+            suite.adaptive = try readAdaptive(reader)
+            if let why = suite.adaptiveRefusal { throw reader.error(why) }
+        }
+        return suite
     }
 
     /// The UTF-8 text of a regular file the suite reads (a FIFO or a device is refused,

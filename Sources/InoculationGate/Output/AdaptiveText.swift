@@ -1,0 +1,34 @@
+/// The "Adaptive sampling" section every output shows for an adaptive run: per claim
+/// (and, compacted, per comparison) when it was decided and with how many samples,
+/// against the fixed design — and what the intervals are about.
+enum AdaptiveText {
+    static let header = ["claim", "outcome", "decided at", "samples", "fixed design", "saved"]
+
+    /// The totals line.
+    static func totals(_ a: AdaptiveSummary) -> String {
+        let comparisons = a.rows.filter { $0.kind == .comparison }
+        let decided = comparisons.filter(\.decided).count
+        var text = "Adaptive sampling: \(a.rounds) round\(a.rounds == 1 ? "" : "s") of \(a.samplesPerRound) sample\(a.samplesPerRound == 1 ? "" : "s") per item, "
+            + "\(a.samples) samples generated against \(a.fixedSamples) in the fixed design (\(percent(a.samples, of: a.fixedSamples)))"
+        text += " · per item at most " + (a.maxSamplesPerItem.map(String.init) ?? "each probe set's samples")
+        if let budget = a.budget { text += " · budget \(budget)" }
+        if !comparisons.isEmpty { text += " · \(decided) of \(comparisons.count) baseline comparisons decided before their cap" }
+        if a.imputed > 0 { text += " · \(a.imputed) values imputed at the worst case" }
+        return text
+    }
+
+    /// One row per claim.
+    static func claimRows(_ a: AdaptiveSummary) -> [[String]] {
+        a.rows.filter { $0.kind == .claim }.map { row in
+            [
+                row.title, row.outcome,
+                row.round.map { "round \($0)" } ?? (row.moreSamplesPerItem.map { "not decided: ~\($0) more per item" } ?? "not decided"),
+                String(row.samples), String(row.fixedSamples), row.decided ? percent(row.fixedSamples - row.samples, of: row.fixedSamples) : "—",
+            ]
+        }
+    }
+
+    static func percent(_ part: Int, of whole: Int) -> String {
+        whole > 0 ? Format.number(100 * Double(part) / Double(whole), decimals: 0) + " %" : "—"
+    }
+}
