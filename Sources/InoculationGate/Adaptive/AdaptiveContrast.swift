@@ -28,7 +28,7 @@ struct AdaptiveContrast: Sendable {
     /// - Parameter points: values, in contrast units, that decisions are read at.
     init(
         terms: [Term], metric: MeasureSpec.Metric, judge: JudgeSettings, items: [String], constants: [Double]? = nil,
-        alpha: Double, points: [Double]
+        alpha: Double, points: [Double], resolution: Int = 1000
     ) {
         self.terms = terms
         self.metric = metric
@@ -40,7 +40,7 @@ struct AdaptiveContrast: Sendable {
         low = negative + (self.constants.min() ?? 0).clamped(to: -1...0)
         high = positive + (self.constants.max() ?? 0).clamped(to: 0...1)
         let (low, high) = (self.low, self.high)
-        sequence = BettingConfidenceSequence(alpha: alpha, including: points.map { ($0 - low) / (high - low) })
+        sequence = BettingConfidenceSequence(alpha: alpha, resolution: resolution, including: points.map { ($0 - low) / (high - low) })
         slots = Set(terms.map(\.slot))
         valuesKey = ([metric.rawValue] + slots.sorted().map(\.description)).joined(separator: "\u{1f}")
     }
@@ -77,8 +77,8 @@ struct AdaptiveContrast: Sendable {
     var estimate: Double? { sequence.estimate.map(denormalized) }
 
     /// Established to be above / below `value` (contrast units; a point given at init).
-    func isAbove(_ value: Double) -> Bool { sequence.isAbove((value - low) / (high - low) - 1e-12) }
-    func isBelow(_ value: Double) -> Bool { sequence.isBelow((value - low) / (high - low) + 1e-12) }
+    func isAbove(_ value: Double) -> Bool { sequence.isAbove(min(1, max(0, (value - low) / (high - low)))) }
+    func isBelow(_ value: Double) -> Bool { sequence.isBelow(min(1, max(0, (value - low) / (high - low)))) }
 
     /// Rounds after which the contrast would likely clear `value`, at today's estimate.
     func roundsToDecide(_ value: Double) -> Int? {

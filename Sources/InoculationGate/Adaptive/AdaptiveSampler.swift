@@ -43,10 +43,17 @@ struct AdaptiveSampler: Sendable {
             guard let probe = probes[slot.probe] else { return false }
             return probe.items.allSatisfy { (next[SlotItem(slot: slot, itemID: $0.id)] ?? 0) + count <= settings.cap(probe) }
         }
+        func roundsLeft(_ slot: Slot) -> Int {
+            guard let probe = probes[slot.probe] else { return 0 }
+            let used = probe.items.map { next[SlotItem(slot: slot, itemID: $0.id)] ?? 0 }.max() ?? 0
+            return (settings.cap(probe) - used) / k
+        }
         var round = 0
         while true {
             // Every slot gets a first round (each measure has data); later rounds only the open targets' slots.
-            let open = targets.indices.filter { targets[$0].decided == nil && targets[$0].slots.allSatisfy { capacity($0, k) } }
+            let open = targets.indices.filter {
+                targets[$0].decided == nil && targets[$0].gaveUp == nil && targets[$0].slots.allSatisfy { capacity($0, k) }
+            }
             let active = round == 0 ? allSlots.filter { capacity($0, k) } : allSlots.filter { slot in open.contains { targets[$0].slots.contains(slot) } }
             guard !active.isEmpty else { break }
             let planned = active.reduce(0) { $0 + (probes[$1.probe]?.items.count ?? 0) * k }
@@ -94,9 +101,10 @@ struct AdaptiveSampler: Sendable {
                     return values
                 }, round: round)
                 targets[index].samples = targets[index].slots.reduce(0) { $0 + (drawn[$1] ?? 0) }
+                targets[index].giveUpIfFutile(round: round, roundsLeft: targets[index].slots.map { roundsLeft($0) }.min() ?? 0)
             }
         }
-        for index in targets.indices where targets[index].decided == nil {
+        for index in targets.indices where targets[index].decided == nil && targets[index].gaveUp == nil {
             targets[index].samples = targets[index].slots.reduce(0) { $0 + (drawn[$1] ?? 0) }
         }
         result.summary.rounds = round
@@ -148,7 +156,7 @@ extension AdaptiveTarget {
         if case .comparison = subject { kind = .comparison }
         return AdaptiveSummary.Row(
             kind: kind, title: title, decided: decided != nil, outcome: text, round: decided?.round, samples: samples,
-            fixedSamples: fixedSamples, alpha: alpha, moreSamplesPerItem: decided == nil ? roundsToDecide().map { $0 * k } : nil)
+            fixedSamples: fixedSamples, alpha: alpha, moreSamplesPerItem: decided == nil ? roundsToDecide().map { $0 * k } : nil, gaveUpAt: gaveUp)
     }
 }
 
@@ -186,7 +194,7 @@ extension AdaptiveTarget {
         let numbers = "\(Format.number(estimate)) \(interval.map { Format.interval($0) } ?? "[undefined]")"
         let when = row.decided
             ? "decided at round \(row.round ?? 0) with \(row.samples) samples (fixed design: \(row.fixedSamples))"
-            : "not decided within the budget (\(row.samples) samples)" + (row.moreSamplesPerItem.map { "; about \($0) more samples per item would decide it" } ?? "; no practical number of samples would decide it at this estimate")
+            : (row.gaveUpAt.map { "given up after round \($0) as out of the budget's reach (\(row.samples) samples)" } ?? "not decided within the budget (\(row.samples) samples)") + (row.moreSamplesPerItem.map { "; about \($0) more samples per item would decide it" } ?? "; no practical number of samples would decide it at this estimate")
         result.reason = "\(numbers) against \(Format.number(fixed.threshold)), anytime: \(verdict.rawValue) — \(when)"
         return result
     }

@@ -21,6 +21,8 @@ public struct AdaptiveSummary: Sendable, Hashable, Codable {
         public var alpha: Double
         /// When not decided: about how many more samples per item would decide it (nil: none would).
         public var moreSamplesPerItem: Int?
+        /// The round after which it was given up because its budget could not decide it.
+        public var gaveUpAt: Int?
     }
 
     public var rows: [Row]

@@ -9,10 +9,15 @@ extension AdaptiveTarget {
     /// baseline `alpha` equally (the anytime counterpart of Holm's family-wise rate); within
     /// a claim the contrasts share its part equally, and a comparison gives half of its part
     /// to the current run's sequence and half to the baseline's own interval.
-    static func make(_ suite: Suite, baselines: [MeasureKey: StoredBaseline], fingerprints: [MeasureKey: Fingerprint]) -> [AdaptiveTarget] {
+    ///
+    /// `resolution` is the grid of the intervals shown; decisions are read at each
+    /// threshold's own gamblers and do not depend on it.
+    static func make(
+        _ suite: Suite, baselines: [MeasureKey: StoredBaseline], fingerprints: [MeasureKey: Fingerprint], resolution: Int = 1000
+    ) -> [AdaptiveTarget] {
         let claimAlpha = (1 - suite.statistics.confidence) / Double(max(1, suite.claims.count))
         var targets = suite.claims.enumerated().compactMap { index, claim in
-            Self.claim(claim, index: index, suite: suite, alpha: claimAlpha)
+            Self.claim(claim, index: index, suite: suite, alpha: claimAlpha, resolution: resolution)
         }
         let compared = fingerprints.keys.sorted().filter { key in
             guard let stored = baselines[key] else { return false }
@@ -20,7 +25,7 @@ extension AdaptiveTarget {
         }
         let comparisonAlpha = suite.baseline.alpha / Double(max(1, compared.count))
         for key in compared {
-            if let target = comparison(key, stored: baselines[key]!, suite: suite, alpha: comparisonAlpha) { targets.append(target) }
+            if let target = comparison(key, stored: baselines[key]!, suite: suite, alpha: comparisonAlpha, resolution: resolution) { targets.append(target) }
         }
         for index in targets.indices {
             targets[index].slots = targets[index].contrasts.reduce(into: Set()) { $0.formUnion($1.slots) }
@@ -32,7 +37,7 @@ extension AdaptiveTarget {
         return targets
     }
 
-    private static func claim(_ claim: ClaimSpec, index: Int, suite: Suite, alpha: Double) -> AdaptiveTarget? {
+    private static func claim(_ claim: ClaimSpec, index: Int, suite: Suite, alpha: Double, resolution: Int) -> AdaptiveTarget? {
         guard let spec = suite.measure(named: claim.measure), let probe = suite.probe(named: spec.probe) else { return nil }
         let unit = spec.metric.scale.unit
         let items = probe.items.map(\.id).sorted()
@@ -42,7 +47,7 @@ extension AdaptiveTarget {
             for (slot, weight) in terms { merged[slot, default: 0] += weight }
             return AdaptiveContrast(
                 terms: merged.sorted { $0.key < $1.key }.filter { $0.value != 0 }.map { AdaptiveContrast.Term(slot: $0.key, weight: $0.value) },
-                metric: spec.metric, judge: probe.judge, items: items, alpha: alpha, points: points)
+                metric: spec.metric, judge: probe.judge, items: items, alpha: alpha, points: points, resolution: resolution)
         }
         func target(_ contrasts: [AdaptiveContrast], _ rule: Rule) -> AdaptiveTarget {
             AdaptiveTarget(subject: .claim(index), title: claim.title, contrasts: contrasts, rule: rule, alpha: alpha, unit: unit)
@@ -101,7 +106,7 @@ extension AdaptiveTarget {
         }
     }
 
-    private static func comparison(_ key: MeasureKey, stored: StoredBaseline, suite: Suite, alpha: Double) -> AdaptiveTarget? {
+    private static func comparison(_ key: MeasureKey, stored: StoredBaseline, suite: Suite, alpha: Double, resolution: Int) -> AdaptiveTarget? {
         guard let spec = suite.measure(named: key.measure), let probe = suite.probe(named: spec.probe) else { return nil }
         let unit = spec.metric.scale.unit
         let outcomes = stored.outcomes
@@ -121,7 +126,7 @@ extension AdaptiveTarget {
         let slot = Slot(subject: key.subject, condition: key.condition, probe: probe.name)
         let contrast = AdaptiveContrast(
             terms: [.init(slot: slot, weight: 1)], metric: spec.metric, judge: probe.judge, items: items, constants: values.map { -$0 },
-            alpha: alpha / 2, points: [margin, -margin, tolerance - margin, -tolerance + margin])
+            alpha: alpha / 2, points: [margin, -margin, tolerance - margin, -tolerance + margin], resolution: resolution)
         return AdaptiveTarget(
             subject: .comparison(key), title: key.description, contrasts: [contrast],
             rule: .comparison(tolerance: tolerance, margin: margin, worseAbove: spec.better == .lower), alpha: alpha, unit: unit)

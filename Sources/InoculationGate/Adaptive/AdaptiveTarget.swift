@@ -41,6 +41,8 @@ struct AdaptiveTarget: Sendable {
     var reportsRatio: (numerator: Int, denominator: Int)?
     /// The round it was decided at, and what was decided; nil while open.
     var decided: (round: Int, outcome: Outcome)?
+    /// The round after which it was given up as not decidable within its budget (futility).
+    var gaveUp: Int?
     /// Samples its slots had drawn when it was decided (or at the end).
     var samples = 0
     /// Samples the fixed design gives its slots.
@@ -51,9 +53,24 @@ struct AdaptiveTarget: Sendable {
 
     /// Adds a round and decides if the evidence now suffices.
     mutating func observe(_ values: (AdaptiveContrast) -> RoundValues, round: Int) {
-        guard decided == nil else { return }
+        guard decided == nil, gaveUp == nil else { return }
         for index in contrasts.indices { contrasts[index].observe(values(contrasts[index])) }
         if let outcome = decision(final: false) { decided = (round, outcome) }
+    }
+
+    /// Rounds before the projection is trusted enough to give up on a target.
+    static let roundsBeforeFutility = 5
+    /// Given up when the projected rounds exceed this many times the rounds left.
+    static let futilityFactor = 5
+
+    /// Gives up on an open target that would need far more rounds than its budget leaves
+    /// (a gap near its threshold): it is reported inconclusive at once, with the samples
+    /// that would decide it, instead of spending the whole budget. Stopping without a
+    /// decision never adds an error.
+    mutating func giveUpIfFutile(round: Int, roundsLeft: Int) {
+        guard decided == nil, gaveUp == nil, round >= Self.roundsBeforeFutility else { return }
+        guard let needed = roundsToDecide() else { gaveUp = round; return }
+        if needed > Self.futilityFactor * max(roundsLeft, 0) { gaveUp = round }
     }
 
     /// The decision the sequences support; with `final`, what an undecided target ends as.
@@ -140,6 +157,8 @@ struct AdaptiveTarget: Sendable {
             return max(c, d)
         case let .comparison(tolerance, margin, _):
             guard let estimate = contrasts[0].estimate else { return nil }
+            // Inside the tolerance, "unchanged" needs the interval within ±(tolerance − margin): none when that is empty.
+            if abs(estimate) <= tolerance && tolerance - margin <= 0 { return nil }
             let edge = abs(estimate) > tolerance ? margin : tolerance - margin
             return contrasts[0].roundsToDecide(estimate >= 0 ? edge : -edge)
         }

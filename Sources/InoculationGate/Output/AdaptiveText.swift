@@ -22,10 +22,18 @@ enum AdaptiveText {
         a.rows.filter { $0.kind == .claim }.map { row in
             [
                 row.title, row.outcome,
-                row.round.map { "round \($0)" } ?? (row.moreSamplesPerItem.map { "not decided: ~\($0) more per item" } ?? "not decided"),
-                String(row.samples), String(row.fixedSamples), row.decided ? percent(row.fixedSamples - row.samples, of: row.fixedSamples) : "—",
+                row.round.map { "round \($0)" } ?? ((row.gaveUpAt.map { "gave up at round \($0)" } ?? "not decided")
+                    + (row.moreSamplesPerItem.map { ": ~\($0) more per item" } ?? ": out of reach")),
+                String(row.samples), String(row.fixedSamples), saved(row),
             ]
         }
+    }
+
+    /// The share of the fixed design's samples not drawn; "×r more" when the suite allowed more.
+    static func saved(_ row: AdaptiveSummary.Row) -> String {
+        guard row.decided, row.fixedSamples > 0 else { return "—" }
+        if row.samples > row.fixedSamples { return "×" + Format.number(Double(row.samples) / Double(row.fixedSamples), decimals: 1) + " of fixed" }
+        return percent(row.fixedSamples - row.samples, of: row.fixedSamples)
     }
 
     static func percent(_ part: Int, of whole: Int) -> String {

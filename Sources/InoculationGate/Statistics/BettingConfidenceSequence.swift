@@ -20,6 +20,8 @@ import Foundation
 /// inequality a gambler's wealth ever reaching `2/α` has chance ≤ α/2 when its
 /// hypothesis is true, so "the mean is > m" (or "< m") is then established at that
 /// level, however often one looks. Rejections are sticky (a running intersection).
+/// Decisions are read at a threshold's own pair of gamblers (so each is one test);
+/// the interval shown is the hull of the candidates neither has rejected.
 ///
 /// **Missing values** (an answer the scorer could not count, a failed request) are
 /// imputed at the worst case for each side: the lower bound comes from a stream with
@@ -119,25 +121,39 @@ package struct BettingConfidenceSequence: Sendable, Hashable {
         return counts.sorted { $0.key < $1.key }
     }
 
-    /// The largest candidate below which the mean is established (0 before any).
+    /// The smallest candidate still in the sequence (the interval's lower end).
     package var lower: Double {
-        guard let j = upRejected.lastIndex(of: true) else { return 0 }
+        guard let j = grid.indices.first(where: { !upRejected[$0] && !downRejected[$0] }) else { return estimate ?? 0 }
         return grid[j]
     }
 
-    /// The smallest candidate above which the mean is excluded (1 before any).
+    /// The largest candidate still in the sequence (the interval's upper end).
     package var upper: Double {
-        guard let j = downRejected.firstIndex(of: true) else { return 1 }
+        guard let j = grid.indices.last(where: { !upRejected[$0] && !downRejected[$0] }) else { return estimate ?? 1 }
         return grid[j]
     }
 
     /// The running mean (missing values at the midpoint of their two imputations).
     package var estimate: Double? { count > 0 ? midSum / Double(count) : nil }
 
-    /// Whether the mean is established to be above `threshold` (which should be a grid point).
-    package func isAbove(_ threshold: Double) -> Bool { lower >= threshold && count > 0 && upRejected.contains(true) }
-    /// Whether the mean is established to be below `threshold`.
-    package func isBelow(_ threshold: Double) -> Bool { upper <= threshold && count > 0 && downRejected.contains(true) }
+    /// Whether "the mean is above `point`" is established: the gambler betting on it at
+    /// `point` itself reached 2/α (one test, not a union over candidates, so its error
+    /// is at most α/2). `point` must be one given at init.
+    package func isAbove(_ point: Double) -> Bool { upRejected[index(of: point)] }
+    /// Whether "the mean is below `point`" is established (see ``isAbove(_:)``).
+    package func isBelow(_ point: Double) -> Bool { downRejected[index(of: point)] }
+
+    private func index(of point: Double) -> Int {
+        var low = 0, high = grid.count - 1
+        while low < high {
+            let mid = (low + high) / 2
+            if grid[mid] < point { low = mid + 1 } else { high = mid }
+        }
+        // The nearest candidate: thresholds are kept exactly, so this is the point itself.
+        if low > 0, abs(grid[low - 1] - point) < abs(grid[low] - point) { low -= 1 }
+        precondition(abs(grid[low] - point) < 1e-9, "decisions are read at points given at init")
+        return low
+    }
 
     /// A rough count of further rounds after which the interval would likely clear
     /// `threshold`, if the estimate stayed where it is: the half-width of a betting
