@@ -22,7 +22,13 @@ struct BatchCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Where to write the batch input file.", valueName: "file")) var out: String
         @Option(help: ArgumentHelp("Keep every N-th line starting at the I-th, e.g. 2/4.", valueName: "I/N")) var shard: String?
         @Flag(help: "Export the judge's requests instead of the subjects'.") var judge = false
+        @Flag(help: "Export only the next round of an adaptive run (replaying the rounds already imported); repeat after each import until it says the run is complete.")
+        var adaptive = false
         @OptionGroup var rootOptions: RootOptions
+
+        func validate() throws {
+            if adaptive && judge { throw ValidationError("--adaptive exports the subjects' next round; a judge of an adaptive batch run must answer live") }
+        }
         @OptionGroup var profileOptions: ProfileOptions
 
         func run() async throws {
@@ -30,6 +36,15 @@ struct BatchCommand: AsyncParsableCommand {
             let loaded = try loadSuite(suite, in: project, profile: profileOptions)
             let part = try Self.parseShard(shard)
             do {
+                if adaptive {
+                    let summary = try await project.adaptiveBatchExport(loaded, to: out, shard: part)
+                    if let complete = summary.adaptiveComplete {
+                        print("the adaptive run is complete in the cache (\(complete.rounds) rounds, \(complete.samples) samples): nothing to export; ipgate run \(suite) --adaptive finishes it")
+                    } else {
+                        print("wrote the next round of the adaptive run: \(summary.lines) request\(summary.lines == 1 ? "" : "s") for \(summary.answers) answers to \(out); import the results and export again")
+                    }
+                    return
+                }
                 let summary = try project.batchExport(loaded, to: out, shard: part, judge: judge)
                 var line = "wrote \(summary.lines) request\(summary.lines == 1 ? "" : "s") for \(summary.answers) \(judge ? "judge verdicts" : "answers") to \(out)"
                 line += "; \(summary.cached) already cached"

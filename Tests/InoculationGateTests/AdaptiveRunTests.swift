@@ -196,4 +196,45 @@ struct AdaptiveRunTests {
         let again = try RunDocument.decode(Data(contentsOf: URL(fileURLWithPath: fixture.folder + "/r.json")))
         #expect(again.adaptive?.rows == adaptive.rows && again.claims.map(\.verdict) == resumed.claims.map(\.verdict))
     }
+
+    @Test("batch export of an adaptive run: one round per export, imported in turn, until the run completes from the cache with a live run's verdicts")
+    func batchRounds() throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let url = server.baseURL("n")
+        let claims = """
+
+            claims:
+              - no_amplification: {subject: a, measure: coherence, condition: none, versus: {subject: b, condition: none}, tolerance: 0.2}
+            adaptive: {max_samples_per_item: 12}
+            """
+        let batch = try BatchTests.root(baseURL: url)
+        let (suite, _) = BatchTests.suite(baseURL: url)
+        try batch.write("Suites/suite.yaml", suite + claims)
+        var rounds = 0
+        var lines: [Int] = []
+        while rounds < 20 {
+            let exported = try BatchTests.ipgate(["batch", "export", "Suites/suite.yaml", "--out", "r\(rounds).jsonl", "--adaptive"], batch)
+            #expect(exported.status == 0, "\(exported.output)")
+            if exported.output.contains("the adaptive run is complete in the cache") { break }
+            let count = try BatchTests.lines(batch, "r\(rounds).jsonl").count
+            lines.append(count)
+            try BatchTests.runBatch(batch, input: "r\(rounds).jsonl", output: "o\(rounds).jsonl", baseURL: url)
+            let imported = try BatchTests.ipgate(["batch", "import", "o\(rounds).jsonl"], batch)
+            #expect(imported.status == 0, "\(imported.output)")
+            rounds += 1
+        }
+        // Round 1: every slot (2 subjects × 2 conditions × 4 questions); later rounds: the claim's two slots only.
+        #expect(lines.first == 16 && lines.dropFirst().allSatisfy { $0 == 8 } && rounds >= 2 && rounds < 12, "\(lines)")
+        let before = try server.stats().requests
+        let run = try BatchTests.ipgate(["run", "Suites/suite.yaml", "--quiet", "--json", "batch.json"], batch)
+        #expect(try server.stats().requests == before, "the run after the imports asked the server: \(run.output)")
+        let live = try BatchTests.root(baseURL: url)
+        try live.write("Suites/suite.yaml", suite + claims)
+        _ = try BatchTests.ipgate(["run", "Suites/suite.yaml", "--quiet", "--json", "live.json"], live)
+        let fromBatch = try RunDocument.decode(Data(contentsOf: URL(fileURLWithPath: batch.folder + "/batch.json")))
+        let fromLive = try RunDocument.decode(Data(contentsOf: URL(fileURLWithPath: live.folder + "/live.json")))
+        #expect(fromBatch.adaptive?.rows == fromLive.adaptive?.rows && fromBatch.adaptive?.rounds == rounds, "\(String(describing: fromBatch.adaptive))")
+        #expect(fromBatch.claims.map(\.verdict) == [.holds] && fromLive.claims.map(\.verdict) == [.holds])
+    }
 }

@@ -13,6 +13,8 @@ extension GateProject {
         package var simulated = 0
         /// Judge prompts whose answer is not there yet (export answers first, import, then the judge).
         package var awaitingAnswers = 0
+        /// With `adaptive`: the summary when the cache already holds every round the run needs.
+        package var adaptiveComplete: AdaptiveSummary?
     }
 
     /// Writes every request a live run of `suite` would send for the answers not yet
@@ -25,12 +27,36 @@ extension GateProject {
     ) throws -> BatchExportSummary {
         let store = try runs()
         var summary = BatchExportSummary()
-        var lines: [(record: BatchRequestRecord, line: BatchFormat.InputLine, answers: Int)] = []
-        if judge {
-            lines = try judgeLines(suite, store: store, summary: &summary)
-        } else {
-            lines = try answerLines(suite, store: store, summary: &summary)
-        }
+        let lines = judge
+            ? try judgeLines(suite, store: store, summary: &summary)
+            : try answerLines(suite, requests: RunPlan(suite).requests, store: store, summary: &summary)
+        return try write(lines, to: path, shard: shard, store: store, summary: summary)
+    }
+
+    /// The next round of an adaptive run as a batch: replays the rounds the cache holds
+    /// (deciding as a run would) and writes the requests of the first round it cannot
+    /// serve. Export, run the batch, import, and export again until it says the run is
+    /// complete; then `ipgate run --adaptive` finishes from the cache.
+    package func adaptiveBatchExport(
+        _ suite: Suite, to path: String, shard: (index: Int, count: Int) = (1, 1), settings: AdaptiveSettings? = nil
+    ) async throws -> BatchExportSummary {
+        let store = try runs()
+        var options = SuiteRunner.Options(environment: environment)
+        options.adaptive = settings
+        options.warn = { _ in }
+        let (requests, complete) = try await SuiteRunner(options: options).nextAdaptiveRequests(
+            suite, baselines: try acceptedBaselines(suite: suite.name), runs: store)
+        var summary = BatchExportSummary()
+        summary.adaptiveComplete = complete
+        let lines = try answerLines(suite, requests: requests, store: store, summary: &summary)
+        return try write(lines, to: path, shard: shard, store: store, summary: summary)
+    }
+
+    private func write(
+        _ lines: [(record: BatchRequestRecord, line: BatchFormat.InputLine, answers: Int)], to path: String, shard: (index: Int, count: Int),
+        store: RunStore, summary: BatchExportSummary
+    ) throws -> BatchExportSummary {
+        var summary = summary
         let kept = lines.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
         var output = Data()
         for entry in kept {
@@ -46,10 +72,9 @@ extension GateProject {
 
     /// One line per group of samples of one prompt (`n` samples where the endpoint honours `n`).
     private func answerLines(
-        _ suite: Suite, store: RunStore, summary: inout BatchExportSummary
+        _ suite: Suite, requests: [GenerationRequest], store: RunStore, summary: inout BatchExportSummary
     ) throws -> [(record: BatchRequestRecord, line: BatchFormat.InputLine, answers: Int)] {
         let providers = AnswerCollector.providers(for: suite, environment: environment)
-        let requests = RunPlan(suite).requests
         var groups: [[Int]] = []
         for (index, request) in requests.enumerated() {
             guard let provider = providers[request.subject] as? OpenAIProvider else {

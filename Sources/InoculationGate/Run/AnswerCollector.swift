@@ -18,6 +18,14 @@ struct AnswerCollector: Sendable {
     let cache: (any ResponseCache)?
     let refresh: Bool
     let progress: (@Sendable (RunProgress) -> Void)?
+    /// Serve only what the cache has, and throw ``MissingAnswers`` with the rest instead
+    /// of asking (the next round of an adaptive run exported as a batch).
+    var cacheOnly = false
+
+    /// The requests of a plan that a cache-only collector could not serve.
+    struct MissingAnswers: Error {
+        var requests: [GenerationRequest]
+    }
 
     /// The cache key of a request: provider identity (no secrets), messages,
     /// generation parameters and the sample index — so K samples are K entries.
@@ -65,6 +73,7 @@ struct AnswerCollector: Sendable {
             }
             Self.group(index, into: &missing, requests: requests)
         }
+        if cacheOnly, !missing.isEmpty { throw MissingAnswers(requests: missing.flatMap { $0.map { requests[$0] } }) }
         stats.requested = missing.reduce(0) { $0 + $1.count }
         await tracker.add(done: requests.count - stats.requested, cached: stats.cached)
         let asked = Set(try missing.compactMap { try provider(for: requests[$0[0]]).endpoint }).sorted()

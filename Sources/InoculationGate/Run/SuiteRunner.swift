@@ -161,6 +161,30 @@ package struct SuiteRunner: Sendable {
         }
     }
 
+    /// What an adaptive run of `suite` still needs from the models before it can finish
+    /// from the cache: the requests of the first round the cache cannot serve (empty
+    /// when the whole run can be served), and the summary when it can. Nothing is asked.
+    package func nextAdaptiveRequests(
+        _ suite: Suite, baselines: [MeasureKey: StoredBaseline], runs: RunStore
+    ) async throws -> (requests: [GenerationRequest], summary: AdaptiveSummary?) {
+        if let why = suite.adaptiveRefusal { throw SuiteError(why, at: suite.adaptive?.location ?? SourceLocation(file: suite.file, line: 1, column: 1)) }
+        let providers = AnswerCollector.providers(for: suite, environment: options.environment, overrides: options.requests)
+        var collector = AnswerCollector(providers: providers, cache: runs, refresh: false, progress: nil)
+        collector.cacheOnly = true
+        let runsCode = suite.probes.contains { $0.kind != .judged }
+        let python = runsCode ? try await resolvedPython() : nil
+        let isolation = suite.probes.contains { $0.kind == .code } ? await resolvedIsolation() : nil
+        let scoring = try await SampleScoring.make(for: suite, python: python, isolation: isolation, options: options, cache: runs)
+        do {
+            let result = try await AdaptiveSampler(
+                suite: suite, settings: options.adaptive ?? suite.adaptive ?? AdaptiveSettings(), collector: collector, scoring: scoring,
+                baselines: baselines).run()
+            return ([], result.summary)
+        } catch let missing as AnswerCollector.MissingAnswers {
+            return (missing.requests, nil)
+        }
+    }
+
     /// Records the run's baselines as the policy says. Baselines another run recorded
     /// while this one ran are kept and compared with, never overwritten.
     private func record(_ result: inout RunResult) throws {

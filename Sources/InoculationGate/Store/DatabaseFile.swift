@@ -14,7 +14,7 @@ enum DatabaseFile {
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
-            let writer = try make(path, configuration)
+            let writer = try openWaiting(path, configuration, make: make)
             do {
                 try migrator.migrate(writer)
             } catch {
@@ -26,6 +26,23 @@ enum DatabaseFile {
             return writer
         } catch {
             throw StoreError.cannotOpen(path, reason: explain(error, path: path))
+        }
+    }
+
+    /// Opens the file, retrying while another process holds it: SQLite does not call the
+    /// busy handler for the `PRAGMA journal_mode = WAL` a pool runs on opening, so a
+    /// process opening a file another one is creating failed at once with "database is
+    /// locked" (seen when a test read the runs database while `ipgate run` started).
+    private static func openWaiting<Writer: DatabaseWriter>(
+        _ path: String, _ configuration: Configuration, make: (String, Configuration) throws -> Writer
+    ) throws -> Writer {
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            do {
+                return try make(path, configuration)
+            } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(50_000)
+            }
         }
     }
 
