@@ -237,4 +237,31 @@ struct AdaptiveRunTests {
         #expect(fromBatch.adaptive?.rows == fromLive.adaptive?.rows && fromBatch.adaptive?.rounds == rounds, "\(String(describing: fromBatch.adaptive))")
         #expect(fromBatch.claims.map(\.verdict) == [.holds] && fromLive.claims.map(\.verdict) == [.holds])
     }
+
+    @Test("in an adaptive round a request that fails after every attempt is drawn again, then imputed; an endpoint that fails most requests still fails the run")
+    func lostAnswers() throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let claims = """
+
+            claims:
+              - no_amplification: {subject: a, measure: coherence, condition: none, versus: {subject: b, condition: none}, tolerance: 0.2}
+            adaptive: {max_samples_per_item: 12}
+            """
+        let fixture = try BatchTests.root(baseURL: server.baseURL("flaky"))
+        let (suite, _) = BatchTests.suite(baseURL: server.baseURL("flaky"))
+        try fixture.write("Suites/suite.yaml", suite.replacingOccurrences(of: "model: m-a,", with: "model: m-a, max_attempts: 2,") + claims)
+        let run = try IPGateProcess.run(["run", "Suites/suite.yaml", "--quiet", "--json", "r.json"], in: fixture.folder, environment: ["IPGATE_RECORD": "never"])
+        #expect(run.status == 1 && run.output.contains("answers lost to failed requests"), "\(run.output)")
+        let document = try RunDocument.decode(Data(contentsOf: URL(fileURLWithPath: fixture.folder + "/r.json")))
+        let adaptive = try #require(document.adaptive)
+        // About a fifth of a's first tries fail for good; each is drawn again with a new seed.
+        #expect(adaptive.lost > 0 && adaptive.rows.first?.decided == true, "\(adaptive)")
+        #expect(document.failedCases.allSatisfy { $0.reason == .missingBaseline }, "\(document.failedCases)")
+
+        // A subject whose endpoint is down: more than half of a round lost fails the run, naming the endpoint.
+        try fixture.write("Suites/down.yaml", suite.replacingOccurrences(of: "base_url: \"\(server.baseURL("flaky"))\"}", with: "base_url: \"\(server.baseURL("down"))\", max_attempts: 1}") + claims)
+        let down = try IPGateProcess.run(["run", "Suites/down.yaml", "--quiet"], in: fixture.folder, environment: ["IPGATE_RECORD": "never"])
+        #expect(down.status == 2 && down.output.contains("down"), "\(down.status): \(down.output)")
+    }
 }

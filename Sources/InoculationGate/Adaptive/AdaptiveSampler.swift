@@ -37,16 +37,17 @@ struct AdaptiveSampler: Sendable {
         var drawn: [Slot: Int] = [:]
         var result = Result(samples: [], targets: [], summary: AdaptiveSummary(
             rows: [], rounds: 0, samples: 0, fixedSamples: 0, samplesPerRound: k, maxSamplesPerItem: settings.maxSamplesPerItem,
-            budget: settings.budget, imputed: 0, method: AdaptiveSummary.methodText))
+            budget: settings.budget, imputed: 0, lost: 0, method: AdaptiveSummary.methodText))
 
+        // The cap counts rounds (samples_per_round each); top-ups come on top, bounded per round.
+        var roundsOf: [Slot: Int] = [:]
         func capacity(_ slot: Slot, _ count: Int) -> Bool {
             guard let probe = probes[slot.probe] else { return false }
-            return probe.items.allSatisfy { (next[SlotItem(slot: slot, itemID: $0.id)] ?? 0) + count <= settings.cap(probe) }
+            return ((roundsOf[slot] ?? 0) + 1) * count <= settings.cap(probe)
         }
         func roundsLeft(_ slot: Slot) -> Int {
             guard let probe = probes[slot.probe] else { return 0 }
-            let used = probe.items.map { next[SlotItem(slot: slot, itemID: $0.id)] ?? 0 }.max() ?? 0
-            return (settings.cap(probe) - used) / k
+            return settings.cap(probe) / k - (roundsOf[slot] ?? 0)
         }
         var round = 0
         while true {
@@ -60,7 +61,8 @@ struct AdaptiveSampler: Sendable {
             if round > 0, let budget = settings.budget, result.summary.samples + planned > budget { break }
             round += 1
 
-            var records = try await draw(active.flatMap { slot in probes[slot.probe]!.items.map { (slot, $0.id, k) } }, next: &next, into: &result)
+            var records = try await draw(
+                active.flatMap { slot in probes[slot.probe]!.items.map { (slot, $0.id, k) } }, next: &next, into: &result, failsWhenMostlyLost: true)
             // Top-ups: an item whose answers a measure could not count gets more, up to `topUps` passes.
             for _ in 0..<settings.topUps {
                 var short: [SlotItem: Int] = [:]
@@ -74,7 +76,7 @@ struct AdaptiveSampler: Sendable {
                             for item in contrast.items {
                                 let key = SlotItem(slot: slot, itemID: item)
                                 let missing = k - (counted[key] ?? 0)
-                                guard missing > 0, let probe = probes[slot.probe], (next[key] ?? 0) + missing <= settings.cap(probe) else { continue }
+                                guard missing > 0 else { continue }
                                 short[key] = max(short[key] ?? 0, missing)
                             }
                         }
@@ -84,6 +86,7 @@ struct AdaptiveSampler: Sendable {
                 records += try await draw(short.sorted { ($0.key.slot, $0.key.itemID) < ($1.key.slot, $1.key.itemID) }.map { ($0.key.slot, $0.key.itemID, $0.value) }, next: &next, into: &result)
             }
             for record in records { drawn[record.slot, default: 0] += 1 }
+            for slot in active { roundsOf[slot, default: 0] += 1 }
             result.samples += records
 
             // Every open target sees the round; a metric's values are computed once per round and slot.
@@ -116,7 +119,12 @@ struct AdaptiveSampler: Sendable {
     }
 
     /// Draws `count` new samples of each (slot, item) at its next sample indices, and scores them.
-    private func draw(_ wanted: [(Slot, String, Int)], next: inout [SlotItem: Int], into result: inout Result) async throws -> [SampleRecord] {
+    ///
+    /// A round that loses more than half of its answers to failed requests fails the run
+    /// with the first failure: then the endpoint, not a prompt, is the problem.
+    private func draw(
+        _ wanted: [(Slot, String, Int)], next: inout [SlotItem: Int], into result: inout Result, failsWhenMostlyLost: Bool = false
+    ) async throws -> [SampleRecord] {
         var requests: [GenerationRequest] = []
         for (slot, item, count) in wanted {
             let key = SlotItem(slot: slot, itemID: item)
@@ -127,11 +135,13 @@ struct AdaptiveSampler: Sendable {
             next[key] = start + count
         }
         let (answers, collected) = try await collector.collect(RunPlan(requests: requests))
+        if failsWhenMostlyLost, let failure = collected.firstFailure, collected.lost * 2 > requests.count { throw failure }
         let (records, scored) = try await scoring.score(answers, suite: suite, memo: memo)
         result.collected.seconds += collected.seconds
         result.collected.cached += collected.cached
         result.collected.requested += collected.requested
         result.collected.failedAttempts = collected.failedAttempts
+        result.summary.lost += collected.lost
         result.scored.judging += scored.judging
         result.scored.securityScan += scored.securityScan
         result.scored.codeExecution += scored.codeExecution

@@ -4,8 +4,9 @@
 package struct AdaptiveSettings: Sendable, Hashable {
     /// Samples per item of every sampled slot in one round.
     package var samplesPerRound = 1
-    /// Samples per item at most (top-ups for uncountable answers included); nil: each
-    /// probe set's `samples`, so an adaptive run never spends more than the fixed design.
+    /// Round samples per item at most (`samples_per_round` × rounds); nil: each probe set's
+    /// `samples`, so rounds never draw more than the fixed design. Top-ups for answers that
+    /// could not be counted come on top (at most `topUps` × `samplesPerRound` per item per round).
     package var maxSamplesPerItem: Int?
     /// Generated samples in all at most; a round that would pass it is not started.
     package var budget: Int?

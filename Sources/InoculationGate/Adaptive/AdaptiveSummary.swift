@@ -37,6 +37,8 @@ public struct AdaptiveSummary: Sendable, Hashable, Codable {
     public var budget: Int?
     /// Values imputed at the worst case (answers that could not be counted after the top-ups).
     public var imputed: Int
+    /// Answers whose requests failed after every attempt (drawn again as top-ups, then imputed).
+    public var lost = 0
     /// How the intervals are built and what they are about, in one paragraph.
     public var method: String
 
@@ -46,7 +48,7 @@ public struct AdaptiveSummary: Sendable, Hashable, Codable {
         item, so looking after every round does not raise the error rate. Claims share 1 − confidence, comparisons \
         the baseline α (Bonferroni). Each interval covers the mean over this suite's items of each item's expected \
         value (rates among countable answers): more rounds never remove between-item variation, so a verdict about \
-        the population of questions needs more items. Uncountable answers are drawn again (top-ups), then imputed \
-        at the worst case for each side.
+        the population of questions needs more items. Uncountable answers and answers whose requests failed are \
+        drawn again (top-ups), then imputed at the worst case for each side.
         """
 }

@@ -68,9 +68,10 @@ struct AdaptiveTarget: Sendable {
     /// that would decide it, instead of spending the whole budget. Stopping without a
     /// decision never adds an error.
     mutating func giveUpIfFutile(round: Int, roundsLeft: Int) {
-        guard decided == nil, gaveUp == nil, round >= Self.roundsBeforeFutility else { return }
+        // With no round left the budget has ended it, which is not futility.
+        guard decided == nil, gaveUp == nil, round >= Self.roundsBeforeFutility, roundsLeft > 0 else { return }
         guard let needed = roundsToDecide() else { gaveUp = round; return }
-        if needed > Self.futilityFactor * max(roundsLeft, 0) { gaveUp = round }
+        if needed > Self.futilityFactor * roundsLeft { gaveUp = round }
     }
 
     /// The decision the sequences support; with `final`, what an undecided target ends as.

@@ -13,6 +13,7 @@ enum AdaptiveText {
         text += " · per item at most " + (a.maxSamplesPerItem.map(String.init) ?? "each probe set's samples")
         if let budget = a.budget { text += " · budget \(budget)" }
         if !comparisons.isEmpty { text += " · \(decided) of \(comparisons.count) baseline comparisons decided before their cap" }
+        if a.lost > 0 { text += " · \(a.lost) answers lost to failed requests" }
         if a.imputed > 0 { text += " · \(a.imputed) values imputed at the worst case" }
         return text
     }

@@ -7,11 +7,25 @@ import Foundation
 /// resumes from where it stopped.
 struct AnswerCollector: Sendable {
     /// What collecting cost.
-    struct Stats: Sendable, Hashable {
+    struct Stats: Sendable {
         var seconds = 0.0
         var cached = 0
         var requested = 0
         var failedAttempts = 0
+        /// Answers left out because their requests failed (only with `toleratesFailures`).
+        var lost = 0
+        var firstFailure: ProviderError?
+    }
+
+    /// Requests that failed after every attempt, in a run that tolerates them.
+    actor FailedRequests {
+        private(set) var count = 0
+        private(set) var first: ProviderError?
+
+        func record(_ error: ProviderError, count: Int) {
+            self.count += count
+            if first == nil { first = error }
+        }
     }
 
     let providers: [String: any ModelProvider]
@@ -21,6 +35,11 @@ struct AnswerCollector: Sendable {
     /// Serve only what the cache has, and throw ``MissingAnswers`` with the rest instead
     /// of asking (the next round of an adaptive run exported as a batch).
     var cacheOnly = false
+
+    /// Leave out the answers whose requests failed after every attempt instead of failing the
+    /// run (``Stats/lost`` counts them, ``Stats/firstFailure`` says why); an adaptive round
+    /// draws them again and then imputes them.
+    var toleratesFailures = false
 
     /// The requests of a plan that a cache-only collector could not serve.
     struct MissingAnswers: Error {
@@ -46,7 +65,7 @@ struct AnswerCollector: Sendable {
         let providers = self.providers
         // Simulated answers cost nothing: progress is worth reporting only when a model is asked.
         let asksModels = providers.values.contains { $0.isCacheable }
-        let failures: ProgressTracker.Failures = {
+        let failureCounts: ProgressTracker.Failures = {
             var failed = 0
             var last: String?
             for provider in providers.values {
@@ -55,7 +74,7 @@ struct AnswerCollector: Sendable {
             }
             return (failed, last)
         }
-        let tracker = ProgressTracker(phase: .generating, total: requests.count, report: asksModels ? progress : nil, failures: failures)
+        let tracker = ProgressTracker(phase: .generating, total: requests.count, report: asksModels ? progress : nil, failures: failureCounts)
 
         // Serve what needs no request; gather the rest into groups of samples of
         // one prompt, so endpoints that honour `n` get one request per group.
@@ -81,14 +100,22 @@ struct AnswerCollector: Sendable {
         defer { Task { await tracker.stop() } }
 
         let cache = self.cache
+        let failures = FailedRequests()
         try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
             for indices in missing {
                 let provider = try provider(for: requests[indices[0]])
+                let tolerates = toleratesFailures
                 group.addTask {
                     var remaining = indices
                     var received: [(Int, String)] = []
                     while !remaining.isEmpty {
-                        let texts = try await provider.generate(samples: remaining.map { requests[$0] })
+                        let texts: [String]
+                        do {
+                            texts = try await provider.generate(samples: remaining.map { requests[$0] })
+                        } catch let error as ProviderError where tolerates {
+                            await failures.record(error, count: remaining.count)
+                            return received
+                        }
                         guard !texts.isEmpty else {
                             throw ProviderError.unusable(endpoint: provider.identity, model: requests[remaining[0]].subject, reason: "no answer")
                         }
@@ -109,10 +136,12 @@ struct AnswerCollector: Sendable {
             }
         }
         await tracker.stop()
-        stats.failedAttempts = await failures().count
+        (stats.lost, stats.firstFailure) = await (failures.count, failures.first)
+        stats.failedAttempts = await failureCounts().count
         stats.seconds = Date().timeIntervalSince(started)
-        return (try zip(requests, answers).map { request, text in
-            Answer(request: request, text: text!, importedScore: try providers[request.subject]?.importedScore(for: request))
+        return (try zip(requests, answers).compactMap { request, text in
+            guard let text else { return nil }
+            return Answer(request: request, text: text, importedScore: try providers[request.subject]?.importedScore(for: request))
         }, stats)
     }
 

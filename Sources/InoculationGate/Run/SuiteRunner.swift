@@ -79,8 +79,10 @@ package struct SuiteRunner: Sendable {
         do {
             let providers = AnswerCollector.providers(
                 for: suite, environment: options.environment, overrides: options.requests, notice: { [once = SayOnce(options.warn)] in once($0) })
-            let collector = AnswerCollector(providers: providers, cache: runs, refresh: options.refresh, progress: options.progress)
+            var collector = AnswerCollector(providers: providers, cache: runs, refresh: options.refresh, progress: options.progress)
             let adaptive = options.adaptive ?? suite.adaptive
+            // An adaptive round imputes an answer whose request failed; a fixed run fails instead.
+            collector.toleratesFailures = adaptive != nil
             if adaptive != nil, let why = suite.adaptiveRefusal {
                 throw SuiteError(why, at: suite.adaptive?.location ?? SourceLocation(file: suite.file, line: 1, column: 1))
             }

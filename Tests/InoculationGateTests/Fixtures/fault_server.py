@@ -14,6 +14,7 @@ Modes for hostile text: "hostile" answers with terminal escapes (OSC 52 clipboar
 title, clear screen), a NUL, C1 controls and a line that would be a GitHub workflow command;
 "badutf8" answers with bytes that are not UTF-8 inside the content; "surrogate" answers with a
 lone-surrogate escape; "errtext" always fails with HTTP 500 and such a message.
+Mode "flaky" fails a fifth of the distinct bodies every time (by hash) and answers the rest.
 Mode "gaps" honours n but sends choice 1 as null and the rest in reverse order.
 GET /stats returns the request counts.
 """
@@ -105,6 +106,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(200, answer(body))
         if mode.startswith("delay-"):
             time.sleep(float(mode[len("delay-"):]))
+            return self.send_json(200, answer(body))
+        if mode == "flaky":
+            # A fifth of the distinct request bodies fail every time (a prompt the server cannot serve).
+            if int(hashlib.sha256(raw).hexdigest(), 16) % 5 == 0:
+                return self.send_json(500, {"error": {"message": "cannot serve this one"}})
             return self.send_json(200, answer(body))
         if mode == "blank":
             payload = answer(body)
