@@ -264,4 +264,15 @@ struct AdaptiveRunTests {
         let down = try IPGateProcess.run(["run", "Suites/down.yaml", "--quiet"], in: fixture.folder, environment: ["IPGATE_RECORD": "never"])
         #expect(down.status == 2 && down.output.contains("down"), "\(down.status): \(down.output)")
     }
+
+    @Test("swift test follows the suite's adaptive block: the shared run a gate case reads is adaptive, and the HTML shows its section")
+    func swiftTestFollowsTheBlock() async throws {
+        let fixture = try Self.root(Self.smallSuite + "adaptive: {max_samples_per_item: 80}\n")
+        let project = try await SharedRuns.shared.project(near: fixture.folder + "/Suites/small.yaml", environment: TestEnvironment.base.setting(["IPGATE_RECORD": "never"]))
+        let result = try await SharedRuns.shared.result(for: fixture.folder + "/Suites/small.yaml", root: project.root)
+        let summary = try #require(result.adaptive)
+        #expect(summary.rows.count == 3 && summary.rows.first?.decided == true, "\(summary)")
+        let html = HTMLReport.render(try #require(result.document))
+        #expect(html.contains("<h2>Adaptive sampling</h2>") && html.contains("round 25"), "\(html.count)")
+    }
 }

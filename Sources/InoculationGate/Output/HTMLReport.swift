@@ -18,6 +18,7 @@ public enum HTMLReport {
         if !document.diagnoses.isEmpty { body.append(section("Diagnosis", diagnosisCards(document))) }
         if let judges = document.judges, !judges.isEmpty { body.append(section("Judge against people's labels", judgeTables(judges))) }
         if let shares = document.shares, !shares.isEmpty { body.append(section("How much is real", shareTable(shares))) }
+        if let adaptive = document.adaptive { body.append(section("Adaptive sampling", adaptiveTable(adaptive))) }
         if !document.claims.isEmpty { body.append(section("Claims", ForestPlot.render(document))) }
         body.append(section("Measures by subject and condition", matrices(document)))
         if !document.comparisons.isEmpty { body.append(section("Baselines", BaselineChart.render(document))) }
@@ -73,6 +74,13 @@ public enum HTMLReport {
         let notes = JudgeCheckText.methodNotes(judges)
         if !notes.isEmpty { html += "<ul>" + notes.map { "<li>\(e($0))</li>" }.joined() + "</ul>" }
         return html
+    }
+
+    /// When each claim of an adaptive run was decided, against the fixed design, and what the intervals are about.
+    static func adaptiveTable(_ adaptive: AdaptiveSummary) -> String {
+        let head = "<tr>" + AdaptiveText.header.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
+        let rows = AdaptiveText.claimRows(adaptive).map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }.joined()
+        return "<p>\(e(AdaptiveText.totals(adaptive)))</p><table><thead>\(head)</thead><tbody>\(rows)</tbody></table><p class=\"dim\">\(e(adaptive.method))</p>"
     }
 
     static func shareTable(_ shares: [RunDocument.Share]) -> String {
