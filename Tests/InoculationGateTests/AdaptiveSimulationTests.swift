@@ -43,19 +43,10 @@ struct AdaptiveSimulationTests {
             """)
     }
 
-    /// Per-item rates averaging `mean` over shared item difficulties.
+    /// Per-item rates averaging `mean` over shared item difficulties (the comparison simulation's copula).
     static func rates(_ difficulty: [Double], averaging mean: Double) -> [Double] {
-        let rho = 0.6
-        func at(_ latent: Double) -> [Double] {
-            let threshold = Normal.quantile(latent)
-            return difficulty.map { Normal.cdf((threshold - rho * $0) / (1 - rho * rho).squareRoot()) }
-        }
-        var (low, high) = (1e-6, 1 - 1e-6)
-        for _ in 0..<60 {
-            let mid = (low + high) / 2
-            if at(mid).reduce(0, +) / Double(difficulty.count) < mean { low = mid } else { high = mid }
-        }
-        return at((low + high) / 2)
+        let model = ComparisonSimulationTests.ItemModel(difficulty: difficulty, rate: mean)
+        return model.itemRates(model.rateAveraging(mean))
     }
 
     static func record(_ subject: String, item: String, sample: Int, passed: Bool) -> SampleRecord {
