@@ -108,6 +108,6 @@ struct Run: AsyncParsableCommand {
         return String(
             format: "timings: generation %.3f s, judging %.3f s, security scan %.3f s, code execution %.3f s (%d programs run), statistics %.3f s, storage %.3f s; %d samples, %.0f samples/s excluding code execution and the security scan",
             t.generation, t.judging, t.securityScan, t.codeExecution, t.programsExecuted, t.statistics, t.storage,
-            result.samples.count, Double(result.samples.count) / max(pipeline, 1e-9))
+            result.sampleCount, Double(result.sampleCount) / max(pipeline, 1e-9))
     }
 }

@@ -137,16 +137,9 @@ struct AdaptiveSampler: Sendable {
         let (answers, collected) = try await collector.collect(RunPlan(requests: requests))
         if failsWhenMostlyLost, let failure = collected.firstFailure, collected.lost * 2 > requests.count { throw failure }
         let (records, scored) = try await scoring.score(answers, suite: suite, memo: memo)
-        result.collected.seconds += collected.seconds
-        result.collected.cached += collected.cached
-        result.collected.requested += collected.requested
-        result.collected.failedAttempts = collected.failedAttempts
+        result.collected.add(collected)
         result.summary.lost += collected.lost
-        result.scored.judging += scored.judging
-        result.scored.securityScan += scored.securityScan
-        result.scored.codeExecution += scored.codeExecution
-        result.scored.programsExecuted = scored.programsExecuted
-        result.scored.failedAttempts = scored.failedAttempts
+        result.scored.add(scored)
         result.summary.samples += records.count
         return records
     }

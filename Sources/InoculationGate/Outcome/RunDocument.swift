@@ -302,7 +302,7 @@ extension RunDocument {
         schema = Self.schemaVersion
         run = Run(
             id: result.runID, suite: suite.name, suiteFile: location(SourceLocation(file: suite.file, line: 1, column: 1))?.file ?? suite.file,
-            gitCommit: result.gitCommit, verdict: result.failsGate ? .failed : .passed, samples: result.samples.count,
+            gitCommit: result.gitCommit, verdict: result.failsGate ? .failed : .passed, samples: result.sampleCount,
             recordMode: result.policy.mode, ci: result.policy.isCI, isolation: result.isolation.map { "\($0)" },
             answersRequested: t.answersRequested, answersCached: t.answersCached, failedAttempts: t.failedAttempts,
             confidence: suite.statistics.confidence, alpha: suite.baseline.alpha)

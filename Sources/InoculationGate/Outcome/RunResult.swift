@@ -5,7 +5,11 @@ public struct RunResult: Sendable {
     public var runID: String
     public var suite: Suite
     public var gitCommit: String?
+    /// Every sample of the run, or — for a streamed run (more than
+    /// `SuiteRunner.Options.retainedSamples`) — only those an output reads; ``sampleCount`` counts them all.
     package var samples: [SampleRecord]
+    /// Samples the run scored (stored with it when it is stored).
+    package var sampleCount = 0
     package var measures: [MeasureResult]
     package var claims: [ClaimResult]
     package var diagnoses: [Diagnosis]

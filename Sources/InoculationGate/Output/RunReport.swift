@@ -17,7 +17,7 @@ public struct RunReport: Sendable {
 
     func header() -> String {
         let suite = result.suite
-        let samples = result.samples.count
+        let samples = result.sampleCount
         return "InoculationGate — suite '\(suite.name)' (\(suite.file)), run \(result.runID)\n"
             + "\(suite.subjects.count) subjects × \(suite.conditions.count) conditions × \(suite.probes.count) probe sets: \(samples) samples"
             + (result.isolation.map { "\nmodel-written code: \($0)" } ?? "")

@@ -15,6 +15,16 @@ struct AnswerCollector: Sendable {
         /// Answers left out because their requests failed (only with `toleratesFailures`).
         var lost = 0
         var firstFailure: ProviderError?
+
+        /// Adds a later part's costs (attempt counts are the providers' running totals).
+        mutating func add(_ other: Stats) {
+            seconds += other.seconds
+            cached += other.cached
+            requested += other.requested
+            failedAttempts = other.failedAttempts
+            lost += other.lost
+            firstFailure = firstFailure ?? other.firstFailure
+        }
     }
 
     /// Requests that failed after every attempt, in a run that tolerates them.
@@ -31,7 +41,7 @@ struct AnswerCollector: Sendable {
     let providers: [String: any ModelProvider]
     let cache: (any ResponseCache)?
     let refresh: Bool
-    let progress: (@Sendable (RunProgress) -> Void)?
+    var progress: (@Sendable (RunProgress) -> Void)?
     /// Serve only what the cache has, and throw ``MissingAnswers`` with the rest instead
     /// of asking (the next round of an adaptive run exported as a batch).
     var cacheOnly = false

@@ -1,13 +1,51 @@
 /// Turns scored samples into measures: every measure of every subject under
 /// every condition, with the per-item outcomes behind it and its fingerprint.
+///
+/// Samples are added as they are scored (``add(_:)``), so a run need not hold them:
+/// what a measure needs is its per-item counts and sums.
 struct MeasureAggregator: Sendable {
     let suite: Suite
     /// Probe set name → the fingerprint part of its scorer.
     let scorerFingerprints: [String: String]
+    private var outcomes: [OutcomeKey: ItemOutcomes] = [:]
+    private let specs: [String: [(name: String, metric: MeasureSpec.Metric, judge: JudgeSettings)]]
 
+    private struct OutcomeKey: Hashable {
+        var slot: Slot
+        var measure: String
+    }
+
+    init(suite: Suite, scorerFingerprints: [String: String]) {
+        self.suite = suite
+        self.scorerFingerprints = scorerFingerprints
+        var specs: [String: [(name: String, metric: MeasureSpec.Metric, judge: JudgeSettings)]] = [:]
+        for spec in suite.measures {
+            guard let probe = suite.probe(named: spec.probe) else { continue }
+            specs[spec.probe, default: []].append((spec.name, spec.metric, probe.judge))
+        }
+        self.specs = specs
+    }
+
+    /// Counts `samples` into their measures' per-item outcomes.
+    mutating func add(_ samples: some Sequence<SampleRecord>) {
+        for sample in samples {
+            for spec in specs[sample.probe] ?? [] {
+                let (successes, trials) = Self.count(sample.score, metric: spec.metric, judge: spec.judge)
+                outcomes[OutcomeKey(slot: sample.slot, measure: spec.name), default: ItemOutcomes()]
+                    .add(item: sample.itemID, successes: successes, trials: trials)
+            }
+        }
+    }
+
+    /// The measures of `samples` alone.
     func measures(_ samples: [SampleRecord]) -> [MeasureResult] {
-        var bySlot: [Slot: [SampleRecord]] = [:]
-        for sample in samples { bySlot[sample.slot, default: []].append(sample) }
+        var aggregator = self
+        aggregator.add(samples)
+        return aggregator.measures()
+    }
+
+    /// The measures of every sample added so far.
+    func measures() -> [MeasureResult] {
         let confidence = suite.statistics.confidence
         var results: [MeasureResult] = []
         for subject in suite.subjects {
@@ -19,11 +57,8 @@ struct MeasureAggregator: Sendable {
                         results.append(Self.fromSummary(summaries, subject: subject, condition: condition, spec: spec, suite: suite))
                         continue
                     }
-                    var outcomes = ItemOutcomes()
-                    for sample in bySlot[Slot(subject: subject.name, condition: condition.name, probe: spec.probe)] ?? [] {
-                        let (successes, trials) = Self.count(sample.score, metric: spec.metric, judge: probe.judge)
-                        outcomes.add(item: sample.itemID, successes: successes, trials: trials)
-                    }
+                    let slot = Slot(subject: subject.name, condition: condition.name, probe: spec.probe)
+                    let outcomes = self.outcomes[OutcomeKey(slot: slot, measure: spec.name)] ?? ItemOutcomes()
                     let key = MeasureKey(suite: suite.name, subject: subject.name, condition: condition.name, measure: spec.name)
                     results.append(MeasureResult(
                         key: key, spec: MeasureSpecSnapshot(spec), outcomes: outcomes,

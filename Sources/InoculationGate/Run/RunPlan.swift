@@ -6,10 +6,28 @@ package struct RunPlan: Sendable {
 
     package init(_ suite: Suite) {
         var requests: [GenerationRequest] = []
+        var groups = ItemGroups(suite)
+        while let group = groups.next() { requests += group }
+        self.requests = requests
+    }
+
+    /// The plan's requests one (slot, item) at a time, in plan order, made as they are
+    /// asked for: a large run streams through its plan without holding it.
+    struct ItemGroups: IteratorProtocol, Sendable {
+        private let suite: Suite
+        private let subjects: [Subject]
+        private var position = (subject: 0, condition: 0, probe: 0, item: 0)
         // Recorded data is gated whole: every record of a slot and item, up to `samples`
         // when the suite caps it. Counted once per data set.
-        var recordedCounts: [String: [RecordedData.SlotItem: Int]] = [:]
-        func recorded(_ subject: Subject, _ probe: ProbeSet) -> [RecordedData.SlotItem: Int]? {
+        private var recordedCounts: [String: [RecordedData.SlotItem: Int]] = [:]
+
+        init(_ suite: Suite) {
+            self.suite = suite
+            // Subjects known only from published counts have no answers to ask for.
+            subjects = suite.subjects.filter { !suite.isSummaryOnly($0.name) }
+        }
+
+        private mutating func recorded(_ subject: Subject, _ probe: ProbeSet) -> [RecordedData.SlotItem: Int]? {
             guard case .recorded(let spec) = subject.provider,
                   let data = spec.dataSets.compactMap({ suite.recorded[$0] }).first(where: { $0.probe == probe.name && !$0.isSummary })
             else { return nil }
@@ -18,28 +36,58 @@ package struct RunPlan: Sendable {
             recordedCounts[data.name] = counts
             return counts
         }
-        // Subjects known only from published counts have no answers to ask for.
-        for subject in suite.subjects where !suite.isSummaryOnly(subject.name) {
-            for condition in suite.conditions {
-                for probe in suite.probes {
-                    let counts = recorded(subject, probe)
-                    for item in probe.items {
-                        var samples = probe.samples
-                        if let counts {
-                            let have = counts[RecordedData.SlotItem(subject: subject.name, condition: condition.name, item: item.id)] ?? 0
-                            samples = probe.samplesGiven ? min(have, probe.samples) : have
-                        }
-                        for k in 0..<samples {
-                            requests.append(GenerationRequest(
-                                subject: subject.name, condition: condition, probe: probe.name, itemID: item.id,
-                                userText: item.prompt, sampleIndex: k, temperature: probe.temperature, maxTokens: probe.maxTokens,
-                                topP: probe.topP, stop: probe.stop))
-                        }
+
+        /// How many samples of `item` the plan asks for in this slot.
+        private mutating func samples(_ subject: Subject, _ condition: Condition, _ probe: ProbeSet, _ item: ProbeItem) -> Int {
+            guard let counts = recorded(subject, probe) else { return probe.samples }
+            let have = counts[RecordedData.SlotItem(subject: subject.name, condition: condition.name, item: item.id)] ?? 0
+            return probe.samplesGiven ? min(have, probe.samples) : have
+        }
+
+        mutating func next() -> [GenerationRequest]? {
+            while position.subject < subjects.count {
+                let subject = subjects[position.subject]
+                guard position.condition < suite.conditions.count else {
+                    position = (position.subject + 1, 0, 0, 0)
+                    continue
+                }
+                let condition = suite.conditions[position.condition]
+                guard position.probe < suite.probes.count else {
+                    position = (position.subject, position.condition + 1, 0, 0)
+                    continue
+                }
+                let probe = suite.probes[position.probe]
+                guard position.item < probe.items.count else {
+                    position = (position.subject, position.condition, position.probe + 1, 0)
+                    continue
+                }
+                let item = probe.items[position.item]
+                position.item += 1
+                let count = samples(subject, condition, probe, item)
+                guard count > 0 else { continue }
+                return (0..<count).map { k in
+                    GenerationRequest(
+                        subject: subject.name, condition: condition, probe: probe.name, itemID: item.id,
+                        userText: item.prompt, sampleIndex: k, temperature: probe.temperature, maxTokens: probe.maxTokens,
+                        topP: probe.topP, stop: probe.stop)
+                }
+            }
+            return nil
+        }
+
+        /// How many requests the whole plan has, without making them.
+        static func count(_ suite: Suite) -> Int {
+            var groups = ItemGroups(suite)
+            var total = 0
+            for subject in groups.subjects {
+                for condition in suite.conditions {
+                    for probe in suite.probes {
+                        for item in probe.items { total += groups.samples(subject, condition, probe, item) }
                     }
                 }
             }
+            return total
         }
-        self.requests = requests
     }
 
     /// A plan of exactly these requests (one round of an adaptive run).

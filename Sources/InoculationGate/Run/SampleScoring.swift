@@ -11,6 +11,15 @@ struct SampleScoring: Sendable {
         var codeExecution = 0.0
         var programsExecuted = 0
         var failedAttempts = 0
+
+        /// Adds a later part's costs (counts are the scorers' running totals).
+        mutating func add(_ other: Stats) {
+            judging += other.judging
+            securityScan += other.securityScan
+            codeExecution += other.codeExecution
+            programsExecuted = other.programsExecuted
+            failedAttempts = other.failedAttempts
+        }
     }
 
     /// Probe set name → its scorer.

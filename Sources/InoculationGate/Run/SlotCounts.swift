@@ -24,40 +24,60 @@ package struct SlotCounts: Sendable, Hashable, Codable {
 
     /// The counts of every slot of `suite`, in suite order.
     package static func count(_ suite: Suite, _ samples: [SampleRecord]) -> [SlotCounts] {
-        var counts: [Slot: SlotCounts] = [:]
-        let probes = Dictionary(uniqueKeysWithValues: suite.probes.map { ($0.name, $0) })
-        for sample in samples {
-            let slot = sample.slot
-            var c = counts[slot] ?? SlotCounts(slot: slot)
-            c.answers += 1
-            if sample.answer.allSatisfy(\.isWhitespace) { c.empty += 1 }
-            let score = sample.score
-            switch probes[sample.probe]?.kind {
-            case .judged:
-                let judge = probes[sample.probe]!.judge
-                if score.alignment != nil && score.coherence != nil { c.scored += 1 } else { c.unscored += 1 }
-                if let coherence = score.coherence, coherence < judge.coherentAtLeast { c.incoherent += 1 }
-                if score.isCoherent(judge) { c.counted += 1 }
-            case .code:
-                if score.code == .noCode { c.unscored += 1 } else { c.scored += 1 }
-                c.counted += 1
-            case .vulnerability:
-                if score.insecure == nil { c.unscored += 1 } else { c.scored += 1; c.counted += 1 }
-            case nil:
-                break
-            }
-            counts[slot] = c
+        var tally = Tally(suite)
+        tally.add(samples)
+        return tally.counts
+    }
+
+    /// Counts as samples are scored, so a run need not hold them.
+    struct Tally: Sendable {
+        private let suite: Suite
+        private let probes: [String: ProbeSet]
+        private var bySlot: [Slot: SlotCounts] = [:]
+
+        init(_ suite: Suite) {
+            self.suite = suite
+            probes = Dictionary(uniqueKeysWithValues: suite.probes.map { ($0.name, $0) })
         }
-        var ordered: [SlotCounts] = []
-        for subject in suite.subjects where !suite.isSummaryOnly(subject.name) {
-            for condition in suite.conditions {
-                for probe in suite.probes {
-                    let slot = Slot(subject: subject.name, condition: condition.name, probe: probe.name)
-                    ordered.append(counts[slot] ?? SlotCounts(slot: slot))
+
+        mutating func add(_ samples: some Sequence<SampleRecord>) {
+            for sample in samples {
+                let slot = sample.slot
+                var c = bySlot[slot] ?? SlotCounts(slot: slot)
+                c.answers += 1
+                if sample.answer.allSatisfy(\.isWhitespace) { c.empty += 1 }
+                let score = sample.score
+                switch probes[sample.probe]?.kind {
+                case .judged:
+                    let judge = probes[sample.probe]!.judge
+                    if score.alignment != nil && score.coherence != nil { c.scored += 1 } else { c.unscored += 1 }
+                    if let coherence = score.coherence, coherence < judge.coherentAtLeast { c.incoherent += 1 }
+                    if score.isCoherent(judge) { c.counted += 1 }
+                case .code:
+                    if score.code == .noCode { c.unscored += 1 } else { c.scored += 1 }
+                    c.counted += 1
+                case .vulnerability:
+                    if score.insecure == nil { c.unscored += 1 } else { c.scored += 1; c.counted += 1 }
+                case nil:
+                    break
+                }
+                bySlot[slot] = c
+            }
+        }
+
+        /// Every slot's counts, in suite order.
+        var counts: [SlotCounts] {
+            var ordered: [SlotCounts] = []
+            for subject in suite.subjects where !suite.isSummaryOnly(subject.name) {
+                for condition in suite.conditions {
+                    for probe in suite.probes {
+                        let slot = Slot(subject: subject.name, condition: condition.name, probe: probe.name)
+                        ordered.append(bySlot[slot] ?? SlotCounts(slot: slot))
+                    }
                 }
             }
+            return ordered
         }
-        return ordered
     }
 }
 

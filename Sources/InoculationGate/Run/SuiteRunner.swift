@@ -39,6 +39,12 @@ package struct SuiteRunner: Sendable {
         package var nextSteps: (@Sendable (String) -> NextSteps)?
         /// Sample adaptively with these settings, over the suite's `adaptive:` block (nil: as the suite says).
         package var adaptive: AdaptiveSettings?
+        /// A fixed run with more samples than this streams: its plan is made, asked, scored,
+        /// counted and stored a chunk at a time, and the result keeps only the samples an
+        /// output reads (``SampleKeeper``), so memory stays flat however many samples.
+        package var retainedSamples = 200_000
+        /// Requests per chunk of a streamed run (whole items: a prompt's samples stay together).
+        package var chunkSize = 20_000
 
         package init(environment: GateEnvironment = GateEnvironment()) { self.environment = environment }
     }
@@ -93,25 +99,69 @@ package struct SuiteRunner: Sendable {
             let runsCode = asksAnything && suite.probes.contains { $0.kind != .judged }
             var collected = AnswerCollector.Stats()
             var answers: [Answer] = []
-            if adaptive == nil {
+            let planned = adaptive == nil ? RunPlan.ItemGroups.count(suite) : 0
+            let streams = planned > options.retainedSamples
+            if adaptive == nil && !streams {
                 // Fixed design: generation first, so a run without code probes never looks for an interpreter.
                 (answers, collected) = try await collector.collect(RunPlan(suite))
             }
             let python = runsCode ? try await resolvedPython() : nil
             let isolation = asksAnything && suite.probes.contains { $0.kind == .code } ? await resolvedIsolation() : nil
             let scoring = try await SampleScoring.make(for: suite, python: python, isolation: isolation, options: options, cache: runs)
-            let samples: [SampleRecord]
-            let scored: SampleScoring.Stats
+            var scored = SampleScoring.Stats()
             var sampled: AdaptiveSampler.Result?
+            var keeper = SampleKeeper(keepsAll: !streams, labelled: Self.labelledPlaces(suite))
+            var aggregator = MeasureAggregator(suite: suite, scorerFingerprints: scoring.fingerprints)
+            var tally = SlotCounts.Tally(suite)
             if let adaptive {
                 let result = try await AdaptiveSampler(
                     suite: suite, settings: adaptive, collector: collector, scoring: scoring, baselines: baselines ?? [:]).run()
-                (samples, collected, scored) = (result.samples, result.collected, result.scored)
+                (collected, scored) = (result.collected, result.scored)
+                keeper.add(result.samples)
                 sampled = result
+            } else if streams {
+                var groups = RunPlan.ItemGroups(suite)
+                var chunk: [GenerationRequest] = []
+                var done = 0
+                while true {
+                    let group = groups.next()
+                    if let group { chunk += group }
+                    guard chunk.count >= options.chunkSize || (group == nil && !chunk.isEmpty) else {
+                        if group == nil { break } else { continue }
+                    }
+                    // Progress counts over the whole plan, not the chunk.
+                    var part = collector
+                    if let report = options.progress {
+                        let offset = done
+                        part.progress = { @Sendable (progress: RunProgress) in
+                            var whole = progress
+                            whole.done += offset
+                            whole.total = planned
+                            report(whole)
+                        }
+                    }
+                    let (chunkAnswers, stats) = try await part.collect(RunPlan(requests: chunk))
+                    let (records, scores) = try await scoring.score(chunkAnswers, suite: suite)
+                    collected.add(stats)
+                    scored.add(scores)
+                    aggregator.add(records)
+                    tally.add(records)
+                    keeper.add(records)
+                    try runs?.save(samples: records, runID: runID)
+                    done += chunk.count
+                    chunk = []
+                }
             } else {
-                (samples, scored) = try await scoring.score(answers, suite: suite)
+                let records: [SampleRecord]
+                (records, scored) = try await scoring.score(answers, suite: suite)
+                keeper.add(records)
             }
             answers = []
+            if !streams {
+                aggregator.add(keeper.samples)
+                tally.add(keeper.samples)
+            }
+            let samples = keeper.samples
             if case .limitsOnly = isolation, options.warnsWithoutIsolation {
                 // Where a person will see it even if the report is piped away; once per
                 // process, however many suites it runs.
@@ -119,10 +169,10 @@ package struct SuiteRunner: Sendable {
             }
 
             var clock = Date()
-            let counted = MeasureAggregator(suite: suite, scorerFingerprints: scoring.fingerprints).measures(samples)
+            let counted = aggregator.measures()
             // Labelled judges are measured now; corrected measures carry their correction into claims and comparisons.
             let (judgeChecks, measures) = try await JudgeCheck.check(suite, samples: samples, measures: counted, scorers: scoring.scorers)
-            let counts = SlotCounts.count(suite, samples)
+            let counts = tally.counts
             let evaluator = ClaimEvaluator(suite: suite, measures: measures)
             var claims = evaluator.evaluate()
             var comparisons = baselines.map { BaselineComparator(suite: suite).compare(measures: measures, baselines: $0, samples: samples) } ?? []
@@ -135,7 +185,7 @@ package struct SuiteRunner: Sendable {
 
             clock = Date()
             try runs?.checkIntact()
-            try runs?.save(samples: samples, runID: runID)
+            if !streams { try runs?.save(samples: samples, runID: runID) }
             try runs?.save(measures: measures, runID: runID)
             try runs?.save(counts: counts, runID: runID)
             try runs?.finishRun(id: runID, status: .finished)
@@ -152,6 +202,7 @@ package struct SuiteRunner: Sendable {
             result.shares = evaluator.shares()
             result.judgeChecks = judgeChecks
             result.adaptive = sampled?.summary
+            result.sampleCount = keeper.count
             result.policy = options.policy
             try record(&result)
             result.nextSteps = options.nextSteps?(runID)
@@ -199,6 +250,16 @@ package struct SuiteRunner: Sendable {
         options.warn("\(appeared.count) baseline\(appeared.count == 1 ? "" : "s") of suite '\(suite.name)' appeared while this run was going (another run recorded \(appeared.count == 1 ? "it" : "them")); compared with, not replaced")
         result.comparisons = BaselineComparator(suite: suite).compare(
             measures: result.measures, baselines: try BaselineStore(path: path).accepted(suite: suite.name), samples: result.samples)
+    }
+
+    /// The places of labels drawn from a run: a streamed run keeps their answers for the judge's check.
+    static func labelledPlaces(_ suite: Suite) -> Set<SampleKeeper.Place> {
+        var places: Set<SampleKeeper.Place> = []
+        for probe in suite.probes {
+            guard let set = probe.judge.labels?.set, set.sampledRun != nil else { continue }
+            for origin in set.labels.compactMap(\.origin) { places.insert(SampleKeeper.Place(slot: origin.slot, item: origin.item, sample: origin.sample)) }
+        }
+        return places
     }
 
     /// Every `api_key_env` must name a set variable before anything is asked.
