@@ -18,14 +18,14 @@ struct AdaptiveSampler: Sendable {
     let memo = SampleScoring.Memo()
 
     struct Result: Sendable {
-        var samples: [SampleRecord]
         var collected = AnswerCollector.Stats()
         var scored = SampleScoring.Stats()
         var targets: [AdaptiveTarget]
         var summary: AdaptiveSummary
     }
 
-    func run() async throws -> Result {
+    /// Runs the rounds, handing each round's samples to `sink` as it completes.
+    func run(into sink: inout SampleSink) async throws -> Result {
         let fingerprints = Dictionary(
             MeasureAggregator(suite: suite, scorerFingerprints: scoring.fingerprints).measures([]).map { ($0.key, $0.fingerprint) },
             uniquingKeysWith: { a, _ in a })
@@ -35,7 +35,7 @@ struct AdaptiveSampler: Sendable {
         let k = settings.samplesPerRound
         var next: [SlotItem: Int] = [:]
         var drawn: [Slot: Int] = [:]
-        var result = Result(samples: [], targets: [], summary: AdaptiveSummary(
+        var result = Result(targets: [], summary: AdaptiveSummary(
             rows: [], rounds: 0, samples: 0, fixedSamples: 0, samplesPerRound: k, maxSamplesPerItem: settings.maxSamplesPerItem,
             budget: settings.budget, imputed: 0, lost: 0, method: AdaptiveSummary.methodText))
 
@@ -87,7 +87,7 @@ struct AdaptiveSampler: Sendable {
             }
             for record in records { drawn[record.slot, default: 0] += 1 }
             for slot in active { roundsOf[slot, default: 0] += 1 }
-            result.samples += records
+            try sink.add(records)
 
             // Every open target sees the round; a metric's values are computed once per round and slot.
             var bySlot: [Slot: [SampleRecord]] = [:]

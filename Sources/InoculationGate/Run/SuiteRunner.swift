@@ -99,8 +99,7 @@ package struct SuiteRunner: Sendable {
             let runsCode = asksAnything && suite.probes.contains { $0.kind != .judged }
             var collected = AnswerCollector.Stats()
             var answers: [Answer] = []
-            let planned = adaptive == nil ? RunPlan.ItemGroups.count(suite) : 0
-            let streams = planned > options.retainedSamples
+            let streams = RunPlan.ItemGroups.count(suite) > options.retainedSamples
             if adaptive == nil && !streams {
                 // Fixed design: generation first, so a run without code probes never looks for an interpreter.
                 (answers, collected) = try await collector.collect(RunPlan(suite))
@@ -110,58 +109,23 @@ package struct SuiteRunner: Sendable {
             let scoring = try await SampleScoring.make(for: suite, python: python, isolation: isolation, options: options, cache: runs)
             var scored = SampleScoring.Stats()
             var sampled: AdaptiveSampler.Result?
-            var keeper = SampleKeeper(keepsAll: !streams, labelled: Self.labelledPlaces(suite))
-            var aggregator = MeasureAggregator(suite: suite, scorerFingerprints: scoring.fingerprints)
-            var tally = SlotCounts.Tally(suite)
+            var sink = SampleSink(
+                aggregator: MeasureAggregator(suite: suite, scorerFingerprints: scoring.fingerprints), tally: SlotCounts.Tally(suite),
+                keeper: SampleKeeper(keepsAll: !streams, labelled: Self.labelledPlaces(suite)), store: runs, runID: runID)
             if let adaptive {
                 let result = try await AdaptiveSampler(
-                    suite: suite, settings: adaptive, collector: collector, scoring: scoring, baselines: baselines ?? [:]).run()
+                    suite: suite, settings: adaptive, collector: collector, scoring: scoring, baselines: baselines ?? [:]).run(into: &sink)
                 (collected, scored) = (result.collected, result.scored)
-                keeper.add(result.samples)
                 sampled = result
             } else if streams {
-                var groups = RunPlan.ItemGroups(suite)
-                var chunk: [GenerationRequest] = []
-                var done = 0
-                while true {
-                    let group = groups.next()
-                    if let group { chunk += group }
-                    guard chunk.count >= options.chunkSize || (group == nil && !chunk.isEmpty) else {
-                        if group == nil { break } else { continue }
-                    }
-                    // Progress counts over the whole plan, not the chunk.
-                    var part = collector
-                    if let report = options.progress {
-                        let offset = done
-                        part.progress = { @Sendable (progress: RunProgress) in
-                            var whole = progress
-                            whole.done += offset
-                            whole.total = planned
-                            report(whole)
-                        }
-                    }
-                    let (chunkAnswers, stats) = try await part.collect(RunPlan(requests: chunk))
-                    let (records, scores) = try await scoring.score(chunkAnswers, suite: suite)
-                    collected.add(stats)
-                    scored.add(scores)
-                    aggregator.add(records)
-                    tally.add(records)
-                    keeper.add(records)
-                    try runs?.save(samples: records, runID: runID)
-                    done += chunk.count
-                    chunk = []
-                }
+                (collected, scored) = try await stream(suite, collector: collector, scoring: scoring, into: &sink)
             } else {
                 let records: [SampleRecord]
                 (records, scored) = try await scoring.score(answers, suite: suite)
-                keeper.add(records)
+                answers = []
+                try sink.add(records)
             }
-            answers = []
-            if !streams {
-                aggregator.add(keeper.samples)
-                tally.add(keeper.samples)
-            }
-            let samples = keeper.samples
+            let samples = sink.keeper.samples
             if case .limitsOnly = isolation, options.warnsWithoutIsolation {
                 // Where a person will see it even if the report is piped away; once per
                 // process, however many suites it runs.
@@ -169,10 +133,10 @@ package struct SuiteRunner: Sendable {
             }
 
             var clock = Date()
-            let counted = aggregator.measures()
+            let counted = sink.aggregator.measures()
             // Labelled judges are measured now; corrected measures carry their correction into claims and comparisons.
             let (judgeChecks, measures) = try await JudgeCheck.check(suite, samples: samples, measures: counted, scorers: scoring.scorers)
-            let counts = tally.counts
+            let counts = sink.tally.counts
             let evaluator = ClaimEvaluator(suite: suite, measures: measures)
             var claims = evaluator.evaluate()
             var comparisons = baselines.map { BaselineComparator(suite: suite).compare(measures: measures, baselines: $0, samples: samples) } ?? []
@@ -185,7 +149,7 @@ package struct SuiteRunner: Sendable {
 
             clock = Date()
             try runs?.checkIntact()
-            if !streams { try runs?.save(samples: samples, runID: runID) }
+            if sink.keeper.keepsAll { try runs?.save(samples: samples, runID: runID) }
             try runs?.save(measures: measures, runID: runID)
             try runs?.save(counts: counts, runID: runID)
             try runs?.finishRun(id: runID, status: .finished)
@@ -202,7 +166,7 @@ package struct SuiteRunner: Sendable {
             result.shares = evaluator.shares()
             result.judgeChecks = judgeChecks
             result.adaptive = sampled?.summary
-            result.sampleCount = keeper.count
+            result.sampleCount = sink.keeper.count
             result.policy = options.policy
             try record(&result)
             result.nextSteps = options.nextSteps?(runID)
@@ -229,9 +193,12 @@ package struct SuiteRunner: Sendable {
         let isolation = suite.probes.contains { $0.kind == .code } ? await resolvedIsolation() : nil
         let scoring = try await SampleScoring.make(for: suite, python: python, isolation: isolation, options: options, cache: runs)
         do {
+            var sink = SampleSink(
+                aggregator: MeasureAggregator(suite: suite, scorerFingerprints: scoring.fingerprints), tally: SlotCounts.Tally(suite),
+                keeper: SampleKeeper(keepsAll: false), store: nil, runID: "")
             let result = try await AdaptiveSampler(
                 suite: suite, settings: options.adaptive ?? suite.adaptive ?? AdaptiveSettings(), collector: collector, scoring: scoring,
-                baselines: baselines).run()
+                baselines: baselines).run(into: &sink)
             return ([], result.summary)
         } catch let missing as AnswerCollector.MissingAnswers {
             return (missing.requests, nil)
@@ -250,6 +217,42 @@ package struct SuiteRunner: Sendable {
         options.warn("\(appeared.count) baseline\(appeared.count == 1 ? "" : "s") of suite '\(suite.name)' appeared while this run was going (another run recorded \(appeared.count == 1 ? "it" : "them")); compared with, not replaced")
         result.comparisons = BaselineComparator(suite: suite).compare(
             measures: result.measures, baselines: try BaselineStore(path: path).accepted(suite: suite.name), samples: result.samples)
+    }
+
+    /// A fixed run too large to hold: its plan is made, asked, scored and handed to `sink`
+    /// a chunk of whole items at a time (a prompt's samples stay in one request group).
+    private func stream(
+        _ suite: Suite, collector: AnswerCollector, scoring: SampleScoring, into sink: inout SampleSink
+    ) async throws -> (AnswerCollector.Stats, SampleScoring.Stats) {
+        let planned = RunPlan.ItemGroups.count(suite)
+        var collected = AnswerCollector.Stats(), scored = SampleScoring.Stats()
+        var groups = RunPlan.ItemGroups(suite)
+        var chunk: [GenerationRequest] = []
+        var done = 0
+        var exhausted = false
+        while !exhausted {
+            if let group = groups.next() { chunk += group } else { exhausted = true }
+            guard chunk.count >= options.chunkSize || (exhausted && !chunk.isEmpty) else { continue }
+            // Progress counts over the whole plan, not the chunk.
+            var part = collector
+            if let report = options.progress {
+                let offset = done
+                part.progress = { @Sendable (progress: RunProgress) in
+                    var whole = progress
+                    whole.done += offset
+                    whole.total = planned
+                    report(whole)
+                }
+            }
+            let (answers, stats) = try await part.collect(RunPlan(requests: chunk))
+            let (records, scores) = try await scoring.score(answers, suite: suite)
+            collected.add(stats)
+            scored.add(scores)
+            try sink.add(records)
+            done += chunk.count
+            chunk = []
+        }
+        return (collected, scored)
     }
 
     /// The places of labels drawn from a run: a streamed run keeps their answers for the judge's check.
