@@ -74,8 +74,8 @@ struct AdaptiveRunTests {
             }
             TestLog.note("\(row.title): \(row.outcome) at round \(row.round ?? 0), \(row.samples) of \(row.fixedSamples)")
         }
-        #expect(summary.fixedSamples == fixed.samples.count)
-        #expect(summary.samples == adaptive.samples.count && summary.samples < fixed.samples.count / 2, "\(summary.samples) of \(fixed.samples.count)")
+        #expect(summary.fixedSamples == fixed.sampleCount)
+        #expect(summary.samples == adaptive.sampleCount && summary.samples < fixed.sampleCount / 2, "\(summary.samples) of \(fixed.sampleCount)")
         // Comparisons are decided by the sequences too: nothing regressed (the organisms are unchanged).
         #expect(!adaptive.comparisons.contains { $0.status == .regressed || $0.status == .improved })
         #expect(adaptive.diagnosis(of: "real-ip")?.kind == .real && adaptive.diagnosis(of: "trigger-ip")?.kind == .triggerLike)

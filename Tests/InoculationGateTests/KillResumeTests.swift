@@ -64,4 +64,18 @@ struct KillResumeTests {
         let total = try server.stats().byMode["pace"] ?? 0
         #expect(total >= 360 && total <= 360 + 2 * 2, "at most the in-flight requests (2 per subject) were lost: \(total) requests for 360 answers, \(stored) stored at the kill")
     }
+
+    @Test("a streamed run (IPGATE_STREAM_ABOVE=0) killed with SIGKILL resumes the same way: one answer per slot, every sample stored once")
+    func killNineStreaming() throws {
+        let server = try FaultServer()
+        defer { server.stop() }
+        let fixture = try Self.project(baseURL: server.baseURL("pace"), models: ("tiny-a", "tiny-b"), concurrency: 2)
+        let (_, log) = try Self.killAndResume(fixture, killAt: 120, environment: ["IPGATE_STREAM_ABOVE": "0"])
+        #expect(Self.cached(fixture) == 360, "log: \(log)")
+        let store = try RunStore(path: fixture.folder + "/.ipgate/runs.sqlite")
+        let finished = try #require(try store.runs(suite: "live").first { $0.status == .finished })
+        #expect(try store.sampleCount(runID: finished.id) == 360)
+        let total = try server.stats().byMode["pace"] ?? 0
+        #expect(total >= 360 && total <= 360 + 2 * 2, "\(total) requests for 360 answers")
+    }
 }

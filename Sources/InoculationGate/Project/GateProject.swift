@@ -134,6 +134,7 @@ public final class GateProject: Sendable {
         runnerOptions.warnsWithoutIsolation = options.warnsWithoutIsolation
         runnerOptions.nextSteps = options.nextSteps
         runnerOptions.adaptive = options.adaptive
+        if let limit = environment.streamAbove { runnerOptions.retainedSamples = limit }
         if options.records { runnerOptions.baselinesPath = root.baselines }
         if let warn = options.warn { runnerOptions.warn = warn }
         if let note = try checkBaselineDump() { runnerOptions.warn(note) }

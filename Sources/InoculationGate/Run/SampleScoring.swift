@@ -77,15 +77,20 @@ struct SampleScoring: Sendable {
 
     /// Scores already given, shared by the calls that pass it (an adaptive run's rounds
     /// repeat answers across rounds as a fixed run repeats them within itself).
+    /// With a `limit`, it stops remembering once it holds that many (a streamed run of a real
+    /// model, whose answers rarely repeat, must not grow with its answers).
     final class Memo: Sendable {
-        private let scores = Mutex<[String: [ScoringInput: SampleScore]]>([:])
+        private let scores = Mutex<(entries: [String: [ScoringInput: SampleScore]], count: Int)>(([:], 0))
+        private let limit: Int
 
-        init() {}
+        init(limit: Int = .max) { self.limit = limit }
 
-        func score(_ probe: String, _ input: ScoringInput) -> SampleScore? { scores.withLock { $0[probe]?[input] } }
+        func score(_ probe: String, _ input: ScoringInput) -> SampleScore? { scores.withLock { $0.entries[probe]?[input] } }
         func remember(_ probe: String, _ inputs: [ScoringInput], _ scored: [SampleScore]) {
             scores.withLock { all in
-                for (input, score) in zip(inputs, scored) where score.harnessError == nil { all[probe, default: [:]][input] = score }
+                for (input, score) in zip(inputs, scored) where score.harnessError == nil && all.count < limit {
+                    if all.entries[probe, default: [:]].updateValue(score, forKey: input) == nil { all.count += 1 }
+                }
             }
         }
     }

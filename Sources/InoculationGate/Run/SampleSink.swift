@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a run's scored samples go as they arrive: counted into measures and slot
 /// counts, kept as the ``SampleKeeper`` says, and — when the run streams — stored at
 /// once (a run that keeps every sample stores them with the rest at its end).
@@ -7,11 +9,16 @@ struct SampleSink: Sendable {
     var keeper: SampleKeeper
     let store: RunStore?
     let runID: String
+    /// Seconds spent storing samples as they arrived.
+    private(set) var storing = 0.0
 
     mutating func add(_ records: [SampleRecord]) throws {
         aggregator.add(records)
         tally.add(records)
         keeper.add(records)
-        if !keeper.keepsAll { try store?.save(samples: records, runID: runID) }
+        guard !keeper.keepsAll, let store else { return }
+        let clock = Date()
+        try store.save(samples: records, runID: runID)
+        storing += Date().timeIntervalSince(clock)
     }
 }

@@ -42,7 +42,7 @@ package struct SuiteRunner: Sendable {
         /// A fixed run with more samples than this streams: its plan is made, asked, scored,
         /// counted and stored a chunk at a time, and the result keeps only the samples an
         /// output reads (``SampleKeeper``), so memory stays flat however many samples.
-        package var retainedSamples = 200_000
+        package var retainedSamples = 50_000
         /// Requests per chunk of a streamed run (whole items: a prompt's samples stay together).
         package var chunkSize = 20_000
 
@@ -156,7 +156,7 @@ package struct SuiteRunner: Sendable {
             try runs?.checkIntact()
             let timings = RunResult.Timings(
                 generation: collected.seconds, judging: scored.judging, securityScan: scored.securityScan,
-                codeExecution: scored.codeExecution, statistics: statistics, storage: Date().timeIntervalSince(clock),
+                codeExecution: scored.codeExecution, statistics: statistics, storage: Date().timeIntervalSince(clock) + sink.storing,
                 programsExecuted: scored.programsExecuted, answersCached: collected.cached, answersRequested: collected.requested,
                 failedAttempts: collected.failedAttempts + scored.failedAttempts)
             var result = RunResult(
@@ -230,6 +230,8 @@ package struct SuiteRunner: Sendable {
         var chunk: [GenerationRequest] = []
         var done = 0
         var exhausted = false
+        // Organisms repeat answers across chunks: score each (item, answer) once, within a bound.
+        let memo = SampleScoring.Memo(limit: 20_000)
         while !exhausted {
             if let group = groups.next() { chunk += group } else { exhausted = true }
             guard chunk.count >= options.chunkSize || (exhausted && !chunk.isEmpty) else { continue }
@@ -245,7 +247,7 @@ package struct SuiteRunner: Sendable {
                 }
             }
             let (answers, stats) = try await part.collect(RunPlan(requests: chunk))
-            let (records, scores) = try await scoring.score(answers, suite: suite)
+            let (records, scores) = try await scoring.score(answers, suite: suite, memo: memo)
             collected.add(stats)
             scored.add(scores)
             try sink.add(records)

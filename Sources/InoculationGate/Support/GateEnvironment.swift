@@ -31,6 +31,9 @@ public struct GateEnvironment: Sendable, Hashable {
     /// `IPGATE_ORGANISM_NOISE`: another sampling-noise seed for reference organisms
     /// (the same items, other draws — a second run of the same model).
     public var organismNoise: UInt64? { self["IPGATE_ORGANISM_NOISE"].flatMap { UInt64($0) } }
+    /// `IPGATE_STREAM_ABOVE`: a fixed run with more samples than this streams through its plan
+    /// and keeps only the samples outputs read (default 50,000; 0 streams every run).
+    public var streamAbove: Int? { self["IPGATE_STREAM_ABOVE"].flatMap { Int($0) }.map { max(0, $0) } }
     /// `PATH`, with a sensible default.
     public var path: String { self["PATH"] ?? "/usr/local/bin:/usr/bin:/bin" }
 
