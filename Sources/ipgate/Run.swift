@@ -44,6 +44,9 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Sample in rounds and stop each claim and baseline comparison once it is decided (anytime-valid intervals); over the suite's 'adaptive:' block.")
     var adaptive = false
 
+    @Flag(help: "Run the fixed design even when the suite has an 'adaptive:' block (adaptive runs never record baselines: record an adaptive suite's baselines with --fixed).")
+    var fixed = false
+
     @Option(help: ArgumentHelp("With --adaptive: generated samples in all at most.", valueName: "n"))
     var budget: Int?
 
@@ -57,6 +60,7 @@ struct Run: AsyncParsableCommand {
         if !adaptive, budget != nil || maxSamplesPerItem != nil || samplesPerRound != nil {
             throw ValidationError("--budget, --max-samples-per-item and --samples-per-round go with --adaptive")
         }
+        if adaptive && fixed { throw ValidationError("--adaptive and --fixed exclude each other") }
         if let budget, budget < 1 { throw ValidationError("--budget must be at least 1") }
         if let maxSamplesPerItem, maxSamplesPerItem < 1 { throw ValidationError("--max-samples-per-item must be at least 1") }
         if let samplesPerRound, samplesPerRound < 1 { throw ValidationError("--samples-per-round must be at least 1") }
@@ -73,6 +77,7 @@ struct Run: AsyncParsableCommand {
             options.refresh = refresh
             options.requests = SuiteRunner.RequestOverrides(timeout: timeout, maxAttempts: maxAttempts)
             options.nextSteps = { nextSteps(runID: $0) }
+            options.fixedDesign = fixed
             if adaptive {
                 var settings = loaded.adaptive ?? AdaptiveSettings()
                 if let budget { settings.budget = budget }

@@ -275,4 +275,22 @@ struct AdaptiveRunTests {
         let html = HTMLReport.render(try #require(result.document))
         #expect(html.contains("<h2>Adaptive sampling</h2>") && html.contains("round 25"), "\(html.count)")
     }
+
+    @Test("an adaptive suite records its baselines with --fixed, an adaptive run compares with them and records nothing, and power plans from fixed runs only")
+    func fixedDesignForBaselines() throws {
+        let fixture = try Self.root(Self.smallSuite + "adaptive: {max_samples_per_item: 20}\n")
+        let both = try IPGateProcess.run(["run", "Suites/small.yaml", "--adaptive", "--fixed"], in: fixture.folder)
+        #expect(both.status == 64 && both.output.contains("exclude each other"), "\(both.output)")
+        let adaptive = try IPGateProcess.run(["run", "Suites/small.yaml", "--quiet"], in: fixture.folder, environment: ["IPGATE_RECORD": "missing"])
+        #expect(adaptive.output.contains("Adaptive sampling: ") && !adaptive.output.contains("recorded 9 baselines"), "\(adaptive.output)")
+        // The newest run is adaptive: power does not plan from it, it runs the fixed design.
+        let power = try IPGateProcess.run(["power", "Suites/small.yaml"], in: fixture.folder)
+        #expect(power.output.contains("running it first"), "\(power.output)")
+        let fixed = try IPGateProcess.run(["run", "Suites/small.yaml", "--quiet", "--fixed"], in: fixture.folder, environment: ["IPGATE_RECORD": "missing"])
+        #expect(!fixed.output.contains("Adaptive sampling: ") && fixed.output.contains("recorded 9 baselines"), "\(fixed.output)")
+        let compared = try IPGateProcess.run(["run", "Suites/small.yaml", "--quiet", "--json", "r.json"], in: fixture.folder, environment: ["IPGATE_RECORD": "never"])
+        let document = try RunDocument.decode(Data(contentsOf: URL(fileURLWithPath: fixture.folder + "/r.json")))
+        #expect(document.adaptive?.rows.filter { $0.kind == .comparison }.count == 9, "\(compared.output)")
+        #expect(!document.comparisons.contains { $0.status == .missing || $0.recorded })
+    }
 }

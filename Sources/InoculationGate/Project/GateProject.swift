@@ -113,6 +113,8 @@ public final class GateProject: Sendable {
         package var isolation: Sandbox.Isolation?
         /// Sample adaptively with these settings (nil: as the suite's `adaptive:` block says).
         package var adaptive: AdaptiveSettings?
+        /// Run the fixed design even when the suite has an `adaptive:` block.
+        package var fixedDesign = false
         /// Warn on standard error when model-written code is not isolated (off when the
         /// caller prints the report, whose header says it).
         public var warnsWithoutIsolation = true
@@ -134,6 +136,7 @@ public final class GateProject: Sendable {
         runnerOptions.warnsWithoutIsolation = options.warnsWithoutIsolation
         runnerOptions.nextSteps = options.nextSteps
         runnerOptions.adaptive = options.adaptive
+        runnerOptions.fixedDesign = options.fixedDesign
         if let limit = environment.streamAbove { runnerOptions.retainedSamples = limit }
         if options.records { runnerOptions.baselinesPath = root.baselines }
         if let warn = options.warn { runnerOptions.warn = warn }
@@ -173,6 +176,8 @@ public final class GateProject: Sendable {
     /// is now, with its measures in the suite's order (subject × condition × measure).
     package func matchingStoredRun(_ suite: Suite) throws -> (id: String, measures: [MeasureResult])? {
         guard FileManager.default.fileExists(atPath: root.runs), let run = try runs().latestFinishedRun(suite: suite.name) else { return nil }
+        // An adaptive run's slots have unequal samples: plans are made from fixed runs only.
+        if try runs().document(runID: run.id)?.adaptive != nil { return nil }
         let stored = Dictionary(try runs().measures(runID: run.id).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var ordered: [MeasureResult] = []
         for subject in suite.subjects {
@@ -203,6 +208,8 @@ public final class GateProject: Sendable {
         willGenerate()
         var options = options
         options.records = false
+        // Sample sizes are planned for the fixed design: an adaptive run's slots have unequal samples.
+        options.fixedDesign = true
         let result = try await run(suite, options: options)
         return PowerPlan(report: PowerReport(result, baselines: baselines), source: .generated(result.runID))
     }

@@ -39,6 +39,9 @@ package struct SuiteRunner: Sendable {
         package var nextSteps: (@Sendable (String) -> NextSteps)?
         /// Sample adaptively with these settings, over the suite's `adaptive:` block (nil: as the suite says).
         package var adaptive: AdaptiveSettings?
+        /// Run the fixed design even when the suite has an `adaptive:` block (`ipgate run --fixed`,
+        /// power planning, and the runs that record an adaptive suite's baselines).
+        package var fixedDesign = false
         /// A fixed run with more samples than this streams: its plan is made, asked, scored,
         /// counted and stored a chunk at a time, and the result keeps only the samples an
         /// output reads (``SampleKeeper``), so memory stays flat however many samples.
@@ -86,7 +89,7 @@ package struct SuiteRunner: Sendable {
             let providers = AnswerCollector.providers(
                 for: suite, environment: options.environment, overrides: options.requests, notice: { [once = SayOnce(options.warn)] in once($0) })
             var collector = AnswerCollector(providers: providers, cache: runs, refresh: options.refresh, progress: options.progress)
-            let adaptive = options.adaptive ?? suite.adaptive
+            let adaptive = options.fixedDesign ? nil : options.adaptive ?? suite.adaptive
             // An adaptive round imputes an answer whose request failed; a fixed run fails instead.
             collector.toleratesFailures = adaptive != nil
             if adaptive != nil, let why = suite.adaptiveRefusal {
