@@ -14,8 +14,8 @@ struct AdaptiveSampler: Sendable {
     let collector: AnswerCollector
     let scoring: SampleScoring
     let baselines: [MeasureKey: StoredBaseline]
-    /// Scores of (item, answer) pairs seen in earlier rounds.
-    let memo = SampleScoring.Memo()
+    /// Scores of (item, answer) pairs seen in earlier rounds (bounded: a real model's answers rarely repeat).
+    let memo = SampleScoring.Memo(limit: 20_000)
 
     struct Result: Sendable {
         var collected = AnswerCollector.Stats()
