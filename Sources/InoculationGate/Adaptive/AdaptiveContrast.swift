@@ -77,8 +77,8 @@ struct AdaptiveContrast: Sendable {
     var estimate: Double? { sequence.estimate.map(denormalized) }
 
     /// Established to be above / below `value` (contrast units; a point given at init).
-    func isAbove(_ value: Double) -> Bool { sequence.isAbove(min(1, max(0, (value - low) / (high - low)))) }
-    func isBelow(_ value: Double) -> Bool { sequence.isBelow(min(1, max(0, (value - low) / (high - low)))) }
+    func isAbove(_ value: Double) -> Bool { sequence.isAbove(normalized(value)) }
+    func isBelow(_ value: Double) -> Bool { sequence.isBelow(normalized(value)) }
 
     /// Rounds after which the contrast would likely clear `value`, at today's estimate.
     func roundsToDecide(_ value: Double) -> Int? {

@@ -33,4 +33,11 @@ extension Suite {
         }
         return nil
     }
+
+    /// Throws ``adaptiveRefusal``, at the `adaptive:` block (the suite's first line when the
+    /// command line asked for adaptive sampling).
+    package func requireAdaptive() throws(SuiteError) {
+        guard let why = adaptiveRefusal else { return }
+        throw SuiteError(why, at: adaptive?.location ?? SourceLocation(file: file, line: 1, column: 1))
+    }
 }

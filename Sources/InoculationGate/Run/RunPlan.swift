@@ -65,12 +65,7 @@ package struct RunPlan: Sendable {
                 position.item += 1
                 let count = samples(subject, condition, probe, item)
                 guard count > 0 else { continue }
-                return (0..<count).map { k in
-                    GenerationRequest(
-                        subject: subject.name, condition: condition, probe: probe.name, itemID: item.id,
-                        userText: item.prompt, sampleIndex: k, temperature: probe.temperature, maxTokens: probe.maxTokens,
-                        topP: probe.topP, stop: probe.stop)
-                }
+                return (0..<count).map { RunPlan.request(subject: subject.name, condition: condition, probe: probe, item: item, sampleIndex: $0) }
             }
             return nil
         }
@@ -105,10 +100,15 @@ package struct RunPlan: Sendable {
     /// The request for sample `sampleIndex` of `item` in `slot`, as the full plan would make it.
     static func request(_ suite: Suite, slot: Slot, item: String, sampleIndex: Int) -> GenerationRequest? {
         guard let condition = suite.condition(named: slot.condition), let probe = suite.probe(named: slot.probe),
-              let prompt = probe.items.first(where: { $0.id == item })?.prompt
+              let item = probe.items.first(where: { $0.id == item })
         else { return nil }
-        return GenerationRequest(
-            subject: slot.subject, condition: condition, probe: probe.name, itemID: item, userText: prompt, sampleIndex: sampleIndex,
+        return request(subject: slot.subject, condition: condition, probe: probe, item: item, sampleIndex: sampleIndex)
+    }
+
+    /// Sample `sampleIndex` of `item` for `subject` under `condition`: the probe set's generation settings.
+    static func request(subject: String, condition: Condition, probe: ProbeSet, item: ProbeItem, sampleIndex: Int) -> GenerationRequest {
+        GenerationRequest(
+            subject: subject, condition: condition, probe: probe.name, itemID: item.id, userText: item.prompt, sampleIndex: sampleIndex,
             temperature: probe.temperature, maxTokens: probe.maxTokens, topP: probe.topP, stop: probe.stop)
     }
 }

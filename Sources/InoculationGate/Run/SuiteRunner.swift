@@ -92,24 +92,17 @@ package struct SuiteRunner: Sendable {
             let adaptive = options.fixedDesign ? nil : options.adaptive ?? suite.adaptive
             // An adaptive round imputes an answer whose request failed; a fixed run fails instead.
             collector.toleratesFailures = adaptive != nil
-            if adaptive != nil, let why = suite.adaptiveRefusal {
-                throw SuiteError(why, at: suite.adaptive?.location ?? SourceLocation(file: suite.file, line: 1, column: 1))
-            }
+            if adaptive != nil { try suite.requireAdaptive() }
 
-            // Resolve the interpreter and the isolation once per run: scoring and fingerprints both need them.
-            // Nothing runs for subjects known only from published counts: no interpreter, no sandbox, no warning.
-            let asksAnything = suite.subjects.contains { !suite.isSummaryOnly($0.name) }
-            let runsCode = asksAnything && suite.probes.contains { $0.kind != .judged }
             var collected = AnswerCollector.Stats()
             var answers: [Answer] = []
-            let streams = RunPlan.ItemGroups.count(suite) > options.retainedSamples
+            let planned = RunPlan.ItemGroups.count(suite)
+            let streams = planned > options.retainedSamples
             if adaptive == nil && !streams {
                 // Fixed design: generation first, so a run without code probes never looks for an interpreter.
                 (answers, collected) = try await collector.collect(RunPlan(suite))
             }
-            let python = runsCode ? try await resolvedPython() : nil
-            let isolation = asksAnything && suite.probes.contains { $0.kind == .code } ? await resolvedIsolation() : nil
-            let scoring = try await SampleScoring.make(for: suite, python: python, isolation: isolation, options: options, cache: runs)
+            let (scoring, isolation) = try await scoring(for: suite, cache: runs)
             var scored = SampleScoring.Stats()
             var sampled: AdaptiveSampler.Result?
             var sink = SampleSink(
@@ -121,7 +114,7 @@ package struct SuiteRunner: Sendable {
                 (collected, scored) = (result.collected, result.scored)
                 sampled = result
             } else if streams {
-                (collected, scored) = try await stream(suite, collector: collector, scoring: scoring, into: &sink)
+                (collected, scored) = try await stream(suite, planned: planned, collector: collector, scoring: scoring, into: &sink)
             } else {
                 let records: [SampleRecord]
                 (records, scored) = try await scoring.score(answers, suite: suite)
@@ -187,14 +180,11 @@ package struct SuiteRunner: Sendable {
     package func nextAdaptiveRequests(
         _ suite: Suite, baselines: [MeasureKey: StoredBaseline], runs: RunStore
     ) async throws -> (requests: [GenerationRequest], summary: AdaptiveSummary?) {
-        if let why = suite.adaptiveRefusal { throw SuiteError(why, at: suite.adaptive?.location ?? SourceLocation(file: suite.file, line: 1, column: 1)) }
+        try suite.requireAdaptive()
         let providers = AnswerCollector.providers(for: suite, environment: options.environment, overrides: options.requests)
         var collector = AnswerCollector(providers: providers, cache: runs, refresh: false, progress: nil)
         collector.cacheOnly = true
-        let runsCode = suite.probes.contains { $0.kind != .judged }
-        let python = runsCode ? try await resolvedPython() : nil
-        let isolation = suite.probes.contains { $0.kind == .code } ? await resolvedIsolation() : nil
-        let scoring = try await SampleScoring.make(for: suite, python: python, isolation: isolation, options: options, cache: runs)
+        let (scoring, _) = try await scoring(for: suite, cache: runs)
         do {
             var sink = SampleSink(
                 aggregator: MeasureAggregator(suite: suite, scorerFingerprints: scoring.fingerprints), tally: SlotCounts.Tally(suite),
@@ -225,9 +215,8 @@ package struct SuiteRunner: Sendable {
     /// A fixed run too large to hold: its plan is made, asked, scored and handed to `sink`
     /// a chunk of whole items at a time (a prompt's samples stay in one request group).
     private func stream(
-        _ suite: Suite, collector: AnswerCollector, scoring: SampleScoring, into sink: inout SampleSink
+        _ suite: Suite, planned: Int, collector: AnswerCollector, scoring: SampleScoring, into sink: inout SampleSink
     ) async throws -> (AnswerCollector.Stats, SampleScoring.Stats) {
-        let planned = RunPlan.ItemGroups.count(suite)
         var collected = AnswerCollector.Stats(), scored = SampleScoring.Stats()
         var groups = RunPlan.ItemGroups(suite)
         var chunk: [GenerationRequest] = []
@@ -258,6 +247,16 @@ package struct SuiteRunner: Sendable {
             chunk = []
         }
         return (collected, scored)
+    }
+
+    /// The scorers of a run and the isolation its code runs under. The interpreter and the
+    /// isolation are resolved once per run (scoring and fingerprints both need them); nothing
+    /// is resolved for subjects known only from published counts: no interpreter, no sandbox, no warning.
+    private func scoring(for suite: Suite, cache: RunStore?) async throws -> (SampleScoring, Sandbox.Isolation?) {
+        let asksAnything = suite.subjects.contains { !suite.isSummaryOnly($0.name) }
+        let python = asksAnything && suite.probes.contains { $0.kind != .judged } ? try await resolvedPython() : nil
+        let isolation = asksAnything && suite.probes.contains { $0.kind == .code } ? await resolvedIsolation() : nil
+        return (try await SampleScoring.make(for: suite, python: python, isolation: isolation, options: options, cache: cache), isolation)
     }
 
     /// The places of labels drawn from a run: a streamed run keeps their answers for the judge's check.
