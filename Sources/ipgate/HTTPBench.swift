@@ -7,9 +7,12 @@ struct HTTPBench: AsyncParsableCommand {
         commandName: "http",
         abstract: "Measure requests per second and the harness's own CPU time per request against an OpenAI-compatible endpoint.",
         discussion: """
-            Sends distinct short prompts (nothing is cached) at each concurrency in turn. CPU time is this \
-            process's user + system time (getrusage), so it is the harness's cost, not the server's; run the \
-            server on the same machine and the two compete for cores.
+            Three rows per concurrency: the provider alone (the bare client: distinct short prompts, nothing cached), \
+            a whole run of a one-question-per-request suite (asked, cached, judged by the rubric judge, stored, in a \
+            temporary project), and — once — a minimal single-connection Python http.client loop sending the same \
+            bodies. CPU time is the measuring process's user + system time (getrusage), so it is the client's cost, \
+            not the server's; a server on the same machine competes for its cores. Scripts/bench-server.py is a \
+            fast local server for this.
             """)
 
     @Option(help: "The endpoint, e.g. http://127.0.0.1:8000/v1 (default: IPGATE_LIVE_BASE_URL).")
@@ -18,7 +21,7 @@ struct HTTPBench: AsyncParsableCommand {
     @Option(help: "The model name to send (default: IPGATE_LIVE_MODEL, else 'tiny').")
     var model: String?
 
-    @Option(help: "Requests per concurrency level.")
+    @Option(help: "Requests per row.")
     var requests = 200
 
     @Option(help: "Concurrency levels to measure, in order.")
@@ -27,60 +30,32 @@ struct HTTPBench: AsyncParsableCommand {
     @Option(help: "max_tokens of each request.")
     var maxTokens = 8
 
+    @Flag(help: "Leave out the whole-run rows.")
+    var noRun = false
+
+    @Option(help: "The Python of the minimal-client row ('none' leaves it out).")
+    var python = "/usr/bin/python3"
+
     func run() async throws {
         let environment = GateProject.processEnvironment
         guard let baseURL = baseURL ?? environment["IPGATE_LIVE_BASE_URL"] else {
             throw fail("ipgate: give --base-url or set IPGATE_LIVE_BASE_URL")
         }
         let model = model ?? environment["IPGATE_LIVE_MODEL"] ?? "tiny"
-        print("\(requests) requests per level against \(baseURL) (model \(model)), max_tokens \(maxTokens)")
-        print("concurrency  requests/s  p50 ms  p95 ms  harness CPU ms/request  failed attempts")
+        let bench = HTTPBenchRows(baseURL: baseURL, model: model, requests: requests, maxTokens: maxTokens, environment: environment)
+        print("\(requests) requests per row against \(baseURL) (model \(model)), max_tokens \(maxTokens)")
+        print(HTTPBenchRows.Row.header)
+        var bare: [Int: HTTPBenchRows.Row] = [:]
         for level in concurrency {
-            var configuration = OpenAIProvider.Configuration(baseURL: baseURL, model: model)
-            configuration.concurrency = level
-            let provider = OpenAIProvider(configuration: configuration, environment: environment)
-            let limiter = AsyncLimiter(limit: level)
-            let run = UUID().uuidString.prefix(8)
-            let condition = Condition(name: "none", kind: .none, text: "", placement: .system)
-            // Warm up the connection pool and the server outside the measurement.
-            for index in 0..<3 {
-                _ = try await provider.generate(GenerationRequest(
-                    subject: "bench", condition: condition, probe: "bench", itemID: "w\(index)", userText: "Warm-up \(run) \(index)",
-                    sampleIndex: 0, temperature: 0, maxTokens: maxTokens))
+            let row = try await bench.provider(concurrency: level)
+            bare[level] = row
+            print(row.line(against: nil))
+            if !noRun {
+                print(try await bench.wholeRun(concurrency: level).line(against: row))
             }
-            let cpuBefore = Self.cpuSeconds()
-            let start = Date()
-            let latencies = try await withThrowingTaskGroup(of: Double.self) { group in
-                for index in 0..<requests {
-                    let request = GenerationRequest(
-                        subject: "bench", condition: condition, probe: "bench", itemID: "r\(index)",
-                        userText: "Benchmark \(run) request \(index): what would you change?", sampleIndex: 0, temperature: 0,
-                        maxTokens: maxTokens)
-                    group.addTask {
-                        try await limiter.run {
-                            let sent = Date()
-                            _ = try await provider.generate(request)
-                            return Date().timeIntervalSince(sent)
-                        }
-                    }
-                }
-                return try await group.reduce(into: [Double]()) { $0.append($1) }.sorted()
-            }
-            let wall = Date().timeIntervalSince(start)
-            let cpu = Self.cpuSeconds() - cpuBefore
-            let failed = await provider.failedAttempts
-            print(String(
-                format: "%11d  %10.1f  %6.1f  %6.1f  %22.3f  %15d", level, Double(requests) / wall,
-                1000 * latencies[latencies.count / 2], 1000 * latencies[min(latencies.count - 1, latencies.count * 95 / 100)],
-                1000 * cpu / Double(requests), failed))
         }
-    }
-
-    /// User + system CPU seconds this process has used.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        if python != "none" {
+            print(try bench.minimalClient(python: python).line(against: bare[1]))
+        }
     }
 }

@@ -108,7 +108,7 @@ package final class BaselineStore: Sendable {
         _ measures: [MeasureResult], runID: String, gitCommit: String?, reason: String, ifAbsent: Set<MeasureKey> = [], at date: Date = Date()
     ) throws -> (recorded: [BaselineRecord], appeared: [MeasureKey]) {
         for measure in measures where measure.estimate == nil { throw StoreError.nothingToRecord(measure.key) }
-        let stamp = ISO8601DateFormatter().string(from: date)
+        let stamp = date.formatted(.iso8601)
         do {
             return try recordAll(measures, runID: runID, gitCommit: gitCommit, reason: reason, ifAbsent: ifAbsent, stamp: stamp)
         } catch let error as DatabaseError {

@@ -125,15 +125,11 @@ package enum EndpointCheck {
     private static func send(
         path: String, method: HTTPMethod, body: Data?, apiKey: String?, baseURL: String, deadline: Double
     ) async throws -> (status: Int, body: Data) {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response = try await OpenAIProvider.client.execute(request, deadline: .now() + .milliseconds(Int64(deadline * 1000)))
-        let buffer = try await response.body.collect(upTo: 8 << 20)
-        return (Int(response.status.code), Data(buffer.readableBytesView))
+        var headers = HTTPHeaders()
+        if let apiKey { headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        if body != nil { headers.add(name: "Content-Type", value: "application/json") }
+        let answer = try await HTTPExchange.perform(
+            URL(string: baseURL + path), method: method, headers: headers, body: body, timeout: deadline, limit: 8 << 20)
+        return (answer.status, answer.body)
     }
 }

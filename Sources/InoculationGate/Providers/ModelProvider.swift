@@ -25,6 +25,9 @@ package protocol ModelProvider: Sendable {
     /// Where requests go, for messages (`http://…/v1`); nil for simulated subjects.
     var endpoint: String? { get }
 
+    /// How many requests it sends at once, at most (a collector keeps about that many waiting).
+    var concurrency: Int { get }
+
     /// A score that comes with the answer (recorded data with `use_scores`); nil: score it here.
     func importedScore(for request: GenerationRequest) throws -> SampleScore?
 }
@@ -37,6 +40,8 @@ extension ModelProvider {
     package var lastFailure: String? { get async { nil } }
 
     package var endpoint: String? { nil }
+
+    package var concurrency: Int { 1 }
 
     package func importedScore(for request: GenerationRequest) throws -> SampleScore? { nil }
 

@@ -38,6 +38,9 @@ package struct OpenAIProvider: ModelProvider {
     private let apiKey: String?
     private let state = State()
     private let notice: (@Sendable (String) -> Void)?
+    /// Parsed once; `nil` for a base URL that is not one (each request then fails with why).
+    private let completionsURL: URL?
+    private let headers: HTTPHeaders
 
     /// - Parameter limiter: shared by providers that reach one endpoint (subjects that are
     ///   adapters on one server), so the endpoint, not each subject, sees the bound.
@@ -50,6 +53,10 @@ package struct OpenAIProvider: ModelProvider {
         self.notice = notice
         self.limiter = limiter ?? AsyncLimiter(limit: configuration.concurrency)
         apiKey = configuration.apiKeyVariable.flatMap { environment[$0] }
+        completionsURL = URL(string: configuration.baseURL + "/chat/completions")
+        var headers = HTTPHeaders([("Content-Type", "application/json")])
+        if let apiKey { headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        self.headers = headers
     }
 
     package var identity: String { "openai:\(configuration.baseURL):\(configuration.model)" }
@@ -64,6 +71,8 @@ package struct OpenAIProvider: ModelProvider {
     package var lastFailure: String? { get async { await state.lastFailure } }
 
     package var endpoint: String? { configuration.baseURL }
+
+    package var concurrency: Int { configuration.concurrency }
 
     /// Checks the endpoint once, before the first request (``EndpointCheck``): a dead or
     /// misconfigured server stops the run in seconds. Runs served from the cache never call it.
@@ -86,6 +95,12 @@ package struct OpenAIProvider: ModelProvider {
     /// sample's, so a server that honours seeds gives sample 0 the same answer
     /// either way.
     package func generate(samples requests: [GenerationRequest]) async throws -> [String] {
+        // On the client's loop from encoding to decoding: one switch there and one back, none
+        // at all for a caller that already prefers it (see HTTPExchange.executor).
+        try await withTaskExecutorPreference(HTTPExchange.executor) { try await exchange(requests) }
+    }
+
+    private func exchange(_ requests: [GenerationRequest]) async throws -> [String] {
         guard let first = requests.first else { return [] }
         let n = samplesPerRequest(requests.count, ignoresN: await state.ignoresN)
         let response = try await complete(body(for: first, n: n))
@@ -114,13 +129,11 @@ package struct OpenAIProvider: ModelProvider {
             stop: first.stop.isEmpty ? nil : first.stop)
     }
 
-    /// A request body's bytes. Sorted keys: Foundation's encoder on Linux orders keys
-    /// differently from one encode to the next, and the same request should be the same
-    /// bytes on the wire and in a batch file.
+    /// A request body's bytes: sorted keys, so the same request is the same bytes on the wire
+    /// and in a batch file (Foundation's encoder on Linux orders keys differently from one
+    /// encode to the next without them).
     static func payload(_ body: ChatCompletion.Request) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try encoder.encode(body)
+        body.json()
     }
 
     /// Sends one chat-completions request, retrying what can be retried.
@@ -150,35 +163,19 @@ package struct OpenAIProvider: ModelProvider {
         Int(StableHash.uint64(["sample-seed", request.itemID, String(request.sampleIndex)]) >> 33)
     }
 
-    /// One client for every endpoint. Not `HTTPClient.shared`: its browser-like 90 s read
-    /// timeout cut off slow answers whatever the suite's `timeout` said. Here the request's
-    /// own deadline (the configured timeout) bounds the whole exchange; connecting has its
-    /// own, shorter bound, so a dead endpoint fails fast.
-    static let client: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: nil)
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
-
     private func send(_ payload: Data) async -> Result<ChatCompletion.Response, Failure> {
         await state.noteRequest()
-        var request = HTTPClientRequest(url: configuration.baseURL + "/chat/completions")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-        request.body = .bytes(ByteBuffer(bytes: payload))
         do {
-            let response = try await Self.client.execute(request, deadline: .now() + .milliseconds(Int64(configuration.timeout * 1000)))
-            let buffer = try await response.body.collect(upTo: 32 << 20)
-            let data = Data(buffer.readableBytesView)
-            let status = Int(response.status.code)
+            let answer = try await HTTPExchange.perform(
+                completionsURL, method: .POST, headers: headers, body: payload, timeout: configuration.timeout, limit: 32 << 20)
+            let (status, data) = (answer.status, answer.body)
             guard (200..<300).contains(status) else {
                 let message = (try? JSONDecoder().decode(ChatCompletion.ErrorBody.self, from: data))?.error?.message
                     ?? String(decoding: data.prefix(300), as: UTF8.self)
                 let retryable = status == 408 || status == 409 || status == 429 || status >= 500
                 return .failure(Failure(
                     retryable: retryable, status: status, message: message,
-                    retryAfter: RetryPolicy.parseRetryAfter(response.headers.first(name: "Retry-After"))))
+                    retryAfter: RetryPolicy.parseRetryAfter(answer.headers.first(name: "Retry-After"))))
             }
             var decoded: ChatCompletion.Response
             if let strict = try? JSONDecoder().decode(ChatCompletion.Response.self, from: data) {

@@ -89,18 +89,24 @@ struct AnswerCollector: Sendable {
         // Serve what needs no request; gather the rest into groups of samples of
         // one prompt, so endpoints that honour `n` get one request per group.
         var missing: [[Int]] = []
+        var keys: [String?] = Array(repeating: nil, count: requests.count)
         for (index, request) in requests.enumerated() {
             let provider = try provider(for: request)
-            if !provider.isCacheable {
+            if provider.isCacheable {
+                keys[index] = Self.cacheKey(request, provider: provider)
+            } else {
                 answers[index] = try await provider.generate(request)
-                continue
             }
-            if !refresh, let answer = try cache?.cachedAnswer(Self.cacheKey(request, provider: provider)) {
+        }
+        let cached = refresh ? [:] : try cache?.cachedAnswers(keys.compactMap { $0 }) ?? [:]
+        for (index, key) in keys.enumerated() {
+            guard let key else { continue }
+            if let answer = cached[key] {
                 answers[index] = answer
                 stats.cached += 1
-                continue
+            } else {
+                Self.group(index, into: &missing, requests: requests)
             }
-            Self.group(index, into: &missing, requests: requests)
         }
         if cacheOnly, !missing.isEmpty { throw MissingAnswers(requests: missing.flatMap { $0.map { requests[$0] } }) }
         stats.requested = missing.reduce(0) { $0 + $1.count }
@@ -111,8 +117,15 @@ struct AnswerCollector: Sendable {
 
         let cache = self.cache
         let failures = FailedRequests()
+        // A window of requests in flight, refilled as each one ends: twice what the providers send
+        // at once keeps them busy, and a group of a few tasks stays cheap (a task group with
+        // one task per request grew quadratically costly with the run's size).
+        let window = 2 * Set(missing.compactMap { providers[requests[$0[0]].subject] }.map(\.identity)).count
+            * max(1, providers.values.map(\.concurrency).max() ?? 1)
         try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
-            for indices in missing {
+            var next = missing.makeIterator()
+            func startNext() throws {
+                guard let indices = next.next() else { return }
                 let provider = try provider(for: requests[indices[0]])
                 let tolerates = toleratesFailures
                 group.addTask {
@@ -141,8 +154,10 @@ struct AnswerCollector: Sendable {
                     return received
                 }
             }
+            for _ in 0..<max(window, 2) { try startNext() }
             for try await batch in group {
                 for (index, answer) in batch { answers[index] = answer }
+                try startNext()
             }
         }
         await tracker.stop()

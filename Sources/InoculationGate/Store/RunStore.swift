@@ -123,6 +123,19 @@ package final class RunStore: ResponseCache {
         try pool.read { db in try ResponseRow.fetchOne(db, key: key).map { String(decoding: $0.answer, as: UTF8.self) } }
     }
 
+    /// One read for many keys: a read per key cost more than the request it saved.
+    package func cachedAnswers(_ keys: [String]) throws -> [String: String] {
+        try pool.read { db in
+            var answers: [String: String] = [:]
+            for chunk in stride(from: 0, to: keys.count, by: 500).map({ keys[$0..<min($0 + 500, keys.count)] }) {
+                for row in try ResponseRow.fetchAll(db, keys: Array(chunk)) {
+                    answers[row.key] = String(decoding: row.answer, as: UTF8.self)
+                }
+            }
+            return answers
+        }
+    }
+
     /// Stores an answer the moment it arrives, so a killed run loses nothing and
     /// a rerun asks nothing twice. The key is unique: a second answer for the
     /// same key is ignored, never duplicated.
@@ -133,7 +146,7 @@ package final class RunStore: ResponseCache {
     /// Stores an answer with an explicit time (for tests of pruning).
     package func storeAnswer(_ answer: String, key: String, provider: String, at date: Date) throws {
         try pool.write { db in
-            try ResponseRow(key: key, provider: provider, answer: Data(answer.utf8), createdAt: ISO8601DateFormatter().string(from: date)).insert(db)
+            try ResponseRow(key: key, provider: provider, answer: Data(answer.utf8), createdAt: date.formatted(.iso8601)).insert(db)
         }
     }
 
@@ -151,7 +164,7 @@ package final class RunStore: ResponseCache {
     package func pruneCache(before date: Date?) throws -> Int {
         try pool.write { db in
             if let date {
-                return try ResponseRow.filter(Column("created_at") < ISO8601DateFormatter().string(from: date)).deleteAll(db)
+                return try ResponseRow.filter(Column("created_at") < date.formatted(.iso8601)).deleteAll(db)
             }
             return try ResponseRow.deleteAll(db)
         }
@@ -169,7 +182,7 @@ package final class RunStore: ResponseCache {
                 try stale.update(db)
             }
             try RunRecord(
-                id: id, suite: suite.name, suiteFile: suite.file, startedAt: ISO8601DateFormatter().string(from: date),
+                id: id, suite: suite.name, suiteFile: suite.file, startedAt: date.formatted(.iso8601),
                 finishedAt: nil, gitCommit: gitCommit, status: .running, detail: nil, pid: Int(getpid()), host: host
             ).insert(db)
         }
@@ -242,7 +255,7 @@ package final class RunStore: ResponseCache {
     package func finishRun(id: String, status: RunStatus, detail: String? = nil, at date: Date = Date()) throws {
         try pool.write { db in
             guard var run = try RunRecord.fetchOne(db, key: id) else { throw StoreError.noSuchRun(id) }
-            run.finishedAt = ISO8601DateFormatter().string(from: date)
+            run.finishedAt = date.formatted(.iso8601)
             run.status = status
             run.detail = detail
             try run.update(db)

@@ -15,6 +15,8 @@ title, clear screen), a NUL, C1 controls and a line that would be a GitHub workf
 "badutf8" answers with bytes that are not UTF-8 inside the content; "surrogate" answers with a
 lone-surrogate escape; "errtext" always fails with HTTP 500 and such a message.
 Mode "flaky" fails a fifth of the distinct bodies every time (by hash) and answers the rest.
+Mode "stale" answers the first request on each connection and closes the connection, without a
+word, when a second arrives on it (a keep-alive connection the server timed out as it was reused).
 Mode "gaps" honours n but sends choice 1 as null and the rest in reverse order.
 GET /stats returns the request counts.
 """
@@ -100,6 +102,14 @@ class Handler(BaseHTTPRequestHandler):
             count = seen[key]
         if mode == "hang":
             time.sleep(3600)
+        if mode == "stale":
+            if getattr(self, "answered", False):
+                with lock:
+                    stats["by_mode"]["stale-dropped"] = stats["by_mode"].get("stale-dropped", 0) + 1
+                self.close_connection = True
+                return
+            self.answered = True
+            return self.send_json(200, answer(body))
         if mode == "listed" and body.get("model") != "served":
             return self.send_json(404, {"error": {"message": "The model `%s` does not exist." % body.get("model")}})
         if mode in ("listed", "anyname"):
