@@ -19,6 +19,8 @@ struct HTTPBenchRows {
         /// Median and 95th percentile latency, where the row sees single requests.
         var latency: (p50: Double, p95: Double)?
         var failedAttempts = 0
+        /// Where a whole run's time went, as `ipgate run --timings` says it.
+        var detail: String?
 
         static let header = "path                                          concurrency  requests/s  p50 ms  p95 ms  CPU ms/request  failed  of bare"
 
@@ -28,6 +30,7 @@ struct HTTPBenchRows {
             return name.padding(toLength: 46, withPad: " ", startingAt: 0)
                 + String(format: "%11d  %10.1f  ", concurrency, requestsPerSecond) + latencies
                 + String(format: "  %14.3f  %6d  ", 1000 * cpuPerRequest, failedAttempts) + share
+                + (detail.map { "\n    " + $0 } ?? "")
         }
     }
 
@@ -103,7 +106,10 @@ struct HTTPBenchRows {
         guard asked == requests else { throw ValidationError("the whole run asked \(asked) of \(requests) questions") }
         return Row(
             name: "whole run (ask, cache, judge, store)", concurrency: level, requestsPerSecond: Double(asked) / wall,
-            cpuPerRequest: (Self.cpuSeconds() - cpuBefore) / Double(asked), latency: nil, failedAttempts: result.timings.failedAttempts)
+            cpuPerRequest: (Self.cpuSeconds() - cpuBefore) / Double(asked), latency: nil, failedAttempts: result.timings.failedAttempts,
+            detail: String(
+                format: "of its %.2f s: generation %.2f s, judging %.2f s, statistics %.2f s, storage %.2f s", wall,
+                result.timings.generation, result.timings.judging, result.timings.statistics, result.timings.storage))
     }
 
     /// A minimal client in another language for scale: one `http.client` connection, the same

@@ -145,8 +145,10 @@ package final class RunStore: ResponseCache {
 
     /// Stores an answer with an explicit time (for tests of pruning).
     package func storeAnswer(_ answer: String, key: String, provider: String, at date: Date) throws {
+        // One cached statement, not a record insert: this runs once per answer, on the request path.
         try pool.write { db in
-            try ResponseRow(key: key, provider: provider, answer: Data(answer.utf8), createdAt: date.formatted(.iso8601)).insert(db)
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO responses (key, provider, answer, created_at) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [key, provider, Data(answer.utf8), date.formatted(.iso8601)])
         }
     }
 
