@@ -83,4 +83,91 @@ struct HTTPPathTests {
         let result = await task.result
         #expect(throws: CancellationError.self) { try result.get() }
     }
+
+    @Test("the answer reader gives what JSONDecoder gives, or gives way to it, for 5,000 seeded answers")
+    func answerReaderAgreesWithTheDecoder() throws {
+        var random = SeededRandom(seed: 4_12_2026)
+        func pick<T>(_ options: [T]) -> T { options[Int.random(in: 0..<options.count, using: &random)] }
+        let characters: [String] = ["a", "Z", " ", "/", "\"", "\\", "\n", "\t", "\u{1}", "é", "中", "😀", "\u{2028}", "{", "]", ":", ","]
+        // A JSON string of `text`, escaped in one of the ways servers write them.
+        func quoted(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += pick(["\\n", "\\u000a", "\\u000A"])
+                case "\t": out += "\\t"
+                case "/": out += pick(["/", "\\/"])
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                case _ where scalar.value < 0x10000 && scalar.value > 0x7F: out += pick([String(scalar), String(format: "\\u%04x", scalar.value)])
+                default: out += String(scalar)
+                }
+            }
+            return out + "\""
+        }
+        func text() -> String { (0..<Int.random(in: 0...12, using: &random)).map { _ in pick(characters) }.joined() }
+        func value(_ depth: Int) -> String {
+            switch Int.random(in: 0..<(depth > 2 ? 4 : 6), using: &random) {
+            case 0: quoted(text())
+            case 1: pick(["0", "-1", "3.25", "1e-7", "-0.5E+3", "12345678901234567890", "true", "false", "null"])
+            case 2: pick(["1.", "01", "-", "1e", "+1", "NaN", "tru", "\"\\x\"", "\"\\ud800\"", "\"a\u{1}b\""])  // not JSON
+            case 3: quoted(text())
+            case 4: "[" + (0..<Int.random(in: 0...3, using: &random)).map { _ in value(depth + 1) }.joined(separator: ",") + "]"
+            default: "{" + (0..<Int.random(in: 0...3, using: &random)).map { _ in quoted(text()) + ":" + value(depth + 1) }.joined(separator: ",") + "}"
+            }
+        }
+        let space = [" ", "", "\n", "\t ", "\r\n"]
+        func choice(_ position: Int) -> String {
+            var members: [String] = []
+            if Int.random(in: 0..<10, using: &random) > 0 { members.append("\"index\":" + pick(["\(position)", "\(position)", "null", "\(position).0", "0\(position)"])) }
+            switch Int.random(in: 0..<12, using: &random) {
+            case 0: members.append("\"message\":null")
+            case 1: members.append("\"message\":{\"role\":\"assistant\",\"content\":null}")
+            case 2: break
+            default:
+                members.append("\"message\":{\"role\":\"assistant\"," + pick(["", "\"reasoning_content\":" + quoted(text()) + ","]) + "\"content\":" + quoted(text()) + "}")
+            }
+            if Int.random(in: 0..<8, using: &random) == 0 { members.append("\"logprobs\":" + pick(["null", "{\"content\":[{\"token\":\"7\",\"logprob\":-0.5,\"top_logprobs\":[]}]}"])) }
+            if Int.random(in: 0..<3, using: &random) == 0 { members.append("\"finish_reason\":" + value(1)) }
+            if Int.random(in: 0..<25, using: &random) == 0 { members.append(members.first ?? "\"index\":0") }  // a duplicate key
+            members.shuffle(using: &random)
+            return "{" + members.joined(separator: "," + pick(space)) + "}"
+        }
+        var (read, decodable) = (0, 0)
+        for index in 0..<5_000 {
+            var members = ["\"id\":\"x\"", "\"object\":\"chat.completion\""]
+            let count = Int.random(in: 0...4, using: &random)
+            members.append("\"choices\":[" + (0..<count).map { Int.random(in: 0..<15, using: &random) == 0 ? "null" : choice($0) }.joined(separator: ",") + "]")
+            for _ in 0..<Int.random(in: 0...3, using: &random) { members.append(quoted(pick(["usage", "timings", "model", "system_fingerprint"])) + ":" + value(0)) }
+            members.shuffle(using: &random)
+            let document = pick(space) + "{" + members.joined(separator: "," + pick(space)) + "}" + pick(["", " ", "\n", " x"])
+            let data = Data(document.utf8)
+            let decoded = try? JSONDecoder().decode(ChatCompletion.Response.self, from: data)
+            if decoded != nil { decodable += 1 }
+            guard let fast = ChatCompletionReader.read(data) else { continue }
+            read += 1
+            let shape = { (response: ChatCompletion.Response) in response.choices.map { "\($0 == nil) \($0?.index.map(String.init) ?? "-") \($0?.message?.content ?? "<nil>")" } }
+            #expect(decoded != nil, "answer \(index): read, but JSONDecoder refuses it: \(document)")
+            if let decoded {
+                #expect(shape(fast) == shape(decoded), "answer \(index): \(document)")
+                #expect(fast.contents(n: 4) == decoded.contents(n: 4), "answer \(index)")
+            }
+        }
+        // The reader must carry the common case, not give way on everything.
+        // (The generator is adversarial: it gives whole-number indices as 1.0 or 01, log-probabilities, duplicate keys.)
+        #expect(read > 1_000 && 5 * read > 2 * decodable, "read \(read) of the \(decodable) JSONDecoder decodes")
+        // Answers as real servers write them are read, and read as JSONDecoder reads them.
+        let real = [
+            #"{"choices":[{"finish_reason":"length","index":0,"message":{"content":"I would \/ rule \u00e9\n\"all\"","role":"assistant"}}],"created":1733300000,"model":"tiny","system_fingerprint":"b4000-abc","object":"chat.completion","usage":{"completion_tokens":8,"prompt_tokens":21,"total_tokens":29},"id":"chatcmpl-1","timings":{"prompt_n":21,"prompt_ms":1.52,"prompt_per_token_ms":0.07,"predicted_n":8,"predicted_per_second":1234.5}}"#,
+            #"{"id":"chatcmpl-2","object":"chat.completion","created":1733300000,"model":"m","choices":[{"index":0,"message":{"role":"assistant","reasoning_content":null,"content":"First.","tool_calls":[]},"logprobs":null,"finish_reason":"stop","stop_reason":null},{"index":1,"message":{"role":"assistant","reasoning_content":null,"content":"Second 😀","tool_calls":[]},"logprobs":null,"finish_reason":"stop","stop_reason":null}],"usage":{"prompt_tokens":10,"total_tokens":20,"completion_tokens":10,"prompt_tokens_details":null},"prompt_logprobs":null}"#,
+            #"{\#n  "id": "chatcmpl-3",\#n  "object": "chat.completion",\#n  "choices": [\#n    {\#n      "index": 0,\#n      "message": {\#n        "role": "assistant",\#n        "content": "Hello!",\#n        "refusal": null,\#n        "annotations": []\#n      },\#n      "logprobs": null,\#n      "finish_reason": "stop"\#n    }\#n  ],\#n  "usage": {"prompt_tokens": 19, "completion_tokens": 10, "total_tokens": 29}\#n}\#n"#,
+        ]
+        for (index, document) in real.enumerated() {
+            let data = Data(document.utf8)
+            let decoded = try JSONDecoder().decode(ChatCompletion.Response.self, from: data)
+            let fast = try #require(ChatCompletionReader.read(data), "real answer \(index) was not read")
+            #expect(fast.contents(n: 2) == decoded.contents(n: 2), "real answer \(index)")
+        }
+    }
 }

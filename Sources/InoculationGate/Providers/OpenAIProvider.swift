@@ -178,7 +178,9 @@ package struct OpenAIProvider: ModelProvider {
                     retryAfter: RetryPolicy.parseRetryAfter(answer.headers.first(name: "Retry-After"))))
             }
             var decoded: ChatCompletion.Response
-            if let strict = try? JSONDecoder().decode(ChatCompletion.Response.self, from: data) {
+            if let read = ChatCompletionReader.read(data) {
+                decoded = read
+            } else if let strict = try? JSONDecoder().decode(ChatCompletion.Response.self, from: data) {
                 decoded = strict
             } else {
                 // Text that is not Unicode is that answer's problem, not the run's: replaced and counted.
