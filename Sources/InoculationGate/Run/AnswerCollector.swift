@@ -117,15 +117,23 @@ struct AnswerCollector: Sendable {
 
         let cache = self.cache
         let failures = FailedRequests()
-        // A window of requests in flight, refilled as each one ends: twice what the providers send
-        // at once keeps them busy, and a group of a few tasks stays cheap (a task group with
-        // one task per request grew quadratically costly with the run's size).
-        let window = 2 * Set(missing.compactMap { providers[requests[$0[0]].subject] }.map(\.identity)).count
-            * max(1, providers.values.map(\.concurrency).max() ?? 1)
-        try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
-            var next = missing.makeIterator()
-            func startNext() throws {
-                guard let indices = next.next() else { return }
+        let cacheKeys = keys
+        // A window of requests in flight per subject, refilled as each one ends: twice what its
+        // provider sends at once keeps every endpoint busy from the start, and a group of a few
+        // tasks stays cheap (a task group with one task per request grew quadratically costly
+        // with the run's size).
+        var queues: [String: [[Int]]] = [:]
+        var subjects: [String] = []
+        for indices in missing {
+            let subject = requests[indices[0]].subject
+            if queues[subject] == nil { subjects.append(subject) }
+            queues[subject, default: []].append(indices)
+        }
+        var nextInQueue = queues.mapValues { _ in 0 }
+        var inFlight = queues.mapValues { _ in 0 }
+        try await withThrowingTaskGroup(of: (String, [(Int, String)]).self) { group in
+            func start(_ indices: [Int]) throws {
+                let subject = requests[indices[0]].subject
                 let provider = try provider(for: requests[indices[0]])
                 let tolerates = toleratesFailures
                 group.addTask {
@@ -137,27 +145,36 @@ struct AnswerCollector: Sendable {
                             texts = try await provider.generate(samples: remaining.map { requests[$0] })
                         } catch let error as ProviderError where tolerates {
                             await failures.record(error, count: remaining.count)
-                            return received
+                            return (subject, received)
                         }
                         guard !texts.isEmpty else {
                             throw ProviderError.unusable(endpoint: provider.identity, model: requests[remaining[0]].subject, reason: "no answer")
                         }
                         for (index, text) in zip(remaining, texts) {
                             // Stored the moment it arrives: a killed run resumes from here.
-                            try cache?.storeAnswer(text, key: Self.cacheKey(requests[index], provider: provider), provider: provider.identity)
+                            try cache?.storeAnswer(text, key: cacheKeys[index] ?? Self.cacheKey(requests[index], provider: provider), provider: provider.identity)
                             received.append((index, text))
                         }
                         let count = min(texts.count, remaining.count)
                         remaining.removeFirst(count)
                         await tracker.add(done: count)
                     }
-                    return received
+                    return (subject, received)
                 }
             }
-            for _ in 0..<max(window, 2) { try startNext() }
-            for try await batch in group {
+            func refill(_ subject: String) throws {
+                let window = 2 * max(1, providers[subject]?.concurrency ?? 1)
+                while inFlight[subject]! < window, let queue = queues[subject], nextInQueue[subject]! < queue.count {
+                    try start(queue[nextInQueue[subject]!])
+                    nextInQueue[subject]! += 1
+                    inFlight[subject]! += 1
+                }
+            }
+            for subject in subjects { try refill(subject) }
+            for try await (subject, batch) in group {
                 for (index, answer) in batch { answers[index] = answer }
-                try startNext()
+                inFlight[subject]! -= 1
+                try refill(subject)
             }
         }
         await tracker.stop()
