@@ -71,14 +71,20 @@ struct ConcurrencyTests {
         run.killNine()
         run.wait()
         #expect(await HostileCodeTests.noneSurvive(token), "left running: \(HostileCodeTests.survivors(token).prefix(5))")
-        // Its scratch folders went with it.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
-            .filter { $0.hasPrefix("ipgate-sandbox-") }
-            .filter { name in
-                let path = FileManager.default.temporaryDirectory.path + "/" + name + "/main.py"
-                return (try? String(contentsOfFile: path, encoding: .utf8))?.contains(token) ?? false
-            }
-        #expect(leftovers.isEmpty, "scratch folders left: \(leftovers)")
+        // Its scratch folders went with it: the guardian removes them once its kills find no
+        // process of the block (it tries again every 0.1 s while any is left, zombies included).
+        func leftovers() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+                .filter { $0.hasPrefix("ipgate-sandbox-") }
+                .filter { name in
+                    let path = FileManager.default.temporaryDirectory.path + "/" + name + "/main.py"
+                    return (try? String(contentsOfFile: path, encoding: .utf8))?.contains(token) ?? false
+                }
+        }
+        let cleanupDeadline = Date().addingTimeInterval(5)
+        while try !leftovers().isEmpty, Date() < cleanupDeadline { try await Task.sleep(for: .milliseconds(100)) }
+        let left = try leftovers()
+        #expect(left.isEmpty, "scratch folders left 5 s after the kill: \(left)")
     }
 
     @Test("a program that kills itself with SIGKILL is its own failed sample: scoring goes on, the run is not aborted")

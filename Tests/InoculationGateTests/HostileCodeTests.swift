@@ -367,6 +367,30 @@ struct WarmSandboxTests {
         #expect(next.code == .passed, "\(next.code): \(next.detail) \(next.stderr)")
     }
 
+    @Test("a sandbox keeps no descriptor of ours open: a pipe we close while a worker or program lives reads to its end", arguments: [true, false])
+    func noDescriptorOfOursIsKept(warm: Bool) async throws {
+        // A long-lived warm worker (or a program still running) that inherited the write end of
+        // some pipe of ours kept a reader of that pipe waiting for its end forever: a test run
+        // hung on a helper's output this way.
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        var limits = SandboxLimits()
+        limits.wallSeconds = 5
+        let sandbox = Sandbox(python: try await TestEnvironment.python(), limits: limits, isolation: await TestEnvironment.isolation(), warm: warm)
+        let run = Task { await sandbox.run(program: "import time\ntime.sleep(2)\n") }
+        try await Task.sleep(for: .milliseconds(700))
+        close(ends[1])
+        var descriptor = pollfd(fd: ends[0], events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 1_000)
+        var byte: UInt8 = 0
+        let read = ready == 1 ? Glibc.read(ends[0], &byte, 1) : -1
+        #expect(ready == 1 && read == 0, "the pipe's end was not seen while the sandbox ran (warm: \(warm)): a sandbox process holds its write end")
+        _ = await run.value
+        // After the run too: a warm worker lives on.
+        #expect(await sandbox.run(program: "pass\n").code == .passed)
+    }
+
     @Test("programs with the same outcomes warm and cold: pass, assertion, error, timeout, memory, output")
     func sameOutcomes() async throws {
         // The memory bomb gets a generous wall limit: allocating 512 MB on a loaded machine

@@ -82,6 +82,9 @@ package struct ProcessRunner: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // The program gets its three streams and nothing else of ours (another pipe's write end
+        // kept open by it would keep that pipe's reader waiting).
+        InheritedDescriptors.closeAll(in: &actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -105,45 +108,61 @@ package struct ProcessRunner: Sendable {
         let code = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
         guard code == 0 else { return .failure(SandboxError.spawnFailed(program: arguments[0], errno: code)) }
 
-        var status: Int32 = 0
-        var usage = rusage()
-        var pause: useconds_t = 200
-        var lastWatch = Date()
-        while true {
-            let reaped = wait4(child, &status, WNOHANG, &usage)
-            if reaped == child || (reaped < 0 && errno != EINTR) { break }
-            let now = Date()
-            var stop = now >= deadline
-            var byWatchdog = false
-            if !stop, let watchdog, now.timeIntervalSince(lastWatch) >= 0.05 {
-                lastWatch = now
-                byWatchdog = watchdog()
-                stop = byWatchdog
+        let started = child
+        // The limits run on a thread of their own and sleep until the deadline or the next look
+        // of the watchdog, woken at once when the program ends; this thread blocks until the
+        // program exits. Nothing polls for the exit.
+        let limits = Thread {
+            while true {
+                let next = watchdog == nil ? deadline : min(deadline, Date().addingTimeInterval(0.05))
+                if state.waitForFinish(until: next) { return }
+                var byWatchdog = false
+                var stop = Date() >= deadline
+                if !stop, let watchdog {
+                    byWatchdog = watchdog()
+                    stop = byWatchdog
+                }
+                if stop {
+                    state.expire(watchdog: byWatchdog) { kill(-started, SIGKILL) }
+                    return
+                }
             }
-            if stop {
-                state.expire(watchdog: byWatchdog) { kill(-child, SIGKILL) }
-                while wait4(child, &status, 0, &usage) < 0 && errno == EINTR {}
-                break
-            }
-            usleep(pause)
-            pause = min(pause * 2, 5_000)
         }
+        limits.start()
+        // Waited for without reaping (WNOWAIT): until the parent reaps it, the program's id and
+        // its group's cannot be given to another process, so the kills below reach only its group.
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(child), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
         state.finish()
         // Stragglers the program left in its group die with it.
         kill(-child, SIGKILL)
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(child, &status, 0, &usage) < 0 && errno == EINTR {}
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return .success((status, seconds(usage.ru_utime) + seconds(usage.ru_stime)))
     }
 
     /// Whether the program finished, or a limit stopped it first.
     private final class WaitState: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = NSCondition()
         private var finished = false
         private var expired = false
         private var watchdogFired = false
 
         func finish() {
-            lock.withLock { finished = true }
+            lock.withLock {
+                finished = true
+                lock.broadcast()
+            }
+        }
+
+        /// Sleeps until the program has finished (true) or `date` has come (false).
+        func waitForFinish(until date: Date) -> Bool {
+            lock.withLock {
+                while !finished, lock.wait(until: date) {}
+                return finished
+            }
         }
 
         /// Runs `kill` unless the program already finished or was already stopped.

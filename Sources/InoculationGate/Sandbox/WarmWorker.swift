@@ -63,6 +63,9 @@ final class WarmWorker: @unchecked Sendable {
             posix_spawn_file_actions_adddup2(&actions, childIn, 0)
             posix_spawn_file_actions_adddup2(&actions, childOut, 1)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            // Nothing else of ours goes in: a worker lives long, and a descriptor it inherited (the
+            // write end of another program's pipe, a connection, a log) stays open as long as it.
+            InheritedDescriptors.closeAll(in: &actions)
             var attributes = posix_spawnattr_t()
             posix_spawnattr_init(&attributes)
             posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
