@@ -372,11 +372,15 @@ struct WarmSandboxTests {
         // A long-lived warm worker (or a program still running) that inherited the write end of
         // some pipe of ours kept a reader of that pipe waiting for its end forever: a test run
         // hung on a helper's output this way.
+        var limits = SandboxLimits()
+        limits.wallSeconds = 5
+        // The uid block's guardian is started once per process, at the first sandboxed program:
+        // here before the pipe (what is checked is what each worker and program inherits).
+        _ = await Sandbox(python: try await TestEnvironment.python(), limits: limits, isolation: await TestEnvironment.isolation(), warm: false)
+            .run(program: "pass\n")
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         defer { close(ends[0]) }
-        var limits = SandboxLimits()
-        limits.wallSeconds = 5
         let sandbox = Sandbox(python: try await TestEnvironment.python(), limits: limits, isolation: await TestEnvironment.isolation(), warm: warm)
         let run = Task { await sandbox.run(program: "import time\ntime.sleep(2)\n") }
         try await Task.sleep(for: .milliseconds(700))

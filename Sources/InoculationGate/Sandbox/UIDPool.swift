@@ -122,8 +122,6 @@ final class UIDPool: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         // The guardian holds the block's lock until it has cleaned up.
         posix_spawn_file_actions_adddup2(&actions, lockDescriptor, 3)
-        // It lives as long as the block: nothing else of ours may stay open in it.
-        InheritedDescriptors.closeAll(from: 4, in: &actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
