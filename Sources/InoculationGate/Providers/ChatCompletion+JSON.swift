@@ -24,16 +24,13 @@ extension ChatCompletion.Request {
         key("max_tokens")
         out.append(contentsOf: String(max_tokens).utf8)
         key("messages")
-        out.append(UInt8(ascii: "["))
-        for (index, message) in messages.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
+        Self.array(messages, into: &out) { message, out in
             out.append(contentsOf: "{\"content\":".utf8)
             Self.string(message.content, into: &out)
             out.append(contentsOf: ",\"role\":".utf8)
             Self.string(message.role.rawValue, into: &out)
             out.append(UInt8(ascii: "}"))
         }
-        out.append(UInt8(ascii: "]"))
         key("model")
         Self.string(model, into: &out)
         if let n {
@@ -46,12 +43,7 @@ extension ChatCompletion.Request {
         }
         if let stop {
             key("stop")
-            out.append(UInt8(ascii: "["))
-            for (index, text) in stop.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.string(text, into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
+            Self.array(stop, into: &out) { text, out in Self.string(text, into: &out) }
         }
         key("temperature")
         Self.number(temperature, into: &out)
@@ -65,6 +57,16 @@ extension ChatCompletion.Request {
         }
         out.append(UInt8(ascii: "}"))
         return Data(out)
+    }
+
+    /// A JSON array of `items`, each written by `element`.
+    private static func array<Item>(_ items: [Item], into out: inout [UInt8], _ element: (Item, inout [UInt8]) -> Void) {
+        out.append(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            element(item, &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 
     /// A finite number as the encoder writes it: Swift's shortest form, without a trailing `.0`.

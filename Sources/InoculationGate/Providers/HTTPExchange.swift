@@ -6,9 +6,10 @@ import NIOPosix
 
 /// One HTTP request and its whole answer, for every endpoint the gate talks to.
 ///
-/// The client has one event loop of its own, and each exchange stays on it from the
-/// request to the collected body (AsyncHTTPClient's future API with its accumulator):
-/// the caller's task hands the request over once and is resumed once. The async API
+/// The clients share one event loop of their own, and each exchange stays on it from the
+/// request to the collected body — `http://` through `PlainHTTPClient`, `https://` through
+/// AsyncHTTPClient's future API with its accumulator: the caller's task hands the request
+/// over once and is resumed once. The async API
 /// hopped between the loop and Swift's task pool several times per request (a task per
 /// request for its cancellation handler, a hop per body part) — most of the harness's
 /// CPU per request when the server is fast. One thread at ~0.1 ms per request is

@@ -129,16 +129,9 @@ package struct OpenAIProvider: ModelProvider {
             stop: first.stop.isEmpty ? nil : first.stop)
     }
 
-    /// A request body's bytes: sorted keys, so the same request is the same bytes on the wire
-    /// and in a batch file (Foundation's encoder on Linux orders keys differently from one
-    /// encode to the next without them).
-    static func payload(_ body: ChatCompletion.Request) throws -> Data {
-        body.json()
-    }
-
     /// Sends one chat-completions request, retrying what can be retried.
     func complete(_ body: ChatCompletion.Request) async throws -> ChatCompletion.Response {
-        let payload = try Self.payload(body)
+        let payload = body.json()
         try await checkEndpointOnce()
         var attempt = 0
         while true {
