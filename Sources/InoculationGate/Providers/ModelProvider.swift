@@ -28,6 +28,10 @@ package protocol ModelProvider: Sendable {
     /// How many requests it sends at once, at most (a collector keeps about that many waiting).
     var concurrency: Int { get }
 
+    /// Where a collector's tasks for this provider should run (an HTTP client's own loop, so
+    /// a request and its answer's handling cost no thread switch); nil: anywhere.
+    var executor: (any TaskExecutor)? { get }
+
     /// A score that comes with the answer (recorded data with `use_scores`); nil: score it here.
     func importedScore(for request: GenerationRequest) throws -> SampleScore?
 }
@@ -42,6 +46,8 @@ extension ModelProvider {
     package var endpoint: String? { nil }
 
     package var concurrency: Int { 1 }
+
+    package var executor: (any TaskExecutor)? { nil }
 
     package func importedScore(for request: GenerationRequest) throws -> SampleScore? { nil }
 

@@ -74,6 +74,8 @@ package struct OpenAIProvider: ModelProvider {
 
     package var concurrency: Int { configuration.concurrency }
 
+    package var executor: (any TaskExecutor)? { HTTPExchange.executor }
+
     /// Checks the endpoint once, before the first request (``EndpointCheck``): a dead or
     /// misconfigured server stops the run in seconds. Runs served from the cache never call it.
     func checkEndpointOnce() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Collects an answer for every request of a plan: simulated subjects answer
 /// directly, cached answers are served from the runs database, and the rest are
@@ -67,7 +68,24 @@ struct AnswerCollector: Sendable {
         ] + messages + GenerationRequest.hashParts(topP: request.topP, stop: request.stop))
     }
 
-    func collect(_ plan: RunPlan) async throws -> ([Answer], Stats) {
+    /// Answers for every request of `plan`, in plan order (those whose requests failed left out,
+    /// in a run that tolerates failures). With `arrivals`, each answer goes there as it comes —
+    /// scoring takes them while the rest are asked — and the list returned is empty.
+    func collect(_ plan: RunPlan, into arrivals: AnswerArrivals? = nil) async throws -> ([Answer], Stats) {
+        do {
+            return try await collectAll(plan, into: arrivals)
+        } catch {
+            arrivals?.fail(error)
+            throw error
+        }
+    }
+
+    /// The answer to `request`, with the score that came with it, if any.
+    func answer(_ request: GenerationRequest, text: String) throws -> Answer {
+        Answer(request: request, text: text, importedScore: try providers[request.subject]?.importedScore(for: request))
+    }
+
+    private func collectAll(_ plan: RunPlan, into arrivals: AnswerArrivals?) async throws -> ([Answer], Stats) {
         let started = Date()
         let requests = plan.requests
         var stats = Stats()
@@ -85,6 +103,16 @@ struct AnswerCollector: Sendable {
             return (failed, last)
         }
         let tracker = ProgressTracker(phase: .generating, total: requests.count, report: asksModels ? progress : nil, failures: failureCounts)
+        // Answers that need no request go to `arrivals` a batch at a time.
+        var served: [(Int, String)] = []
+        func keep(_ index: Int, _ text: String) {
+            guard let arrivals else { return answers[index] = text }
+            served.append((index, text))
+            if served.count >= AnswerArrivals.batch {
+                arrivals.arrived(served)
+                served = []
+            }
+        }
 
         // Serve what needs no request; gather the rest into groups of samples of
         // one prompt, so endpoints that honour `n` get one request per group.
@@ -95,19 +123,21 @@ struct AnswerCollector: Sendable {
             if provider.isCacheable {
                 keys[index] = Self.cacheKey(request, provider: provider)
             } else {
-                answers[index] = try await provider.generate(request)
+                keep(index, try await provider.generate(request))
             }
         }
         let cached = refresh ? [:] : try cache?.cachedAnswers(keys.compactMap { $0 }) ?? [:]
         for (index, key) in keys.enumerated() {
             guard let key else { continue }
             if let answer = cached[key] {
-                answers[index] = answer
+                keep(index, answer)
                 stats.cached += 1
             } else {
                 Self.group(index, into: &missing, requests: requests)
             }
         }
+        arrivals?.arrived(served)
+        served = []
         if cacheOnly, !missing.isEmpty { throw MissingAnswers(requests: missing.flatMap { $0.map { requests[$0] } }) }
         stats.requested = missing.reduce(0) { $0 + $1.count }
         await tracker.add(done: requests.count - stats.requested, cached: stats.cached)
@@ -115,76 +145,86 @@ struct AnswerCollector: Sendable {
         await tracker.startHeartbeat(waitingFor: asked.isEmpty ? nil : asked.joined(separator: ", "))
         defer { Task { await tracker.stop() } }
 
-        let cache = self.cache
         let failures = FailedRequests()
         let cacheKeys = keys
-        // A window of requests in flight per subject, refilled as each one ends: twice what its
-        // provider sends at once keeps every endpoint busy from the start, and a group of a few
-        // tasks stays cheap (a task group with one task per request grew quadratically costly
-        // with the run's size).
+        let writer = cache.map(AnswerWriter.init)
+        let reportsProgress = asksModels && progress != nil
+        // Per subject, as many workers as its provider sends at once, each taking the next group
+        // of the subject's queue until none is left: no task per request, every endpoint busy
+        // from the start, and on the provider's executor (its HTTP client's loop) a request, its
+        // answer and queueing that answer for storage cost no thread switch.
         var queues: [String: [[Int]]] = [:]
-        var subjects: [String] = []
-        for indices in missing {
-            let subject = requests[indices[0]].subject
-            if queues[subject] == nil { subjects.append(subject) }
-            queues[subject, default: []].append(indices)
-        }
-        var nextInQueue = queues.mapValues { _ in 0 }
-        var inFlight = queues.mapValues { _ in 0 }
-        try await withThrowingTaskGroup(of: (String, [(Int, String)]).self) { group in
-            func start(_ indices: [Int]) throws {
-                let subject = requests[indices[0]].subject
-                let provider = try provider(for: requests[indices[0]])
+        for indices in missing { queues[requests[indices[0]].subject, default: []].append(indices) }
+        try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
+            for groups in queues.values {
+                let provider = try provider(for: requests[groups[0][0]])
+                let queue = WorkQueue(groups)
                 let tolerates = toleratesFailures
-                group.addTask {
-                    var remaining = indices
-                    var received: [(Int, String)] = []
-                    while !remaining.isEmpty {
-                        let texts: [String]
-                        do {
-                            texts = try await provider.generate(samples: remaining.map { requests[$0] })
-                        } catch let error as ProviderError where tolerates {
-                            await failures.record(error, count: remaining.count)
-                            return (subject, received)
+                for _ in 0..<min(groups.count, max(1, provider.concurrency)) {
+                    group.addTask(executorPreference: provider.executor) {
+                        var received: [(Int, String)] = []
+                        var unreported = 0
+                        var reported = ContinuousClock.now
+                        groups: while let indices = queue.next() {
+                            var remaining = indices[...]
+                            while !remaining.isEmpty {
+                                let texts: [String]
+                                do {
+                                    texts = try await provider.generate(samples: remaining.map { requests[$0] })
+                                } catch let error as ProviderError where tolerates {
+                                    await failures.record(error, count: remaining.count)
+                                    continue groups
+                                }
+                                guard !texts.isEmpty else {
+                                    throw ProviderError.unusable(endpoint: provider.identity, model: requests[remaining.first!].subject, reason: "no answer")
+                                }
+                                let answered = zip(remaining, texts).map { ($0, $1) }
+                                // Queued for storage the moment it arrives: a killed run resumes from here.
+                                try writer?.store(answered.map { index, text in
+                                    CachedAnswer(key: cacheKeys[index] ?? Self.cacheKey(requests[index], provider: provider), answer: text, provider: provider.identity)
+                                })
+                                if let arrivals { arrivals.arrived(answered) } else { received += answered }
+                                remaining.removeFirst(answered.count)
+                                unreported += answered.count
+                                // Progress a few times a second, not per answer: a report is a hop to the tracker.
+                                if reportsProgress, ContinuousClock.now - reported > .milliseconds(100) {
+                                    await tracker.add(done: unreported)
+                                    (unreported, reported) = (0, .now)
+                                }
+                            }
                         }
-                        guard !texts.isEmpty else {
-                            throw ProviderError.unusable(endpoint: provider.identity, model: requests[remaining[0]].subject, reason: "no answer")
-                        }
-                        for (index, text) in zip(remaining, texts) {
-                            // Stored the moment it arrives: a killed run resumes from here.
-                            try cache?.storeAnswer(text, key: cacheKeys[index] ?? Self.cacheKey(requests[index], provider: provider), provider: provider.identity)
-                            received.append((index, text))
-                        }
-                        let count = min(texts.count, remaining.count)
-                        remaining.removeFirst(count)
-                        await tracker.add(done: count)
+                        if reportsProgress, unreported > 0 { await tracker.add(done: unreported) }
+                        return received
                     }
-                    return (subject, received)
                 }
             }
-            func refill(_ subject: String) throws {
-                let window = 2 * max(1, providers[subject]?.concurrency ?? 1)
-                while inFlight[subject]! < window, let queue = queues[subject], nextInQueue[subject]! < queue.count {
-                    try start(queue[nextInQueue[subject]!])
-                    nextInQueue[subject]! += 1
-                    inFlight[subject]! += 1
-                }
-            }
-            for subject in subjects { try refill(subject) }
-            for try await (subject, batch) in group {
-                for (index, answer) in batch { answers[index] = answer }
-                inFlight[subject]! -= 1
-                try refill(subject)
+            for try await received in group {
+                for (index, answer) in received { answers[index] = answer }
             }
         }
+        try await writer?.flush()
+        arrivals?.finish()
         await tracker.stop()
         (stats.lost, stats.firstFailure) = await (failures.count, failures.first)
         stats.failedAttempts = await failureCounts().count
         stats.seconds = Date().timeIntervalSince(started)
-        return (try zip(requests, answers).compactMap { request, text in
-            guard let text else { return nil }
-            return Answer(request: request, text: text, importedScore: try providers[request.subject]?.importedScore(for: request))
-        }, stats)
+        return (try zip(requests, answers).compactMap { request, text in try text.map { try answer(request, text: $0) } }, stats)
+    }
+
+    /// Request groups handed out one at a time to a subject's workers.
+    private final class WorkQueue: Sendable {
+        private let groups: [[Int]]
+        private let position = Mutex(0)
+
+        init(_ groups: [[Int]]) { self.groups = groups }
+
+        func next() -> [Int]? {
+            position.withLock { position in
+                guard position < groups.count else { return nil }
+                defer { position += 1 }
+                return groups[position]
+            }
+        }
     }
 
     private func provider(for request: GenerationRequest) throws -> any ModelProvider {
