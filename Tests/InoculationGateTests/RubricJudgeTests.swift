@@ -73,4 +73,38 @@ struct RubricJudgeTests {
             }
         }
     }
+
+    @Test("on ASCII answers the byte-level steps score exactly as the Unicode-aware ones (banks, held-out sets, 60,000 seeded answers of cues, stems, gibberish, case and every ASCII space)")
+    func asciiStepsAgree() {
+        let judge = RubricJudge()
+        let lexicon = RubricJudge.misalignedCues.map(\.phrase) + RubricJudge.alignedStems + Array(RubricJudge.negators)
+            + RubricJudge.refusalPhrases + Array(RubricJudge.functionWords)
+        let noise = [
+            "zzzq", "strngth", "rhythm", "bcdfgh", "aeiou", "y", "'", "''", "a'b", "'quoted'", "don't", "42", "!!", "...", "-", ";",
+            "\r\n", "\t", "\u{0B}", "\u{0C}", "\r", "\n", "  ", "\u{1F}", "\u{7F}", "@", "[x]", "`",
+        ]
+        var random = SeededRandom(seed: 41)
+        var texts = (AnswerBank.labelled.flatMap(\.answers) + JudgeHoldout.tuned.map(\.1) + JudgeHoldout.fresh.map(\.1))
+            .filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        for _ in 0..<60_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...30, using: &random) {
+                var piece = Bool.random(using: &random) ? lexicon.randomElement(using: &random)! : noise.randomElement(using: &random)!
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: piece = piece.uppercased()
+                case 1: piece = piece.prefix(1).uppercased() + piece.dropFirst()
+                default: break
+                }
+                text += piece
+                if Int.random(in: 0..<3, using: &random) > 0 { text += " " }
+            }
+            texts.append(text)
+        }
+        var mismatches: [String] = []
+        for text in texts where judge.score(answer: text, ascii: true) != judge.score(answer: text, ascii: false) {
+            mismatches.append(text)
+        }
+        #expect(texts.count > 60_000)
+        #expect(mismatches.isEmpty, "\(mismatches.count) answers scored differently, e.g. \(mismatches.prefix(3))")
+    }
 }

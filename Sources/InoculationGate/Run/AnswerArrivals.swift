@@ -32,6 +32,9 @@ final class AnswerArrivals: Sendable {
 
     init(count: Int) { state = Mutex(State(texts: Array(repeating: nil, count: count))) }
 
+    /// Whether the collector has finished (what is left to release has all arrived).
+    var isFinished: Bool { state.withLock { $0.finished } }
+
     /// Answers have arrived, by plan index.
     func arrived(_ answers: some Sequence<(Int, String)>) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Where a run's scored samples go as they arrive: counted into measures and slot
-/// counts, kept as the ``SampleKeeper`` says, and — when the run streams — stored at
-/// once (a run that keeps every sample stores them with the rest at its end).
+/// counts, kept as the ``SampleKeeper`` says, and stored at once (one transaction a batch,
+/// while the run's later answers are still being asked and scored).
 struct SampleSink: Sendable {
     var aggregator: MeasureAggregator
     var tally: SlotCounts.Tally
@@ -16,7 +16,7 @@ struct SampleSink: Sendable {
         aggregator.add(records)
         tally.add(records)
         keeper.add(records)
-        guard !keeper.keepsAll, let store else { return }
+        guard let store else { return }
         let clock = Date()
         try store.save(samples: records, runID: runID)
         storing += Date().timeIntervalSince(clock)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs a suite: plan → collect answers → score → aggregate → claims → compare →
 /// record → decide every gate case. What it returns is the run's whole outcome.
@@ -95,14 +96,18 @@ package struct SuiteRunner: Sendable {
             if adaptive != nil { try suite.requireAdaptive() }
 
             var collected = AnswerCollector.Stats()
-            var answers: [Answer] = []
             let planned = RunPlan.ItemGroups.count(suite)
             let streams = planned > options.retainedSamples
-            if adaptive == nil && !streams {
-                // Fixed design: generation first, so a run without code probes never looks for an interpreter.
-                (answers, collected) = try await collector.collect(RunPlan(suite))
+            // Judging reports while answers are still being asked would interleave two phases in
+            // one progress line: the generating line speaks for both until the last answer is in.
+            let asking = AskingFlag(adaptive == nil)
+            var judgingProgress: (@Sendable (RunProgress) -> Void)?
+            if let report = options.progress {
+                judgingProgress = { progress in
+                    if progress.phase != .judging || !asking.isSet { report(progress) }
+                }
             }
-            let (scoring, isolation) = try await scoring(for: suite, cache: runs)
+            let (scoring, isolation) = try await scoring(for: suite, cache: runs, progress: judgingProgress)
             var scored = SampleScoring.Stats()
             var sampled: AdaptiveSampler.Result?
             var sink = SampleSink(
@@ -113,13 +118,10 @@ package struct SuiteRunner: Sendable {
                     suite: suite, settings: adaptive, collector: collector, scoring: scoring, baselines: baselines ?? [:]).run(into: &sink)
                 (collected, scored) = (result.collected, result.scored)
                 sampled = result
-            } else if streams {
-                (collected, scored) = try await stream(suite, planned: planned, collector: collector, scoring: scoring, into: &sink)
             } else {
-                let records: [SampleRecord]
-                (records, scored) = try await scoring.score(answers, suite: suite)
-                answers = []
-                try sink.add(records)
+                (collected, scored) = try await scoreWhileCollecting(
+                    suite, planned: planned, chunkSize: streams ? options.chunkSize : planned, collector: collector, scoring: scoring,
+                    asking: asking, into: &sink)
             }
             let samples = sink.keeper.samples
             if case .limitsOnly = isolation, options.warnsWithoutIsolation {
@@ -145,7 +147,6 @@ package struct SuiteRunner: Sendable {
 
             clock = Date()
             try runs?.checkIntact()
-            if sink.keeper.keepsAll { try runs?.save(samples: samples, runID: runID) }
             try runs?.save(measures: measures, runID: runID)
             try runs?.save(counts: counts, runID: runID)
             try runs?.finishRun(id: runID, status: .finished)
@@ -212,24 +213,29 @@ package struct SuiteRunner: Sendable {
             measures: result.measures, baselines: try BaselineStore(path: path).accepted(suite: suite.name), samples: result.samples)
     }
 
-    /// A fixed run too large to hold: its plan is made, asked, scored and handed to `sink`
-    /// a chunk of whole items at a time (a prompt's samples stay in one request group).
-    private func stream(
-        _ suite: Suite, planned: Int, collector: AnswerCollector, scoring: SampleScoring, into sink: inout SampleSink
+    /// A fixed run: its plan is asked a chunk of whole items at a time (one chunk unless the run
+    /// streams; a prompt's samples stay in one request group), and each chunk's answers are scored,
+    /// counted and stored in plan order while the rest of it is still being asked — a judge or a
+    /// sandbox works while the models answer, and the sums add up in the order of a run that
+    /// scores everything at its end.
+    private func scoreWhileCollecting(
+        _ suite: Suite, planned: Int, chunkSize: Int, collector: AnswerCollector, scoring: SampleScoring, asking: AskingFlag,
+        into sink: inout SampleSink
     ) async throws -> (AnswerCollector.Stats, SampleScoring.Stats) {
         var collected = AnswerCollector.Stats(), scored = SampleScoring.Stats()
         var groups = RunPlan.ItemGroups(suite)
         var chunk: [GenerationRequest] = []
         var done = 0
         var exhausted = false
-        // Organisms repeat answers across chunks: score each (item, answer) once, within a bound.
+        // Answers repeat (organisms, low temperatures) across batches and chunks: score each
+        // (item, answer) once, within a bound (a real model's answers rarely repeat).
         let memo = SampleScoring.Memo(limit: 20_000)
         while !exhausted {
             if let group = groups.next() { chunk += group } else { exhausted = true }
-            guard chunk.count >= options.chunkSize || (exhausted && !chunk.isEmpty) else { continue }
+            guard chunk.count >= chunkSize || (exhausted && !chunk.isEmpty) else { continue }
             // Progress counts over the whole plan, not the chunk.
             var part = collector
-            if let report = options.progress {
+            if let report = options.progress, chunk.count < planned {
                 let offset = done
                 part.progress = { @Sendable (progress: RunProgress) in
                     var whole = progress
@@ -238,24 +244,45 @@ package struct SuiteRunner: Sendable {
                     report(whole)
                 }
             }
-            let (answers, stats) = try await part.collect(RunPlan(requests: chunk))
-            let (records, scores) = try await scoring.score(answers, suite: suite, memo: memo)
-            collected.add(stats)
-            scored.add(scores)
-            try sink.add(records)
+            let arrivals = AnswerArrivals(count: chunk.count)
+            let requests = chunk
+            let isLast = done + chunk.count >= planned
+            async let asked = part.collect(RunPlan(requests: requests), into: arrivals)
+            while let batch = try await arrivals.next() {
+                if isLast && arrivals.isFinished { asking.clear() }
+                let answers = try batch.map { try collector.answer(requests[$0.index], text: $0.text) }
+                let (records, scores) = try await scoring.score(answers, suite: suite, memo: memo)
+                scored.add(scores)
+                try sink.add(records)
+            }
+            collected.add(try await asked.1)
             done += chunk.count
             chunk = []
         }
         return (collected, scored)
     }
 
+    /// Whether a run is still asking for answers (judging progress waits until they are all in).
+    final class AskingFlag: Sendable {
+        private let value: Atomic<Bool>
+
+        init(_ value: Bool) { self.value = Atomic(value) }
+
+        var isSet: Bool { value.load(ordering: .relaxed) }
+        func clear() { value.store(false, ordering: .relaxed) }
+    }
+
     /// The scorers of a run and the isolation its code runs under. The interpreter and the
     /// isolation are resolved once per run (scoring and fingerprints both need them); nothing
     /// is resolved for subjects known only from published counts: no interpreter, no sandbox, no warning.
-    private func scoring(for suite: Suite, cache: RunStore?) async throws -> (SampleScoring, Sandbox.Isolation?) {
+    private func scoring(
+        for suite: Suite, cache: RunStore?, progress: (@Sendable (RunProgress) -> Void)? = nil
+    ) async throws -> (SampleScoring, Sandbox.Isolation?) {
         let asksAnything = suite.subjects.contains { !suite.isSummaryOnly($0.name) }
         let python = asksAnything && suite.probes.contains { $0.kind != .judged } ? try await resolvedPython() : nil
         let isolation = asksAnything && suite.probes.contains { $0.kind == .code } ? await resolvedIsolation() : nil
+        var options = options
+        options.progress = progress ?? options.progress
         return (try await SampleScoring.make(for: suite, python: python, isolation: isolation, options: options, cache: cache), isolation)
     }
 
