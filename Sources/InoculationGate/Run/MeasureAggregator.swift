@@ -7,7 +7,8 @@ struct MeasureAggregator: Sendable {
     let suite: Suite
     /// Probe set name → the fingerprint part of its scorer.
     let scorerFingerprints: [String: String]
-    private var outcomes: [OutcomeKey: ItemOutcomes] = [:]
+    /// Per-item counts by slot and measure; made into ``ItemOutcomes`` (sorted once) when measures are read.
+    private var outcomes: [OutcomeKey: [String: ItemOutcomes.Counts]] = [:]
     private let specs: [String: [(name: String, metric: MeasureSpec.Metric, judge: JudgeSettings)]]
 
     private struct OutcomeKey: Hashable {
@@ -31,8 +32,10 @@ struct MeasureAggregator: Sendable {
         for sample in samples {
             for spec in specs[sample.probe] ?? [] {
                 let (successes, trials) = Self.count(sample.score, metric: spec.metric, judge: spec.judge)
-                outcomes[OutcomeKey(slot: sample.slot, measure: spec.name), default: ItemOutcomes()]
-                    .add(item: sample.itemID, successes: successes, trials: trials)
+                // Added as ItemOutcomes.add adds (same order, same sums); its sorted ids are made
+                // once at the end, not kept sorted by an insertion per new item.
+                outcomes[OutcomeKey(slot: sample.slot, measure: spec.name), default: [:]][sample.itemID, default: ItemOutcomes.Counts(successes: 0, trials: 0)]
+                    .add(successes: successes, trials: trials)
             }
         }
     }
@@ -58,7 +61,7 @@ struct MeasureAggregator: Sendable {
                         continue
                     }
                     let slot = Slot(subject: subject.name, condition: condition.name, probe: spec.probe)
-                    let outcomes = self.outcomes[OutcomeKey(slot: slot, measure: spec.name)] ?? ItemOutcomes()
+                    let outcomes = ItemOutcomes(self.outcomes[OutcomeKey(slot: slot, measure: spec.name)] ?? [:])
                     let key = MeasureKey(suite: suite.name, subject: subject.name, condition: condition.name, measure: spec.name)
                     results.append(MeasureResult(
                         key: key, spec: MeasureSpecSnapshot(spec), outcomes: outcomes,

@@ -27,6 +27,8 @@ struct SampleScoring: Sendable {
     /// The code scorer, when the suite has code probes (for its counters).
     let codeScorer: CodeScorer?
     let judges: [LogprobJudge]
+    /// Each probe set's items by id, made once: a run scores a batch at a time.
+    let items: [String: [String: ProbeItem]]
 
     /// The scorers for `suite`'s probe sets. One code scorer, one rubric judge and one
     /// LLM judge per configuration serve every probe set that needs them.
@@ -69,7 +71,9 @@ struct SampleScoring: Sendable {
                 }
             }
         }
-        return SampleScoring(scorers: scorers, codeScorer: codeScorer, judges: judges.values.map(\.judge))
+        return SampleScoring(
+            scorers: scorers, codeScorer: codeScorer, judges: judges.values.map(\.judge),
+            items: Dictionary(uniqueKeysWithValues: suite.probes.map { probe in (probe.name, Dictionary(probe.items.map { ($0.id, $0) }) { first, _ in first }) }))
     }
 
     /// The fingerprint part of each probe set's scorer.
@@ -108,7 +112,7 @@ struct SampleScoring: Sendable {
             let clock = Date()
             for probe in suite.probes where probe.kind == kind {
                 guard let indices = byProbe[probe.name], let scorer = scorers[probe.name] else { continue }
-                let items = Dictionary(uniqueKeysWithValues: probe.items.map { ($0.id, $0) })
+                let items = self.items[probe.name] ?? [:]
                 // Scores are a function of (item, answer): each distinct pair is scored once
                 // (simulated and low-temperature models repeat answers a great deal).
                 var distinct: [ScoringInput] = []

@@ -12,6 +12,12 @@ package struct ItemOutcomes: Sendable, Hashable, Codable {
             self.successes = successes
             self.trials = trials
         }
+
+        /// Counts one more sample's successes and trials.
+        package mutating func add(successes: Double, trials: Double) {
+            self.successes += successes
+            self.trials += trials
+        }
     }
 
     /// Item id → counts. Items are always visited in sorted-id order, so sums
@@ -35,8 +41,7 @@ package struct ItemOutcomes: Sendable, Hashable, Codable {
             }
             itemIDs.insert(item, at: low)
         }
-        counts[item, default: Counts(successes: 0, trials: 0)].successes += successes
-        counts[item, default: Counts(successes: 0, trials: 0)].trials += trials
+        counts[item, default: Counts(successes: 0, trials: 0)].add(successes: successes, trials: trials)
     }
 
     package var itemCount: Int { counts.count }
