@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import InoculationGate
 
@@ -58,6 +59,46 @@ struct AnswerFlowTests {
         try failing.store([CachedAnswer(key: "k", answer: "a", provider: "p")])
         await #expect(throws: FailingCache.Full.self) { try await failing.flush() }
         #expect(throws: FailingCache.Full.self) { try failing.store([CachedAnswer(key: "k2", answer: "b", provider: "p")]) }
+    }
+
+    @Test("a run that fails mid-collection has committed every answer that arrived before the failure when it returns")
+    func failureKeepsWhatArrived() async throws {
+        let fixture = try Fixture()
+        let store = try RunStore(path: fixture.folder + "/runs.sqlite")
+        let condition = Condition(name: "none", kind: .none, text: "", placement: .system)
+        let requests = (0..<40).map {
+            GenerationRequest(
+                subject: "m", condition: condition, probe: "p", itemID: "q\($0)", userText: "Question \($0)?", sampleIndex: 0,
+                temperature: 1, maxTokens: 8)
+        }
+        let provider = FailsAfter(answers: 25)
+        let collector = AnswerCollector(providers: ["m": provider], cache: store, refresh: false)
+        let arrivals = AnswerArrivals(count: requests.count)
+        await #expect(throws: ProviderError.self) { try await collector.collect(RunPlan(requests: requests), into: arrivals) }
+        // Read at once: nothing may still wait for the writer's next commit.
+        #expect(try store.cacheStats().first?.answers == 25)
+        await #expect(throws: ProviderError.self) { try await arrivals.next() }
+    }
+
+    /// Answers the first `answers` requests, then fails every one.
+    final class FailsAfter: ModelProvider {
+        let answers: Int
+        let asked = Mutex(0)
+
+        init(answers: Int) { self.answers = answers }
+
+        var identity: String { "fails-after:\(answers)" }
+        var isCacheable: Bool { true }
+        func generate(_ request: GenerationRequest) async throws -> String {
+            let number = asked.withLock { count in
+                count += 1
+                return count
+            }
+            guard number <= answers else {
+                throw ProviderError.request(endpoint: "test", model: "m", status: 500, message: "down", attempts: 1, retryable: false)
+            }
+            return "answer \(request.itemID)"
+        }
     }
 
     /// A cache whose disk is full.

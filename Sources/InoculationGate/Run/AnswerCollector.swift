@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Collects an answer for every request of a plan: simulated subjects answer
 /// directly, cached answers are served from the runs database, and the rest are
@@ -146,61 +145,33 @@ struct AnswerCollector: Sendable {
         defer { Task { await tracker.stop() } }
 
         let failures = FailedRequests()
-        let cacheKeys = keys
         let writer = cache.map(AnswerWriter.init)
-        let reportsProgress = asksModels && progress != nil
+        let workers = Workers(
+            requests: requests, cacheKeys: keys, writer: writer, arrivals: arrivals, failures: failures, tracker: tracker,
+            reportsProgress: asksModels && progress != nil, toleratesFailures: toleratesFailures)
         // Per subject, as many workers as its provider sends at once, each taking the next group
         // of the subject's queue until none is left: no task per request, every endpoint busy
         // from the start, and on the provider's executor (its HTTP client's loop) a request, its
         // answer and queueing that answer for storage cost no thread switch.
         var queues: [String: [[Int]]] = [:]
         for indices in missing { queues[requests[indices[0]].subject, default: []].append(indices) }
-        try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
-            for groups in queues.values {
-                let provider = try provider(for: requests[groups[0][0]])
-                let queue = WorkQueue(groups)
-                let tolerates = toleratesFailures
-                for _ in 0..<min(groups.count, max(1, provider.concurrency)) {
-                    group.addTask(executorPreference: provider.executor) {
-                        var received: [(Int, String)] = []
-                        var unreported = 0
-                        var reported = ContinuousClock.now
-                        groups: while let indices = queue.next() {
-                            var remaining = indices[...]
-                            while !remaining.isEmpty {
-                                let texts: [String]
-                                do {
-                                    texts = try await provider.generate(samples: remaining.map { requests[$0] })
-                                } catch let error as ProviderError where tolerates {
-                                    await failures.record(error, count: remaining.count)
-                                    continue groups
-                                }
-                                guard !texts.isEmpty else {
-                                    throw ProviderError.unusable(endpoint: provider.identity, model: requests[remaining.first!].subject, reason: "no answer")
-                                }
-                                let answered = zip(remaining, texts).map { ($0, $1) }
-                                // Queued for storage the moment it arrives: a killed run resumes from here.
-                                try writer?.store(answered.map { index, text in
-                                    CachedAnswer(key: cacheKeys[index] ?? Self.cacheKey(requests[index], provider: provider), answer: text, provider: provider.identity)
-                                })
-                                if let arrivals { arrivals.arrived(answered) } else { received += answered }
-                                remaining.removeFirst(answered.count)
-                                unreported += answered.count
-                                // Progress a few times a second, not per answer: a report is a hop to the tracker.
-                                if reportsProgress, ContinuousClock.now - reported > .milliseconds(100) {
-                                    await tracker.add(done: unreported)
-                                    (unreported, reported) = (0, .now)
-                                }
-                            }
-                        }
-                        if reportsProgress, unreported > 0 { await tracker.add(done: unreported) }
-                        return received
+        do {
+            try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
+                for groups in queues.values {
+                    let provider = try provider(for: requests[groups[0][0]])
+                    let queue = WorkQueue(groups)
+                    for _ in 0..<min(groups.count, max(1, provider.concurrency)) {
+                        group.addTask(executorPreference: provider.executor) { try await workers.work(queue, provider: provider) }
                     }
                 }
+                for try await received in group {
+                    for (index, answer) in received { answers[index] = answer }
+                }
             }
-            for try await received in group {
-                for (index, answer) in received { answers[index] = answer }
-            }
+        } catch {
+            // What arrived before the failure is kept: a rerun asks only for the rest.
+            try? await writer?.flush()
+            throw error
         }
         try await writer?.flush()
         arrivals?.finish()
@@ -209,22 +180,6 @@ struct AnswerCollector: Sendable {
         stats.failedAttempts = await failureCounts().count
         stats.seconds = Date().timeIntervalSince(started)
         return (try zip(requests, answers).compactMap { request, text in try text.map { try answer(request, text: $0) } }, stats)
-    }
-
-    /// Request groups handed out one at a time to a subject's workers.
-    private final class WorkQueue: Sendable {
-        private let groups: [[Int]]
-        private let position = Mutex(0)
-
-        init(_ groups: [[Int]]) { self.groups = groups }
-
-        func next() -> [Int]? {
-            position.withLock { position in
-                guard position < groups.count else { return nil }
-                defer { position += 1 }
-                return groups[position]
-            }
-        }
     }
 
     private func provider(for request: GenerationRequest) throws -> any ModelProvider {

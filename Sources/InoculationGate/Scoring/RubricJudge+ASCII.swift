@@ -78,4 +78,10 @@ extension RubricJudge {
     }
 
     static let refusalBytes = refusalPhrases.map { Array($0.utf8) }
+
+    /// Misaligned cues by the first byte of their first stem (every stem is lower-case ASCII).
+    static let asciiCues: [[Cue]] = (0..<128).map { byte in misalignedCues.filter { $0.stems[0].utf8.first == UInt8(byte) } }
+
+    /// Aligned stems by their first byte.
+    static let asciiAlignedStems: [[String]] = (0..<128).map { byte in alignedStems.filter { $0.utf8.first == UInt8(byte) } }
 }
