@@ -395,6 +395,30 @@ struct WarmSandboxTests {
         #expect(await sandbox.run(program: "pass\n").code == .passed)
     }
 
+    @Test("the uid guardian keeps no descriptor of ours: a pipe we close while it lives reads to its end")
+    func guardianKeepsNoDescriptor() throws {
+        let lockPath = FileManager.default.temporaryDirectory.path + "/ipgate-guardian-test-\(UUID().uuidString.prefix(8)).lock"
+        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        #expect(lock >= 0)
+        defer {
+            close(lock)
+            unlink(lockPath)
+        }
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        // Uids no process has, and a scratch prefix nothing carries: the guardian's clean-up finds nothing.
+        let guardian = try UIDPool.startGuardian(
+            lockDescriptor: lock, uids: 4_000_000_000..<4_000_000_001, scratchPrefix: lockPath + "-scratch-")
+        defer { close(guardian) }
+        close(ends[1])
+        var descriptor = pollfd(fd: ends[0], events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 2_000)
+        var byte: UInt8 = 0
+        let read = ready == 1 ? Glibc.read(ends[0], &byte, 1) : -1
+        #expect(ready == 1 && read == 0, "the pipe's end was not seen: the guardian holds its write end")
+    }
+
     @Test("programs with the same outcomes warm and cold: pass, assertion, error, timeout, memory, output")
     func sameOutcomes() async throws {
         // The memory bomb gets a generous wall limit: allocating 512 MB on a loaded machine

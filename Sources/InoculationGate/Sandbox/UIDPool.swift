@@ -102,7 +102,7 @@ final class UIDPool: @unchecked Sendable {
     }
 
     /// Starts the guardian; returns the write end of its pipe (kept open, close-on-exec).
-    private static func startGuardian(lockDescriptor: Int32, uids: Range<UInt32>, scratchPrefix: String) throws -> Int32 {
+    static func startGuardian(lockDescriptor: Int32, uids: Range<UInt32>, scratchPrefix: String) throws -> Int32 {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw SandboxError.spawnFailed(program: "pipe", errno: errno) }
         // Neither end may leak into programs we start: a sandboxed daemon holding the write
@@ -111,7 +111,7 @@ final class UIDPool: @unchecked Sendable {
         let script = """
             uids=$(seq -s, \(uids.lowerBound) \(uids.upperBound - 1))
             while read -r _; do :; done
-            for i in 1 2 3 4 5 6 7 8 9 10; do pkill -KILL -U "$uids" 2>/dev/null || break; sleep 0.1; done
+            i=0; while [ $i -lt 50 ] && pkill -KILL -U "$uids" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
             rm -rf "\(scratchPrefix)"*
             """
         var actions = posix_spawn_file_actions_t()
@@ -122,6 +122,9 @@ final class UIDPool: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         // The guardian holds the block's lock until it has cleaned up.
         posix_spawn_file_actions_adddup2(&actions, lockDescriptor, 3)
+        // It lives as long as the process: a descriptor of ours it inherited would stay open as
+        // long — a CI run hung reading a helper's output whose write end the guardian held.
+        InheritedDescriptors.closeAll(from: 4, in: &actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
