@@ -25,6 +25,41 @@ struct SupportTests {
         #expect(StableHash.uint64(["x"]) == StableHash.uint64(["x"]))
     }
 
+    @Test("parts written one by one hash as their canonical join: escapes, separators, empty parts")
+    func partsHashAsTheirJoin() {
+        var random = SeededRandom(seed: 1_961)
+        let pieces = ["", "a", "\\", "\u{1f}", "\u{1e}", "\\u", "é漢🙂", "x\u{0}y", "response-v1"]
+        for round in 0..<500 {
+            let parts = (0..<Int.random(in: 0...7, using: &random)).map { _ in
+                (0..<Int.random(in: 0...3, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            }
+            var written = StableHash.Parts()
+            for part in parts { written.append(part) }
+            #expect(written.bytes == Array(StableHash.canonical(parts).utf8), "round \(round): \(parts)")
+            #expect(written.hex == StableHash.hex(parts), "round \(round)")
+        }
+    }
+
+    @Test("cache keys are the hash of the documented parts (caches written before stay valid)")
+    func cacheKeysKeepTheirParts() throws {
+        let suite = try Fixture().load(Fixture.suite)
+        let provider = OpenAIProvider(
+            configuration: OpenAIProvider.Configuration(baseURL: "http://127.0.0.1:9/v1", model: "m\\odel\u{1f}"), environment: TestEnvironment.base)
+        var random = SeededRandom(seed: 4_242)
+        let texts = ["", "plain", "back\\slash", "unit\u{1f}sep", "record\u{1e}sep", "漢字 🙂", "line\nbreak"]
+        for (index, var request) in RunPlan(suite).requests.prefix(60).enumerated() {
+            request.messages = request.messages.map { ChatMessage(role: $0.role, content: $0.content + texts.randomElement(using: &random)!) }
+            if index % 3 == 1 { request.topP = 0.25 }
+            if index % 4 == 2 { request.stop = ["\u{1f}", texts.randomElement(using: &random)!] }
+            request.temperature = [0, 0.7, 1, 1e-7][index % 4]
+            let messages = request.messages.map { "\($0.role.rawValue)\u{1e}\($0.content)" }
+            let documented = StableHash.hex(
+                ["response-v1", provider.identity, String(request.temperature), String(request.maxTokens), String(request.sampleIndex), request.itemID]
+                    + messages + GenerationRequest.hashParts(topP: request.topP, stop: request.stop))
+            #expect(AnswerCollector.cacheKey(request, provider: provider) == documented, "request \(index)")
+        }
+    }
+
     @Test("seeded generator: same seed, same sequence; draws in range")
     func seeded() {
         var a = SeededRandom(seed: 7), b = SeededRandom(seed: 7)

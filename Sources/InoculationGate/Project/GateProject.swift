@@ -126,6 +126,8 @@ public final class GateProject: Sendable {
     /// the claims, compares with the accepted baselines and records baselines as
     /// the policy says — once.
     public func run(_ suite: Suite, options: RunOptions = RunOptions()) async throws -> RunResult {
+        // Asking git is a process spawn: it runs while the stores are opened.
+        async let commit = root.gitCommit()
         var runnerOptions = SuiteRunner.Options(environment: environment)
         runnerOptions.refresh = options.refresh
         runnerOptions.progress = options.progress
@@ -142,11 +144,11 @@ public final class GateProject: Sendable {
         if let warn = options.warn { runnerOptions.warn = warn }
         if let note = try checkBaselineDump() { runnerOptions.warn(note) }
         let baselines = try acceptedBaselines(suite: suite.name)
-        var result = try await SuiteRunner(options: runnerOptions).run(
-            suite, baselines: baselines, runs: options.store ? try runs() : nil, gitCommit: await root.gitCommit())
+        let runs = options.store ? try runs() : nil
+        var result = try await SuiteRunner(options: runnerOptions).run(suite, baselines: baselines, runs: runs, gitCommit: await commit)
         let document = RunDocument(result, root: root.path)
         result.document = document
-        if options.store { try runs().save(document: document) }
+        try runs?.save(document: document)
         return result
     }
 

@@ -59,12 +59,16 @@ struct AnswerCollector: Sendable {
     /// The cache key of a request: provider identity (no secrets), messages,
     /// generation parameters and the sample index — so K samples are K entries.
     static func cacheKey(_ request: GenerationRequest, provider: any ModelProvider) -> String {
-        // Hash input, not a lookup key: a role never contains the separator, so the split is unambiguous.
-        let messages = request.messages.map { "\($0.role.rawValue)\u{1e}\($0.content)" }
-        return StableHash.hex([
-            "response-v1", provider.identity, String(request.temperature), String(request.maxTokens),
-            String(request.sampleIndex), request.itemID,
-        ] + messages + GenerationRequest.hashParts(topP: request.topP, stop: request.stop))
+        // The canonical join of ["response-v1", identity, temperature, max tokens, sample index,
+        // item id, "role␞content" per message, top_p and stop parts], written without building
+        // it (a key per request). A role never contains U+001E, so the split is unambiguous.
+        var parts = StableHash.Parts(capacity: 160 + request.messages.reduce(0) { $0 + $1.content.utf8.count })
+        for part in ["response-v1", provider.identity, String(request.temperature), String(request.maxTokens), String(request.sampleIndex), request.itemID] {
+            parts.append(part)
+        }
+        for message in request.messages { parts.append(message.role.rawValue, 0x1e, message.content) }
+        for part in GenerationRequest.hashParts(topP: request.topP, stop: request.stop) { parts.append(part) }
+        return parts.hex
     }
 
     /// Answers for every request of `plan`, in plan order (those whose requests failed left out,
@@ -116,14 +120,9 @@ struct AnswerCollector: Sendable {
         // Serve what needs no request; gather the rest into groups of samples of
         // one prompt, so endpoints that honour `n` get one request per group.
         var missing: [[Int]] = []
-        var keys: [String?] = Array(repeating: nil, count: requests.count)
-        for (index, request) in requests.enumerated() {
-            let provider = try provider(for: request)
-            if provider.isCacheable {
-                keys[index] = Self.cacheKey(request, provider: provider)
-            } else {
-                keep(index, try await provider.generate(request))
-            }
+        let keys = try cacheKeys(requests)
+        for (index, request) in requests.enumerated() where keys[index] == nil {
+            keep(index, try await provider(for: request).generate(request))
         }
         let cached = refresh ? [:] : try cache?.cachedAnswers(keys.compactMap { $0 }) ?? [:]
         for (index, key) in keys.enumerated() {
@@ -180,6 +179,29 @@ struct AnswerCollector: Sendable {
         stats.failedAttempts = await failureCounts().count
         stats.seconds = Date().timeIntervalSince(started)
         return (try zip(requests, answers).compactMap { request, text in try text.map { try answer(request, text: $0) } }, stats)
+    }
+
+    /// The cache key of every request whose provider's answers are cached (nil for the rest).
+    /// A large plan's keys are hashed on every core: nothing is asked until they are all known.
+    private func cacheKeys(_ requests: [GenerationRequest]) throws -> [String?] {
+        let providers = try requests.map { try provider(for: $0) }
+        let parts = requests.count >= 4_096 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let stride = (requests.count + parts - 1) / max(parts, 1)
+        return [String?](unsafeUninitializedCapacity: requests.count) { keys, initialized in
+            let base = DisjointSlots(start: keys.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for index in part * stride..<min(requests.count, (part + 1) * stride) {
+                    let provider = providers[index]
+                    (base.start + index).initialize(to: provider.isCacheable ? Self.cacheKey(requests[index], provider: provider) : nil)
+                }
+            }
+            initialized = requests.count
+        }
+    }
+
+    /// An array's storage written by several threads at once, each to its own indices.
+    private struct DisjointSlots: @unchecked Sendable {
+        let start: UnsafeMutablePointer<String?>
     }
 
     private func provider(for request: GenerationRequest) throws -> any ModelProvider {

@@ -130,14 +130,21 @@ package final class RunStore: ResponseCache {
         try pool.read { db in try ResponseRow.fetchOne(db, key: key).map { String(decoding: $0.answer, as: UTF8.self) } }
     }
 
-    /// One read for many keys: a read per key cost more than the request it saved.
+    /// One read for many keys: a read per key cost more than the request it saved. Keys are
+    /// looked up through one prepared statement of `IN` lists of up to 500 keys.
     package func cachedAnswers(_ keys: [String]) throws -> [String: String] {
-        try pool.read { db in
+        guard !keys.isEmpty else { return [:] }
+        return try pool.read { db in
             var answers: [String: String] = [:]
-            for chunk in stride(from: 0, to: keys.count, by: 500).map({ keys[$0..<min($0 + 500, keys.count)] }) {
-                for row in try ResponseRow.fetchAll(db, keys: Array(chunk)) {
-                    answers[row.key] = String(decoding: row.answer, as: UTF8.self)
-                }
+            var start = 0
+            while start < keys.count {
+                let chunk = keys[start..<min(start + 500, keys.count)]
+                let statement = BoundStatement(try db.cachedStatement(
+                    sql: "SELECT key, answer FROM responses WHERE key IN (" + repeatElement("?", count: chunk.count).joined(separator: ",") + ")"))
+                statement.reset()
+                for (offset, key) in chunk.enumerated() { try statement.bind(Int32(offset + 1), key) }
+                try statement.forEachRow { row in answers[row.string(0)] = row.string(1) }
+                start += chunk.count
             }
             return answers
         }
@@ -164,11 +171,16 @@ package final class RunStore: ResponseCache {
     private func storeAnswers(_ answers: [CachedAnswer], at date: Date) throws {
         guard !answers.isEmpty else { return }
         let created = date.formatted(.iso8601)
-        // One cached statement, not record inserts: this runs for every answer of a run.
+        // One cached statement bound in place, not record inserts: this runs for every answer of a run.
         try pool.write { db in
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO responses (key, provider, answer, created_at) VALUES (?, ?, ?, ?)")
+            let insert = BoundStatement(try db.cachedStatement(sql: "INSERT OR IGNORE INTO responses (key, provider, answer, created_at) VALUES (?, ?, ?, ?)"))
             for answer in answers {
-                try insert.execute(arguments: [answer.key, answer.provider, Data(answer.answer.utf8), created])
+                insert.reset()
+                try insert.bind(1, answer.key)
+                try insert.bind(2, answer.provider)
+                try insert.bindBytes(3, answer.answer)
+                try insert.bind(4, created)
+                try insert.execute()
             }
         }
     }
@@ -231,20 +243,30 @@ package final class RunStore: ResponseCache {
         return [UInt64(info.st_dev), UInt64(info.st_ino)]
     }
 
-    /// Saves a run's samples in one transaction. A bulk path: one prepared statement
-    /// rather than a record per row (a large suite has 10⁵ samples; records are read back
-    /// as ``SampleRow``).
+    /// Saves a run's samples in one transaction. A bulk path: one prepared statement bound
+    /// in place rather than a record per row (a run stores every sample it scores; records
+    /// are read back as ``SampleRow``).
     package func save(samples: [SampleRecord], runID: String) throws {
         try pool.write { db in
-            let statement = try db.cachedStatement(sql: """
+            let insert = BoundStatement(try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO samples (run_id, subject, condition, probe, item_id, sample_index, answer, outcome, alignment, coherence, insecure, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+                """))
             for s in samples {
-                try statement.execute(arguments: [
-                    runID, s.subject, s.condition, s.probe, s.itemID, s.sampleIndex, Data(s.answer.utf8), s.score.code?.rawValue,
-                    s.score.alignment, s.score.coherence, s.score.insecure, s.score.detail,
-                ])
+                insert.reset()
+                try insert.bind(1, runID)
+                try insert.bind(2, s.subject)
+                try insert.bind(3, s.condition)
+                try insert.bind(4, s.probe)
+                try insert.bind(5, s.itemID)
+                try insert.bind(6, s.sampleIndex)
+                try insert.bindBytes(7, s.answer)
+                try insert.bind(8, s.score.code?.rawValue)
+                try insert.bind(9, s.score.alignment)
+                try insert.bind(10, s.score.coherence)
+                try insert.bind(11, s.score.insecure)
+                try insert.bind(12, s.score.detail)
+                try insert.execute()
             }
         }
     }
@@ -257,7 +279,7 @@ package final class RunStore: ResponseCache {
                 try MeasureRow(
                     runId: runID, subject: m.key.subject, condition: m.key.condition, measure: m.key.measure, value: m.estimate?.value,
                     lower: m.estimate?.interval.lower, upper: m.estimate?.interval.upper, items: m.outcomes.itemCount,
-                    result: try encoder.encode(m)
+                    result: try MeasureJSON.encode(m, encoder: encoder)
                 ).insert(db)
             }
         }

@@ -11,6 +11,50 @@ package enum StableHash {
         .joined(separator: "\u{1f}")
     }
 
+    /// The canonical join written part by part, with no intermediate strings: the same bytes
+    /// as ``canonical(_:)`` (escapes are byte-level, and UTF-8 never uses a byte below 0x80
+    /// inside a multi-byte character). For hashes made per request.
+    package struct Parts {
+        package private(set) var bytes: [UInt8] = []
+        private var started = false
+
+        package init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+        /// Appends a part.
+        package mutating func append(_ part: String) {
+            separate()
+            escape(part)
+        }
+
+        /// Appends one part made of `first`, `joiner` and `second` (a message: role, U+001E, content).
+        package mutating func append(_ first: String, _ joiner: UInt8, _ second: String) {
+            separate()
+            escape(first)
+            escape(joiner)
+            escape(second)
+        }
+
+        /// Hex SHA-256 of the parts.
+        package var hex: String { SHA256.hex(bytes: SHA256.digest(bytes)) }
+
+        private mutating func separate() {
+            if started { bytes.append(0x1f) }
+            started = true
+        }
+
+        private mutating func escape(_ text: String) {
+            for byte in text.utf8 { escape(byte) }
+        }
+
+        private mutating func escape(_ byte: UInt8) {
+            switch byte {
+            case 0x5c: bytes.append(0x5c); bytes.append(0x5c)
+            case 0x1f: bytes.append(0x5c); bytes.append(0x75)
+            default: bytes.append(byte)
+            }
+        }
+    }
+
     /// Hex SHA-256 of the canonical join of `parts`.
     package static func hex(_ parts: [String]) -> String {
         SHA256.hex(canonical(parts))

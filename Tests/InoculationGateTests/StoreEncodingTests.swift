@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import InoculationGate
+
+/// The runs database's per-answer paths bind values through SQLite's C API and write a
+/// measure's counts directly: what they store must read back exactly as GRDB's and
+/// `JSONEncoder`'s paths would have stored it.
+@Suite("What the runs database stores reads back exactly")
+struct StoreEncodingTests {
+    static func store() throws -> RunStore {
+        try RunStore(path: try Fixture().folder + "/runs.sqlite")
+    }
+
+    /// Texts that break naive writers: quotes, backslashes, slashes, controls, NUL, non-ASCII,
+    /// the empty string, and the very text the measure encoding searches for.
+    static let awkward = [
+        "", "plain", "say \"hi\"", "back\\slash", "a/b", "tab\there", "nul\u{0}inside", "line\nbreak", "\u{1}\u{1f}", "é ü 漢字 🙂",
+        #""outcomes":{"counts":{}}"#, "q10", "q9", "Q1", "q1 ",
+    ]
+
+    @Test("a measure's directly written counts decode to the same measure and the same JSON as the encoder's")
+    func measureCountsMatchTheEncoder() throws {
+        var random = SeededRandom(seed: 22)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let numbers: [Double] = [0, 1, 2, 0.5, 0.1, 1.0 / 3, 1e-9, 1e20, 123_456_789, 2.5e-7, 7]
+        for round in 0..<200 {
+            var counts: [String: ItemOutcomes.Counts] = [:]
+            for index in 0..<Int.random(in: 1...40, using: &random) {
+                let id = Self.awkward.randomElement(using: &random)! + String(index * (round % 3))
+                counts[id] = ItemOutcomes.Counts(
+                    successes: numbers.randomElement(using: &random)!, trials: numbers.randomElement(using: &random)!)
+            }
+            let outcomes = ItemOutcomes(counts)
+            var fingerprint = Fingerprint(suiteHash: "h\(round)", probeDataHash: "d", scorerVersion: "rubric-1")
+            fingerprint.fields = ["condition": #"{"outcomes":{"counts":{}}}"#, "subject": Self.awkward.randomElement(using: &random)!]
+            let measure = MeasureResult(
+                key: MeasureKey(suite: "s", subject: "a\"b", condition: "none", measure: #""outcomes":{"counts":{}}"#),
+                spec: MeasureSpecSnapshot(metric: .misalignedRate, better: .lower, probe: #"p"outcomes":{"counts":{}}"#),
+                outcomes: outcomes, estimate: Estimate(outcomes), fingerprint: fingerprint)
+            let direct = try MeasureJSON.encode(measure, encoder: encoder)
+            let generic = try encoder.encode(measure)
+            #expect(try JSONDecoder().decode(MeasureResult.self, from: direct) == measure, "round \(round)")
+            let parsed = try JSONSerialization.jsonObject(with: direct) as? NSDictionary
+            #expect(parsed == (try JSONSerialization.jsonObject(with: generic) as? NSDictionary), "round \(round)")
+        }
+    }
+
+    @Test("a measure without counts, or with a count the encoder refuses, takes the encoder's path")
+    func encoderPathForTheRest() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let empty = MeasureResult(
+            key: MeasureKey(suite: "s", subject: "a", condition: "none", measure: "m"),
+            spec: MeasureSpecSnapshot(metric: .passRate, better: .higher, probe: "p"), outcomes: ItemOutcomes(), estimate: nil,
+            fingerprint: Fingerprint(suiteHash: "h", probeDataHash: "d", scorerVersion: "v"))
+        #expect(try MeasureJSON.encode(empty, encoder: encoder) == encoder.encode(empty))
+        var infinite = empty
+        infinite.outcomes = ItemOutcomes(["q": ItemOutcomes.Counts(successes: .infinity, trials: 1)])
+        #expect(throws: EncodingError.self) { try MeasureJSON.encode(infinite, encoder: encoder) }
+    }
+
+    @Test("answers and samples bound in place read back byte for byte: empty, NUL, controls, non-ASCII")
+    func boundValuesReadBack() throws {
+        let store = try Self.store()
+        let answers = Self.awkward.enumerated().map { CachedAnswer(key: "k\($0.offset)", answer: $0.element, provider: "p\($0.offset)") }
+        try store.storeAnswers(answers)
+        let cached = try store.cachedAnswers(answers.map(\.key) + ["absent"])
+        #expect(cached.count == answers.count)
+        for answer in answers { #expect(cached[answer.key] == answer.answer, "\(answer.key)") }
+        // A second answer for a key is ignored, never duplicated or replaced.
+        try store.storeAnswers([CachedAnswer(key: "k1", answer: "other", provider: "p")])
+        #expect(try store.cachedAnswer("k1") == "plain")
+        // More keys than one IN list holds, in one call.
+        let many = (0..<1_203).map { CachedAnswer(key: "m\($0)", answer: "answer \($0)", provider: "p") }
+        try store.storeAnswers(many)
+        let found = try store.cachedAnswers(many.map(\.key).reversed())
+        #expect(found.count == many.count && found["m1202"] == "answer 1202" && found["m0"] == "answer 0")
+
+        let suite = try Fixture().load(Fixture.suite)
+        try store.beginRun(id: "r1", suite: suite, gitCommit: nil)
+        let scores = [
+            SampleScore(code: .passed, detail: "ok"), SampleScore(alignment: 12.5, coherence: 99, detail: "cue: \"harm\""),
+            SampleScore(insecure: true, detail: ""), SampleScore(insecure: false, detail: "é"), SampleScore(),
+        ]
+        let records = Self.awkward.enumerated().map { index, text in
+            SampleRecord(subject: "s", condition: "none", probe: "p", itemID: "i\(index)", sampleIndex: index, answer: text, score: scores[index % scores.count])
+        }
+        try store.save(samples: records, runID: "r1")
+        var read: [SampleRow] = []
+        try store.forEachSample(runID: "r1") { read.append($0) }
+        let expected = records.map { SampleRow($0, runID: "r1") }
+        #expect(read.count == expected.count)
+        for row in expected {
+            let match = read.first { $0.itemId == row.itemId }
+            #expect(match?.answer == row.answer && match?.outcome == row.outcome && match?.alignment == row.alignment, "\(row.itemId)")
+            #expect(match?.coherence == row.coherence && match?.insecure == row.insecure && match?.detail == row.detail && match?.subject == row.subject, "\(row.itemId)")
+        }
+    }
+}
