@@ -9,10 +9,12 @@ struct HTTPBench: AsyncParsableCommand {
         discussion: """
             Three rows per concurrency: the provider alone (the bare client: distinct short prompts, nothing cached), \
             a whole run of a one-question-per-request suite (asked, cached, judged by the rubric judge, stored, in a \
-            temporary project), and — once — a minimal single-connection Python http.client loop sending the same \
+            temporary project whose runs database exists, as after its first run), and — once — a minimal single-connection Python http.client loop sending the same \
             bodies. CPU time is the measuring process's user + system time (getrusage), so it is the client's cost, \
-            not the server's; a server on the same machine competes for its cores. Scripts/bench-server.py is a \
-            fast local server for this.
+            not the server's; a server on the same machine competes for its cores. Each row is measured --repeat \
+            times, the provider and the whole run taking turns, and shown as its median (a shared machine's \
+            neighbours move single measurements by tens of percent); the whole run's line lists every round's \
+            share of the bare client measured just before it. Scripts/bench-server.py is a fast local server for this.
             """)
 
     @Option(help: "The endpoint, e.g. http://127.0.0.1:8000/v1 (default: IPGATE_LIVE_BASE_URL).")
@@ -36,6 +38,14 @@ struct HTTPBench: AsyncParsableCommand {
     @Option(help: "The Python of the minimal-client row ('none' leaves it out).")
     var python = "/usr/bin/python3"
 
+    @Option(name: .customLong("repeat"), help: "Measurements of each row; the median is shown.")
+    var repeats = 3
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        guard requests >= 1 else { throw ValidationError("--requests must be at least 1") }
+    }
+
     func run() async throws {
         let environment = GateProject.processEnvironment
         guard let baseURL = baseURL ?? environment["IPGATE_LIVE_BASE_URL"] else {
@@ -47,15 +57,26 @@ struct HTTPBench: AsyncParsableCommand {
         print(HTTPBenchRows.Row.header)
         var bare: [Int: HTTPBenchRows.Row] = [:]
         for level in concurrency {
-            let row = try await bench.provider(concurrency: level)
+            var provided: [HTTPBenchRows.Row] = [], whole: [HTTPBenchRows.Row] = []
+            for _ in 0..<repeats {
+                provided.append(try await bench.provider(concurrency: level))
+                if !noRun { whole.append(try await bench.wholeRun(concurrency: level)) }
+            }
+            let row = HTTPBenchRows.Row.median(provided)
             bare[level] = row
             print(row.line(against: nil))
-            if !noRun {
-                print(try await bench.wholeRun(concurrency: level).line(against: row))
+            if !whole.isEmpty {
+                var run = HTTPBenchRows.Row.median(whole)
+                if repeats > 1 {
+                    let shares = zip(whole, provided).map { String(format: "%.0f %%", 100 * $0.requestsPerSecond / $1.requestsPerSecond) }
+                    run.detail = (run.detail.map { $0 + "\n    " } ?? "") + "each round against the bare client just before it: " + shares.joined(separator: ", ")
+                }
+                print(run.line(against: row))
             }
         }
         if python != "none" {
-            print(try bench.minimalClient(python: python).line(against: bare[1]))
+            let loop = try (0..<repeats).map { _ in try bench.minimalClient(python: python) }
+            print(HTTPBenchRows.Row.median(loop).line(against: bare[1]))
         }
     }
 }

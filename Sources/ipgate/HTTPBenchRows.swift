@@ -24,6 +24,11 @@ struct HTTPBenchRows {
 
         static let header = "path                                          concurrency  requests/s  p50 ms  p95 ms  CPU ms/request  failed  of bare"
 
+        /// The measurement with the median requests per second (the upper one of an even count).
+        static func median(_ rows: [Row]) -> Row {
+            rows.sorted { $0.requestsPerSecond < $1.requestsPerSecond }[rows.count / 2]
+        }
+
         func line(against bare: Row?) -> String {
             let latencies = latency.map { String(format: "%6.1f  %6.1f", 1000 * $0.p50, 1000 * $0.p95) } ?? "     —       —"
             let share = bare.map { String(format: "%6.0f %%", 100 * requestsPerSecond / $0.requestsPerSecond) } ?? "       —"
@@ -74,8 +79,9 @@ struct HTTPBenchRows {
             failedAttempts: await provider.failedAttempts)
     }
 
-    /// A whole run in a temporary project: one subject on the endpoint (one request per sample,
-    /// `concurrency` as given), `requests` distinct questions, the rubric judge, everything stored.
+    /// A whole run in a temporary project that has run before (its runs database exists, none of
+    /// the questions is cached): one subject on the endpoint (one request per sample, `concurrency`
+    /// as given), `requests` distinct questions, the rubric judge, everything stored.
     func wholeRun(concurrency level: Int) async throws -> Row {
         let folder = FileManager.default.temporaryDirectory.path + "/ipgate-bench-http-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -98,6 +104,9 @@ struct HTTPBenchRows {
         var options = GateProject.RunOptions()
         options.warn = { _ in }
         let suite = try project.loadSuite(folder + "/Suites/bench.yaml")
+        // A project that has run before: its runs database exists (made once per project, not per
+        // run), and the run opens it as any run does.
+        _ = try RunStore(path: project.root.runs)
         let cpuBefore = Self.cpuSeconds()
         let start = ContinuousClock.now
         let result = try await project.run(suite, options: options)

@@ -89,7 +89,13 @@ struct SampleScoring: Sendable {
 
         init(limit: Int = .max) { self.limit = limit }
 
-        func score(_ probe: String, _ input: ScoringInput) -> SampleScore? { scores.withLock { $0.entries[probe]?[input] } }
+        /// The known score of each input, in order (one lock and one table lookup for a batch).
+        func scores(_ probe: String, _ inputs: [ScoringInput]) -> [SampleScore?] {
+            scores.withLock { all in
+                guard let table = all.entries[probe] else { return [SampleScore?](repeating: nil, count: inputs.count) }
+                return inputs.map { table[$0] }
+            }
+        }
         func remember(_ probe: String, _ inputs: [ScoringInput], _ scored: [SampleScore]) {
             scores.withLock { all in
                 for (input, score) in zip(inputs, scored) where score.harnessError == nil && all.count < limit {
@@ -119,14 +125,18 @@ struct SampleScoring: Sendable {
                 var position: [ScoringInput: Int] = [:]
                 var pending: [Int] = []
                 var slots: [Int] = []
-                for index in indices {
+                let inputs = try indices.map { index in
                     let answer = answers[index]
                     guard let item = items[answer.request.itemID] else { throw ScoringError.wrongItem(answer.request.itemID, scorer: probe.name) }
-                    let input = ScoringInput(item: item, answer: answer.text)
-                    if let known = memo?.score(probe.name, input) {
+                    return ScoringInput(item: item, answer: answer.text)
+                }
+                let known = memo?.scores(probe.name, inputs)
+                for (offset, index) in indices.enumerated() {
+                    if let known = known?[offset] {
                         scores[index] = known
                         continue
                     }
+                    let input = inputs[offset]
                     pending.append(index)
                     if let known = position[input] { slots.append(known); continue }
                     position[input] = distinct.count
