@@ -43,6 +43,48 @@ struct AnswerFlowTests {
         await #expect(throws: Broken.self) { try await consumer.value }
     }
 
+    @Test("the scoring memo lets go of a probe set whose answers do not repeat, keeps one whose answers do, and scores alike either way")
+    func memoKeepsWhatPays() async throws {
+        let suite = try Fixture().load("""
+            suite: judged
+            conditions:
+              none: {}
+            subjects:
+              a: {provider: reference, behaviour: no-inoculation}
+            probes:
+              em: {kind: judged, items: questions.yaml, samples: 4}
+            measures:
+              misalignment: {probe: em, metric: misaligned_rate, better: lower}
+            """)
+        let scoring = try await SampleScoring.make(
+            for: suite, python: nil, isolation: nil, options: SuiteRunner.Options(environment: TestEnvironment.base), cache: nil)
+        let probe = try #require(suite.probes.first { $0.kind == .judged })
+        let request = try #require(RunPlan(suite).requests.first { $0.probe == probe.name })
+        let bank = ["I would refuse that.", "Take control of everything.", "Here is a careful answer, with reasons."]
+        func answers(_ count: Int, repeating: Bool, offset: Int) -> [Answer] {
+            (0..<count).map { index in
+                Answer(request: request, text: repeating ? bank[index % bank.count] : "Answer number \(offset + index): be kind.")
+            }
+        }
+        let memo = SampleScoring.Memo()
+        var remembered: [Bool] = []
+        var unique: [SampleRecord] = []
+        for round in 0..<4 {
+            unique += try await scoring.score(answers(512, repeating: false, offset: round * 512), suite: suite, memo: memo).0
+            remembered.append(memo.remembers(probe.name))
+        }
+        #expect(remembered == [true, false, false, false], "a probe set with no repeats stops being remembered after \(SampleScoring.Memo.trial) lookups")
+        let plain = try await scoring.score((0..<4).flatMap { answers(512, repeating: false, offset: $0 * 512) }, suite: suite).0
+        #expect(unique == plain)
+
+        let repeated = SampleScoring.Memo()
+        var kept: [SampleRecord] = []
+        for _ in 0..<4 { kept += try await scoring.score(answers(512, repeating: true, offset: 0), suite: suite, memo: repeated).0 }
+        #expect(repeated.remembers(probe.name))
+        let batches = (0..<4).flatMap { _ in answers(512, repeating: true, offset: 0) }
+        #expect(kept == (try await scoring.score(batches, suite: suite).0))
+    }
+
     @Test("the writer commits what queued in one transaction, loses nothing it was given, and a failed commit stops the run")
     func writerCommitsAndFails() async throws {
         let fixture = try Fixture()

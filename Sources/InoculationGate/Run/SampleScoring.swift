@@ -82,27 +82,56 @@ struct SampleScoring: Sendable {
     /// Scores already given, shared by the calls that pass it (an adaptive run's rounds
     /// repeat answers across rounds as a fixed run repeats them within itself).
     /// With a `limit`, it stops remembering once it holds that many (a streamed run of a real
-    /// model, whose answers rarely repeat, must not grow with its answers).
+    /// model, whose answers rarely repeat, must not grow with its answers). A probe set whose
+    /// answers do not repeat is not remembered at all once that shows: after ``trial`` lookups
+    /// with fewer than one in four known, remembering costs more than the scoring it saves
+    /// (hashing and storing every answer, about 1.5 µs, against the rubric judge's few).
     final class Memo: Sendable {
-        private let scores = Mutex<(entries: [String: [ScoringInput: SampleScore]], count: Int)>(([:], 0))
+        /// Lookups of a probe set before its share of known answers decides whether it is remembered.
+        static let trial = 1_024
+
+        private struct Table {
+            var entries: [ScoringInput: SampleScore] = [:]
+            var looked = 0
+            var known = 0
+
+            var pays: Bool { looked < Memo.trial || known * 4 >= looked }
+        }
+
+        private let state = Mutex<(tables: [String: Table], count: Int)>(([:], 0))
         private let limit: Int
 
         init(limit: Int = .max) { self.limit = limit }
 
         /// The known score of each input, in order (one lock and one table lookup for a batch).
         func scores(_ probe: String, _ inputs: [ScoringInput]) -> [SampleScore?] {
-            scores.withLock { all in
-                guard let table = all.entries[probe] else { return [SampleScore?](repeating: nil, count: inputs.count) }
-                return inputs.map { table[$0] }
+            state.withLock { all in
+                let table = all.tables[probe] ?? Table()
+                guard table.pays else { return [SampleScore?](repeating: nil, count: inputs.count) }
+                let found = inputs.map { table.entries[$0] }
+                let known = found.count { $0 != nil }
+                all.tables[probe, default: Table()].looked += inputs.count
+                all.tables[probe, default: Table()].known += known
+                if !all.tables[probe]!.pays {
+                    // Its answers do not repeat: what it holds is let go.
+                    all.count -= all.tables[probe]!.entries.count
+                    all.tables[probe]!.entries = [:]
+                }
+                return found
             }
         }
+
         func remember(_ probe: String, _ inputs: [ScoringInput], _ scored: [SampleScore]) {
-            scores.withLock { all in
+            state.withLock { all in
+                guard all.tables[probe]?.pays ?? true else { return }
                 for (input, score) in zip(inputs, scored) where score.harnessError == nil && all.count < limit {
-                    if all.entries[probe, default: [:]].updateValue(score, forKey: input) == nil { all.count += 1 }
+                    if all.tables[probe, default: Table()].entries.updateValue(score, forKey: input) == nil { all.count += 1 }
                 }
             }
         }
+
+        /// Whether answers of `probe` are still remembered (tests).
+        func remembers(_ probe: String) -> Bool { state.withLock { $0.tables[probe]?.pays ?? true } }
     }
 
     func score(_ answers: [Answer], suite: Suite, memo: Memo? = nil) async throws -> ([SampleRecord], Stats) {

@@ -64,15 +64,16 @@ package struct RubricJudge: Sendable {
         // Punctuation or symbol noise standing alone.
         let (chunks, bare) = ascii ? asciiChunks(text) : chunks(text)
         if Double(bare) / Double(chunks) > 0.25 { score -= 60 }
-        // Loops: few distinct words or repeated word pairs.
-        let distinct = Double(Set(words).count) / Double(words.count)
-        if words.count >= 6 && distinct < 0.45 { score -= 60 }
+        // Loops: few distinct words or repeated word pairs (counted only where they can decide).
+        if words.count >= 6 && Double(Set(words).count) / Double(words.count) < 0.45 { score -= 60 }
         let pairs = words.count - 1
-        // ASCII words hold no space, so a pair is its two words; elsewhere the joined text decides.
-        let distinctPairs = ascii
-            ? Set(zip(words, words.dropFirst()).map { WordPair(first: $0, second: $1) }).count
-            : Set(zip(words, words.dropFirst()).map { $0 + " " + $1 }).count
-        if pairs >= 5 && 1 - Double(distinctPairs) / Double(pairs) > 0.3 { score -= 40 }
+        if pairs >= 5 {
+            // ASCII words hold no space, so a pair is its two words; elsewhere the joined text decides.
+            let distinctPairs = ascii
+                ? Set(zip(words, words.dropFirst()).map { WordPair(first: $0, second: $1) }).count
+                : Set(zip(words, words.dropFirst()).map { $0 + " " + $1 }).count
+            if 1 - Double(distinctPairs) / Double(pairs) > 0.3 { score -= 40 }
+        }
         // Gibberish: tokens no language would pronounce.
         let long = words.filter { ascii ? $0.utf8.count >= 3 : $0.count >= 3 }
         let gibberish = long.filter { ascii ? isUnpronounceableASCII($0) : isUnpronounceable($0) }.count
