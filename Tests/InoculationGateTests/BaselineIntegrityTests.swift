@@ -95,7 +95,7 @@ struct BaselineIntegrityTests {
         let suite = try project.loadSuite(suitePath)
         // The second run began before the first recorded: it saw no baselines.
         var late = try await SuiteRunner(options: SuiteRunner.Options(environment: TestEnvironment.base)).run(
-            suite, baselines: [:], runs: nil, gitCommit: nil)
+            suite, baselines: [:], runs: nil)
         let first = try await project.run(suite)
         #expect(!first.recorded.isEmpty)
         late.policy = project.policy

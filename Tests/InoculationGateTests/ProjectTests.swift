@@ -70,6 +70,23 @@ struct ProjectTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.folder + "/Baselines/baselines.txt")) == dump)
     }
 
+    @Test("the commit a run was made at is in its result, its stored run and the baselines it recorded (git is asked while the run begins)")
+    func runsRecordTheirCommit() async throws {
+        let fixture = try Fixture()
+        let suitePath = try fixture.makeRoot()
+        let git = { (arguments: [String]) in
+            try await HelperProcess.run("/usr/bin/env", ["git", "-C", fixture.folder, "-c", "user.name=t", "-c", "user.email=t@t"] + arguments)
+        }
+        for step in [["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "fixture"]] { #expect(try await git(step).succeeded, "git \(step)") }
+        let head = try await git(["rev-parse", "--short=12", "HEAD"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(head.count == 12)
+        let project = try fixture.project()
+        let result = try await project.run(try project.loadSuite(suitePath))
+        #expect(result.gitCommit == head)
+        #expect(try project.runs().runs().first { $0.id == result.runID }?.gitCommit == head)
+        #expect(try #require(try project.existingBaselineStore()).history().allSatisfy { $0.gitCommit == head })
+    }
+
     @Test("missing baselines are recorded once per run, with one dump; the next run compares against them")
     func recordsOnce() async throws {
         let fixture = try Fixture()

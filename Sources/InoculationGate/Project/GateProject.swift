@@ -126,8 +126,6 @@ public final class GateProject: Sendable {
     /// the claims, compares with the accepted baselines and records baselines as
     /// the policy says — once.
     public func run(_ suite: Suite, options: RunOptions = RunOptions()) async throws -> RunResult {
-        // Asking git is a process spawn: it runs while the stores are opened.
-        async let commit = root.gitCommit()
         var runnerOptions = SuiteRunner.Options(environment: environment)
         runnerOptions.refresh = options.refresh
         runnerOptions.progress = options.progress
@@ -145,7 +143,7 @@ public final class GateProject: Sendable {
         if let note = try checkBaselineDump() { runnerOptions.warn(note) }
         let baselines = try acceptedBaselines(suite: suite.name)
         let runs = options.store ? try runs() : nil
-        var result = try await SuiteRunner(options: runnerOptions).run(suite, baselines: baselines, runs: runs, gitCommit: await commit)
+        var result = try await SuiteRunner(options: runnerOptions).run(suite, baselines: baselines, runs: runs, gitCommit: { [root] in await root.gitCommit() })
         let document = RunDocument(result, root: root.path)
         result.document = document
         try runs?.save(document: document)

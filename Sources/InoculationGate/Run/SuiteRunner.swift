@@ -80,12 +80,16 @@ package struct SuiteRunner: Sendable {
     package init(options: Options = Options()) { self.options = options }
 
     /// Runs `suite`, storing the run in `runs` and comparing with `baselines` when given.
+    /// `gitCommit` is asked while the run begins (a process spawn need not delay the first
+    /// request); the stored run records it when it ends, finished or failed.
     package func run(
-        _ suite: Suite, baselines: [MeasureKey: StoredBaseline]? = nil, runs: RunStore? = nil, gitCommit: String? = nil
+        _ suite: Suite, baselines: [MeasureKey: StoredBaseline]? = nil, runs: RunStore? = nil,
+        gitCommit: @escaping @Sendable () async -> String? = { nil }
     ) async throws -> RunResult {
         try Self.checkAPIKeys(suite, environment: options.environment)
         let runID = Self.newRunID()
-        try runs?.beginRun(id: runID, suite: suite, gitCommit: gitCommit)
+        async let commit = gitCommit()
+        try runs?.beginRun(id: runID, suite: suite, gitCommit: nil)
         do {
             let providers = AnswerCollector.providers(
                 for: suite, environment: options.environment, overrides: options.requests, notice: { [once = SayOnce(options.warn)] in once($0) })
@@ -149,7 +153,8 @@ package struct SuiteRunner: Sendable {
             try runs?.checkIntact()
             try runs?.save(measures: measures, runID: runID)
             try runs?.save(counts: counts, runID: runID)
-            try runs?.finishRun(id: runID, status: .finished)
+            let gitCommit = await commit
+            try runs?.finishRun(id: runID, status: .finished, gitCommit: gitCommit)
             try runs?.checkIntact()
             let timings = RunResult.Timings(
                 generation: collected.seconds, judging: scored.judging, securityScan: scored.securityScan,
@@ -170,7 +175,7 @@ package struct SuiteRunner: Sendable {
             result.cases = result.decideCases(nextSteps: result.nextSteps)
             return result
         } catch {
-            try? runs?.finishRun(id: runID, status: .failed, detail: "\(error)")
+            try? runs?.finishRun(id: runID, status: .failed, detail: "\(error)", gitCommit: await commit)
             throw error
         }
     }

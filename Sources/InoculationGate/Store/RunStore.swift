@@ -297,12 +297,14 @@ package final class RunStore: ResponseCache {
         try pool.read { db in try SlotCountRow.filter(Column("run_id") == runID).fetchAll(db).map(\.counts) }
     }
 
-    package func finishRun(id: String, status: RunStatus, detail: String? = nil, at date: Date = Date()) throws {
+    /// Ends a run; `gitCommit`, when given, is recorded now (a run asks git while it begins).
+    package func finishRun(id: String, status: RunStatus, detail: String? = nil, gitCommit: String? = nil, at date: Date = Date()) throws {
         try pool.write { db in
             guard var run = try RunRecord.fetchOne(db, key: id) else { throw StoreError.noSuchRun(id) }
             run.finishedAt = date.formatted(.iso8601)
             run.status = status
             run.detail = detail
+            if let gitCommit { run.gitCommit = gitCommit }
             try run.update(db)
         }
     }
