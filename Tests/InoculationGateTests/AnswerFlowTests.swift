@@ -77,6 +77,17 @@ struct AnswerFlowTests {
         let plain = try await scoring.score((0..<4).flatMap { answers(512, repeating: false, offset: $0 * 512) }, suite: suite).0
         #expect(unique == plain)
 
+        // Plan order puts an item's samples together: a simulated model repeats its answers within
+        // a batch long before the same item comes back in a later slot. That is repetition too.
+        let grouped = SampleScoring.Memo()
+        for round in 0..<3 {
+            let batch = (0..<512).map { index in
+                Answer(request: request, text: bank[index % bank.count] + " (slot \(round))")
+            }
+            _ = try await scoring.score(batch, suite: suite, memo: grouped)
+        }
+        #expect(grouped.remembers(probe.name), "answers repeated within each batch must keep the memo")
+
         let repeated = SampleScoring.Memo()
         var kept: [SampleRecord] = []
         for _ in 0..<4 { kept += try await scoring.score(answers(512, repeating: true, offset: 0), suite: suite, memo: repeated).0 }

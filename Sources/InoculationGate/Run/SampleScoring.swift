@@ -83,19 +83,21 @@ struct SampleScoring: Sendable {
     /// repeat answers across rounds as a fixed run repeats them within itself).
     /// With a `limit`, it stops remembering once it holds that many (a streamed run of a real
     /// model, whose answers rarely repeat, must not grow with its answers). A probe set whose
-    /// answers do not repeat is not remembered at all once that shows: after ``trial`` lookups
-    /// with fewer than one in four known, remembering costs more than the scoring it saves
-    /// (hashing and storing every answer, about 1.5 µs, against the rubric judge's few).
+    /// answers do not repeat is not remembered at all once that shows: after ``trial`` answers
+    /// of which fewer than one in four repeated — known here, or a repeat within its batch (plan
+    /// order puts an item's samples together, so a simulated model repeats itself within a
+    /// batch long before an item comes back) — remembering costs more than the scoring it
+    /// saves (hashing and storing every answer, about 1.5 µs, against the rubric judge's few).
     final class Memo: Sendable {
-        /// Lookups of a probe set before its share of known answers decides whether it is remembered.
+        /// Answers of a probe set before their share of repeats decides whether it is remembered.
         static let trial = 1_024
 
         private struct Table {
             var entries: [ScoringInput: SampleScore] = [:]
             var looked = 0
-            var known = 0
+            var repeated = 0
 
-            var pays: Bool { looked < Memo.trial || known * 4 >= looked }
+            var pays: Bool { looked < Memo.trial || repeated * 4 >= looked }
         }
 
         private let state = Mutex<(tables: [String: Table], count: Int)>(([:], 0))
@@ -106,26 +108,32 @@ struct SampleScoring: Sendable {
         /// The known score of each input, in order (one lock and one table lookup for a batch).
         func scores(_ probe: String, _ inputs: [ScoringInput]) -> [SampleScore?] {
             state.withLock { all in
-                let table = all.tables[probe] ?? Table()
+                // Taken out and put back, so the table is changed in place, never copied.
+                var table = all.tables.removeValue(forKey: probe) ?? Table()
+                defer { all.tables[probe] = table }
                 guard table.pays else { return [SampleScore?](repeating: nil, count: inputs.count) }
                 let found = inputs.map { table.entries[$0] }
-                let known = found.count { $0 != nil }
-                all.tables[probe, default: Table()].looked += inputs.count
-                all.tables[probe, default: Table()].known += known
-                if !all.tables[probe]!.pays {
-                    // Its answers do not repeat: what it holds is let go.
-                    all.count -= all.tables[probe]!.entries.count
-                    all.tables[probe]!.entries = [:]
-                }
+                table.looked += inputs.count
+                table.repeated += found.count { $0 != nil }
                 return found
             }
         }
 
-        func remember(_ probe: String, _ inputs: [ScoringInput], _ scored: [SampleScore]) {
+        /// Remembers the scores of a batch's distinct new inputs; `repeats` is how many of the
+        /// batch's other answers repeated one of them.
+        func remember(_ probe: String, _ inputs: [ScoringInput], _ scored: [SampleScore], repeats: Int) {
             state.withLock { all in
-                guard all.tables[probe]?.pays ?? true else { return }
+                var table = all.tables.removeValue(forKey: probe) ?? Table()
+                defer { all.tables[probe] = table }
+                table.repeated += repeats
+                guard table.pays else {
+                    // Its answers do not repeat: what it holds is let go.
+                    all.count -= table.entries.count
+                    table.entries = [:]
+                    return
+                }
                 for (input, score) in zip(inputs, scored) where score.harnessError == nil && all.count < limit {
-                    if all.tables[probe, default: Table()].entries.updateValue(score, forKey: input) == nil { all.count += 1 }
+                    if table.entries.updateValue(score, forKey: input) == nil { all.count += 1 }
                 }
             }
         }
@@ -173,7 +181,7 @@ struct SampleScoring: Sendable {
                     slots.append(distinct.count - 1)
                 }
                 let scored = distinct.isEmpty ? [] : try await scorer.score(distinct)
-                memo?.remember(probe.name, distinct, scored)
+                memo?.remember(probe.name, distinct, scored, repeats: pending.count - distinct.count)
                 for (index, slot) in zip(pending, slots) { scores[index] = scored[slot] }
             }
             let seconds = Date().timeIntervalSince(clock)
