@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import InoculationGate
 
@@ -35,9 +36,14 @@ struct SupportTests {
             }
             var written = StableHash.Parts()
             for part in parts { written.append(part) }
-            #expect(written.bytes == Array(StableHash.canonical(parts).utf8), "round \(round): \(parts)")
-            #expect(written.hex == StableHash.hex(parts), "round \(round)")
+            // The join as first defined: escape backslashes, then unit separators, then join.
+            let reference = parts.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\u{1f}", with: "\\u") }
+                .joined(separator: "\u{1f}")
+            #expect(written.bytes == Array(reference.utf8), "round \(round): \(parts)")
+            #expect(StableHash.canonical(parts) == reference, "round \(round)")
+            #expect(written.hex == SHA256.hex(reference), "round \(round)")
         }
+        #expect(StableHash.canonical(["a\\b", "c\u{1f}d", ""]) == "a\\\\b\u{1f}c\\ud\u{1f}")
     }
 
     @Test("cache keys are the hash of the documented parts (caches written before stay valid)")

@@ -153,8 +153,8 @@ package struct SuiteRunner: Sendable {
             try runs?.checkIntact()
             try runs?.save(measures: measures, runID: runID)
             try runs?.save(counts: counts, runID: runID)
-            let gitCommit = await commit
-            try runs?.finishRun(id: runID, status: .finished, gitCommit: gitCommit)
+            let madeAt = await commit
+            try runs?.finishRun(id: runID, status: .finished, gitCommit: madeAt)
             try runs?.checkIntact()
             let timings = RunResult.Timings(
                 generation: collected.seconds, judging: scored.judging, securityScan: scored.securityScan,
@@ -162,7 +162,7 @@ package struct SuiteRunner: Sendable {
                 programsExecuted: scored.programsExecuted, answersCached: collected.cached, answersRequested: collected.requested,
                 failedAttempts: collected.failedAttempts + scored.failedAttempts)
             var result = RunResult(
-                runID: runID, suite: suite, gitCommit: gitCommit, samples: samples, measures: measures, claims: claims,
+                runID: runID, suite: suite, gitCommit: madeAt, samples: samples, measures: measures, claims: claims,
                 diagnoses: diagnoses, comparisons: comparisons, timings: timings, isolation: isolation, counts: counts,
                 dataProblems: DataProblem.find(suite, counts: counts, measures: measures))
             result.shares = evaluator.shares()

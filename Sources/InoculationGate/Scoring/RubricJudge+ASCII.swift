@@ -87,9 +87,10 @@ extension RubricJudge {
     static func lowerASCII(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
     /// Refusal phrases by their first byte (a phrase beginning with a non-ASCII byte cannot occur in ASCII text).
-    static let refusalByFirstByte: [[[UInt8]]] = (0..<128).map { byte in
-        refusalPhrases.map { Array($0.utf8) }.filter { $0.first == UInt8(byte) }
-    }
+    static let refusalByFirstByte: [[[UInt8]]] = {
+        let phrases = refusalPhrases.map { Array($0.utf8) }
+        return (0..<128).map { byte in phrases.filter { $0.first == UInt8(byte) } }
+    }()
 
     /// Misaligned cues by the first byte of their first stem (every stem is lower-case ASCII).
     static let asciiCues: [[Cue]] = (0..<128).map { byte in misalignedCues.filter { $0.stems[0].utf8.first == UInt8(byte) } }

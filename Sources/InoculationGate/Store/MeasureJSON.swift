@@ -9,8 +9,9 @@ enum MeasureJSON {
     static func encode(_ measure: MeasureResult, encoder: JSONEncoder) throws -> Data {
         let outcomes = measure.outcomes
         // Non-finite counts are the encoder's to refuse, with its own error.
-        guard outcomes.itemCount > 0, outcomes.itemIDs.allSatisfy({ outcomes.counts[$0].map { $0.successes.isFinite && $0.trials.isFinite } ?? false })
-        else { return try encoder.encode(measure) }
+        guard outcomes.itemCount > 0, outcomes.counts.values.allSatisfy({ $0.successes.isFinite && $0.trials.isFinite }) else {
+            return try encoder.encode(measure)
+        }
         var hollow = measure
         hollow.outcomes = ItemOutcomes()
         let data = try encoder.encode(hollow)

@@ -3,17 +3,15 @@ package enum StableHash {
     /// Joins parts with a separator that cannot occur in them unescaped, so
     /// `["ab", "c"]` and `["a", "bc"]` hash differently.
     package static func canonical(_ parts: [String]) -> String {
-        parts.map { part in
-            // Escaping is rare; skip the (slow) replacement when nothing needs it.
-            guard part.utf8.contains(where: { $0 == 0x5c || $0 == 0x1f }) else { return part }
-            return part.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\u{1f}", with: "\\u")
-        }
-        .joined(separator: "\u{1f}")
+        var written = Parts()
+        for part in parts { written.append(part) }
+        return String(decoding: written.bytes, as: UTF8.self)
     }
 
-    /// The canonical join written part by part, with no intermediate strings: the same bytes
-    /// as ``canonical(_:)`` (escapes are byte-level, and UTF-8 never uses a byte below 0x80
-    /// inside a multi-byte character). For hashes made per request.
+    /// The canonical join written part by part, with no intermediate strings: parts separated
+    /// by U+001F, a part's backslash written `\\` and its U+001F `\u` (byte-level escapes are
+    /// exact: UTF-8 never uses a byte below 0x80 inside a multi-byte character). ``canonical(_:)``
+    /// is this as text; per-request hashes use the bytes directly.
     package struct Parts {
         package private(set) var bytes: [UInt8] = []
         private var started = false
