@@ -46,6 +46,27 @@ struct StoreEncodingTests {
         }
     }
 
+    @Test("a number is written byte for byte as the encoder writes it, whole numbers by their own path included")
+    func numbersMatchTheEncoder() throws {
+        var values: [Double] = [
+            0, -0.0, 1, -1, 7, 10, 99, 100, 123_456_789, 999_999_999_999_999, 1e15 - 1, 1e15, -1e15, 1e15 + 1, 1e16, 2e20,
+            0.5, -2.5, 0.1, 1.0 / 3, 1e-7, 2.5e-7, 4_503_599_627_370_496.5, .ulpOfOne, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+        ]
+        var random = SeededRandom(seed: 15)
+        for _ in 0..<2_000 {
+            let magnitude = Double(Int.random(in: 0...17, using: &random))
+            let whole = (Double.random(in: 0..<1, using: &random) * pow(10, magnitude)).rounded()
+            values += [whole, -whole, whole + 0.25, whole.nextUp]
+        }
+        let encoder = JSONEncoder()
+        for value in values {
+            var ours: [UInt8] = Array("[".utf8)
+            JSONBytes.number(value, into: &ours)
+            ours += Array("]".utf8)
+            #expect(String(decoding: ours, as: UTF8.self) == String(decoding: try encoder.encode([value]), as: UTF8.self), "\(value)")
+        }
+    }
+
     @Test("a measure without counts, or with a count the encoder refuses, takes the encoder's path")
     func encoderPathForTheRest() throws {
         let encoder = JSONEncoder()

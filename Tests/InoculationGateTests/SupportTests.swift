@@ -17,6 +17,8 @@ struct SupportTests {
         for length in 0...200 {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
             #expect(SHA256.digest(bytes) == ReferenceSHA256.digest(bytes), "length \(length)")
+            // A collection without contiguous storage takes the copying path.
+            #expect(SHA256.digest(bytes.lazy.map { $0 }) == ReferenceSHA256.digest(bytes), "length \(length), lazy")
         }
     }
 

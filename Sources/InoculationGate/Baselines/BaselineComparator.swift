@@ -27,12 +27,17 @@ package struct BaselineComparator: Sendable {
     }
 
     package func compare(measures: [MeasureResult], baselines: [MeasureKey: StoredBaseline], samples: [SampleRecord]) -> [BaselineComparison] {
-        var byItem: [SlotItem: [SampleRecord]] = [:]
-        for sample in samples { byItem[SlotItem(slot: sample.slot, itemID: sample.itemID), default: []].append(sample) }
+        // Samples by item, made when a flipped item first needs its answer (most runs have none).
+        var byItem: [SlotItem: [SampleRecord]]?
         var comparisons = measures.sorted { $0.key < $1.key }.map { measure in
             compare(measure, baselines[measure.key]) { item in
+                if byItem == nil {
+                    var index: [SlotItem: [SampleRecord]] = [:]
+                    for sample in samples { index[SlotItem(slot: sample.slot, itemID: sample.itemID), default: []].append(sample) }
+                    byItem = index
+                }
                 let slot = Slot(subject: measure.key.subject, condition: measure.key.condition, probe: measure.spec.probe)
-                return Self.telling(byItem[SlotItem(slot: slot, itemID: item)] ?? [], metric: measure.spec.metric)
+                return Self.telling(byItem?[SlotItem(slot: slot, itemID: item)] ?? [], metric: measure.spec.metric)
             }
         }
         let tested = comparisons.indices.filter { comparisons[$0].pValue != nil }

@@ -59,15 +59,32 @@ struct AnswerCollector: Sendable {
     /// The cache key of a request: provider identity (no secrets), messages,
     /// generation parameters and the sample index — so K samples are K entries.
     static func cacheKey(_ request: GenerationRequest, provider: any ModelProvider) -> String {
+        cacheKey(request, prefix: keyPrefix(provider))
+    }
+
+    /// The parts every key of `provider` begins with.
+    static func keyPrefix(_ provider: any ModelProvider) -> StableHash.Parts {
+        var parts = StableHash.Parts(capacity: 64)
+        parts.append("response-v1")
+        parts.append(provider.identity)
+        return parts
+    }
+
+    /// The key of `request` after its provider's `prefix` (``keyPrefix(_:)``).
+    static func cacheKey(_ request: GenerationRequest, prefix: StableHash.Parts) -> String {
         // The canonical join of ["response-v1", identity, temperature, max tokens, sample index,
         // item id, "role␞content" per message, top_p and stop parts], written without building
         // it (a key per request). A role never contains U+001E, so the split is unambiguous.
-        var parts = StableHash.Parts(capacity: 160 + request.messages.reduce(0) { $0 + $1.content.utf8.count })
-        for part in ["response-v1", provider.identity, String(request.temperature), String(request.maxTokens), String(request.sampleIndex), request.itemID] {
-            parts.append(part)
-        }
+        var parts = prefix
+        parts.reserveCapacity(prefix.bytes.count + 96 + request.itemID.utf8.count + request.messages.reduce(0) { $0 + $1.content.utf8.count })
+        parts.append(String(request.temperature))
+        parts.append(String(request.maxTokens))
+        parts.append(String(request.sampleIndex))
+        parts.append(request.itemID)
         for message in request.messages { parts.append(message.role.rawValue, 0x1e, message.content) }
-        for part in GenerationRequest.hashParts(topP: request.topP, stop: request.stop) { parts.append(part) }
+        if request.topP != nil || !request.stop.isEmpty {
+            for part in GenerationRequest.hashParts(topP: request.topP, stop: request.stop) { parts.append(part) }
+        }
         return parts.hex
     }
 
@@ -120,7 +137,7 @@ struct AnswerCollector: Sendable {
         // Serve what needs no request; gather the rest into groups of samples of
         // one prompt, so endpoints that honour `n` get one request per group.
         var missing: [[Int]] = []
-        let keys = try cacheKeys(requests)
+        let keys = cacheKeys(requests)
         for (index, request) in requests.enumerated() where keys[index] == nil {
             keep(index, try await provider(for: request).generate(request))
         }
@@ -183,16 +200,19 @@ struct AnswerCollector: Sendable {
 
     /// The cache key of every request whose provider's answers are cached (nil for the rest).
     /// A large plan's keys are hashed on every core: nothing is asked until they are all known.
-    private func cacheKeys(_ requests: [GenerationRequest]) throws -> [String?] {
-        let providers = try requests.map { try provider(for: $0) }
+    private func cacheKeys(_ requests: [GenerationRequest]) -> [String?] {
+        // Each subject's key prefix once, not once per request (a subject without a provider
+        // has no key; asking it throws).
+        var prefixBySubject: [String: StableHash.Parts] = [:]
+        for (subject, provider) in self.providers where provider.isCacheable { prefixBySubject[subject] = Self.keyPrefix(provider) }
+        let prefixes = requests.map { prefixBySubject[$0.subject] }
         let parts = requests.count >= 4_096 ? ProcessInfo.processInfo.activeProcessorCount : 1
         let stride = (requests.count + parts - 1) / max(parts, 1)
         return [String?](unsafeUninitializedCapacity: requests.count) { keys, initialized in
             let base = DisjointSlots(start: keys.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 for index in part * stride..<min(requests.count, (part + 1) * stride) {
-                    let provider = providers[index]
-                    (base.start + index).initialize(to: provider.isCacheable ? Self.cacheKey(requests[index], provider: provider) : nil)
+                    (base.start + index).initialize(to: prefixes[index].map { Self.cacheKey(requests[index], prefix: $0) })
                 }
             }
             initialized = requests.count

@@ -14,6 +14,24 @@ enum JSONBytes {
 
     /// A finite number as the encoder writes it: Swift's shortest form, without a trailing `.0`.
     static func number(_ value: Double, into out: inout [UInt8]) {
+        // Whole numbers (counts, nearly every number written) as integer digits: what the
+        // shortest form gives below 10¹⁵, where it has no exponent; −0 keeps its sign.
+        if value == value.rounded(.towardZero), abs(value) < 1e15, !(value == 0 && value.sign == .minus) {
+            var digits = Int(value).magnitude
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            var reversed: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            withUnsafeMutableBytes(of: &reversed) { buffer in
+                repeat {
+                    buffer[count] = UInt8(ascii: "0") + UInt8(digits % 10)
+                    digits /= 10
+                    count += 1
+                } while digits > 0
+                for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+            }
+            return
+        }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         out.append(contentsOf: text.utf8)

@@ -16,53 +16,69 @@ package enum SHA256 {
 
     /// The 32-byte digest of `bytes`.
     package static func digest<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
+        if let digest = bytes.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0)) }) { return digest }
+        return Array(bytes).withUnsafeBytes { digest($0) }
+    }
+
+    /// The digest of contiguous bytes: whole blocks are read where they lie, and only the last
+    /// one or two (with the padding and length) are copied — no copy of the message, no
+    /// allocation but the digest's (cache keys and seeds hash every request of a run).
+    private static func digest(_ message: UnsafeRawBufferPointer) -> [UInt8] {
         var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
             0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
         )
-        var message = Array(bytes)
-        let bitLength = UInt64(message.count) &* 8
-        message.append(0x80)
-        message.append(contentsOf: repeatElement(0, count: (120 - message.count % 64) % 64))
-        for shift in stride(from: 56, through: 0, by: -8) {
-            message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
-        // Unchecked buffers: cache keys and seeds hash every request of a run.
-        var schedule = [UInt32](repeating: 0, count: 64)
-        message.withUnsafeBufferPointer { message in
-            schedule.withUnsafeMutableBufferPointer { w in
-                k.withUnsafeBufferPointer { k in
-                    for chunk in stride(from: 0, to: message.count, by: 64) {
-                        for i in 0..<16 {
-                            let j = chunk + i * 4
-                            w[i] = UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16
-                                | UInt32(message[j + 2]) << 8 | UInt32(message[j + 3])
-                        }
-                        for i in 16..<64 {
-                            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-                        }
-                        var (a, b, c, d, e, f, g, hh) = h
-                        for i in 0..<64 {
-                            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                            let choice = (e & f) ^ (~e & g)
-                            let t1 = hh &+ s1 &+ choice &+ k[i] &+ w[i]
-                            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                            let majority = (a & b) ^ (a & c) ^ (b & c)
-                            let t2 = s0 &+ majority
-                            hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-                        }
-                        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
-                    }
-                }
+        let whole = message.count / 64
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for block in 0..<whole { compress(&h, UnsafeRawBufferPointer(rebasing: message[(block * 64)..<(block * 64 + 64)]), w) }
+            // The rest, 0x80, zeros and the bit length: one block, or two when the rest leaves
+            // fewer than 9 bytes of its block.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                let rest = message.count - whole * 64
+                let blocks = rest < 56 ? 1 : 2
+                _ = tail.initialize(fromContentsOf: message[(whole * 64)...])
+                tail[rest] = 0x80
+                for index in (rest + 1)..<(blocks * 64 - 8) { tail[index] = 0 }
+                let bitLength = UInt64(message.count) &* 8
+                for index in 0..<8 { tail[blocks * 64 - 8 + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index)) }
+                let padded = UnsafeRawBufferPointer(tail)
+                for block in 0..<blocks { compress(&h, UnsafeRawBufferPointer(rebasing: padded[(block * 64)..<(block * 64 + 64)]), w) }
             }
         }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
-            for shift in stride(from: 24, through: 0, by: -8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+        return [UInt8](unsafeUninitializedCapacity: 32) { digest, initialized in
+            for (index, word) in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7].enumerated() {
+                for byte in 0..<4 { digest[index * 4 + byte] = UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * byte)) }
+            }
+            initialized = 32
         }
-        return digest
+    }
+
+    /// One 64-byte block into the state `h`, with `w` as the message schedule.
+    @inline(__always)
+    private static func compress(
+        _ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32), _ block: UnsafeRawBufferPointer,
+        _ w: UnsafeMutableBufferPointer<UInt32>
+    ) {
+        k.withUnsafeBufferPointer { k in
+            for i in 0..<16 {
+                w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
+            }
+            for i in 16..<64 {
+                let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            var (a, b, c, d, e, f, g, hh) = h
+            for i in 0..<64 {
+                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                let choice = (e & f) ^ (~e & g)
+                let t1 = hh &+ s1 &+ choice &+ k[i] &+ w[i]
+                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                let majority = (a & b) ^ (a & c) ^ (b & c)
+                let t2 = s0 &+ majority
+                hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+            }
+            h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
+        }
     }
 
     /// Lower-case hex digest of the UTF-8 bytes of `text`.
@@ -73,15 +89,15 @@ package enum SHA256 {
     /// Lower-case hex of arbitrary bytes.
     package static func hex(bytes: [UInt8]) -> String {
         let digits: StaticString = "0123456789abcdef"
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        digits.withUTF8Buffer { digits in
-            for byte in bytes {
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0x0f)])
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            digits.withUTF8Buffer { digits in
+                for (index, byte) in bytes.enumerated() {
+                    out[2 * index] = digits[Int(byte >> 4)]
+                    out[2 * index + 1] = digits[Int(byte & 0x0f)]
+                }
             }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     @inline(__always)

@@ -18,6 +18,9 @@ package enum StableHash {
 
         package init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
+        /// Room for `capacity` bytes in all (one allocation for a key's parts, not several).
+        package mutating func reserveCapacity(_ capacity: Int) { bytes.reserveCapacity(capacity) }
+
         /// Appends a part.
         package mutating func append(_ part: String) {
             separate()
@@ -41,6 +44,13 @@ package enum StableHash {
         }
 
         private mutating func escape(_ text: String) {
+            // A part without a byte to escape (nearly every one) is copied whole.
+            let copied = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+                guard !utf8.contains(where: { $0 == 0x5c || $0 == 0x1f }) else { return false }
+                bytes.append(contentsOf: utf8)
+                return true
+            }
+            if copied == true { return }
             for byte in text.utf8 { escape(byte) }
         }
 
