@@ -161,7 +161,7 @@ struct AnswerCollector: Sendable {
         defer { Task { await tracker.stop() } }
 
         let failures = FailedRequests()
-        let writer = cache.map(AnswerWriter.init)
+        let writer = missing.isEmpty ? nil : cache.map(AnswerWriter.init)
         let workers = Workers(
             requests: requests, cacheKeys: keys, writer: writer, arrivals: arrivals, failures: failures, tracker: tracker,
             reportsProgress: asksModels && progress != nil, toleratesFailures: toleratesFailures)

@@ -1,72 +1,104 @@
-import Dispatch
-import Synchronization
+import Foundation
 
 /// Commits a run's answers to its ``ResponseCache`` off the request path: an answer is queued
 /// the moment it arrives, and everything queued is committed in one transaction at most
-/// ``delay`` later (group commit). Requests never wait on SQLite, no thread is woken per
-/// answer, and one commit serves the answers of its interval.
+/// ``delay`` after the first of it arrived (group commit). Requests never wait on SQLite and
+/// one commit serves the answers of its interval.
+///
+/// Commits run on the writer's own thread at a lower priority (nice ``niceness`` on Linux):
+/// they give way to the request loop and a model server on the same machine, yet still get a
+/// share of a busy machine, so an answer's commit is not put off until the cores are free.
 ///
 /// What `kill -9` can lose is what was in flight: requests not yet answered and the answers of
 /// the last ``delay`` — a resumed run asks for those again; none is ever stored twice.
-final class AnswerWriter: Sendable {
-    /// How long an answer may wait for its commit.
-    static let delay = DispatchTimeInterval.milliseconds(10)
-
-    private struct State {
-        var queued: [CachedAnswer] = []
-        var scheduled = false
-        var failure: (any Error)?
-    }
+final class AnswerWriter: @unchecked Sendable {
+    /// How long an answer may wait for its commit, in seconds.
+    static let delay = 0.010
+    /// The commit thread's nice value.
+    static let niceness: Int32 = 10
 
     private let cache: any ResponseCache
-    private let state = Mutex(State())
-    private let queue = DispatchQueue(label: "InoculationGate.AnswerWriter")
+    private let condition = NSCondition()
+    // Guarded by `condition`:
+    private var queued: [CachedAnswer] = []
+    /// When the oldest queued answer was queued.
+    private var oldest = Date.distantFuture
+    private var failure: (any Error)?
+    private var flushing: CheckedContinuation<Void, Never>?
+    /// The thread has committed its last batch and ended.
+    private var ended = false
 
-    init(cache: any ResponseCache) { self.cache = cache }
+    init(cache: any ResponseCache) {
+        self.cache = cache
+        Thread { [self] in commitLoop() }.start()
+    }
 
     /// Queues answers for the next commit; throws the error of an earlier commit that failed
     /// (the run must stop: its answers cannot be kept).
     func store(_ answers: [CachedAnswer]) throws {
-        let (schedules, failure) = state.withLock { state -> (Bool, (any Error)?) in
-            if let failure = state.failure { return (false, failure) }
-            state.queued += answers
-            guard !state.scheduled else { return (false, nil) }
-            state.scheduled = true
-            return (true, nil)
+        condition.lock()
+        if let failure {
+            condition.unlock()
+            throw failure
         }
-        if let failure { throw failure }
-        if schedules { queue.asyncAfter(deadline: .now() + Self.delay) { self.commitQueued() } }
+        guard !ended else {
+            // After the last flush nothing commits for us: store in place.
+            condition.unlock()
+            return try cache.storeAnswers(answers)
+        }
+        if queued.isEmpty {
+            oldest = Date()
+            condition.signal()
+        }
+        queued += answers
+        condition.unlock()
     }
 
-    /// Commits everything queued now and waits for it; throws a failed commit's error. Call it
-    /// once every ``store(_:)`` has returned.
+    /// Commits everything queued, waits for it and ends the writer's thread; throws a failed
+    /// commit's error. Call it once, after every ``store(_:)`` has returned.
     func flush() async throws {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            queue.async {
-                self.commitQueued()
-                done.resume()
-            }
-        }
-        if let failure = state.withLock({ $0.failure }) { throw failure }
+        await withCheckedContinuation { finish(then: $0) }
+        if let failure = condition.withLock({ failure }) { throw failure }
     }
 
-    /// Commits what is queued; when more arrived meanwhile, its commit is scheduled in turn.
-    private func commitQueued() {
-        let batch = state.withLock { state -> [CachedAnswer] in
-            defer { state.queued = [] }
-            return state.failure == nil ? state.queued : []
+    /// Hands the flush's continuation to the thread (or resumes it when the thread has ended).
+    private func finish(then done: CheckedContinuation<Void, Never>) {
+        condition.lock()
+        guard !ended else {
+            condition.unlock()
+            return done.resume()
         }
-        if !batch.isEmpty {
-            do {
-                try cache.storeAnswers(batch)
-            } catch {
-                state.withLock { $0.failure = $0.failure ?? error }
+        flushing = done
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Waits for answers that have waited ``delay`` (or for the flush), commits them, and
+    /// again, until the flush finds nothing left.
+    private func commitLoop() {
+        ThreadPriority.lower(to: Self.niceness)
+        condition.lock()
+        while true {
+            while flushing == nil, queued.isEmpty || Date() < oldest.addingTimeInterval(Self.delay) {
+                if queued.isEmpty { condition.wait() } else { _ = condition.wait(until: oldest.addingTimeInterval(Self.delay)) }
+            }
+            let batch = failure == nil ? queued : []
+            queued = []
+            oldest = .distantFuture
+            condition.unlock()
+            var failed: (any Error)?
+            if !batch.isEmpty {
+                do { try cache.storeAnswers(batch) } catch { failed = error }
+            }
+            condition.lock()
+            failure = failure ?? failed
+            if let done = flushing, queued.isEmpty {
+                ended = true
+                flushing = nil
+                condition.unlock()
+                done.resume()
+                return
             }
         }
-        let again = state.withLock { state -> Bool in
-            if state.queued.isEmpty || state.failure != nil { state.scheduled = false }
-            return state.scheduled
-        }
-        if again { queue.asyncAfter(deadline: .now() + Self.delay) { self.commitQueued() } }
     }
 }

@@ -180,7 +180,16 @@ struct SampleScoring: Sendable {
                     distinct.append(input)
                     slots.append(distinct.count - 1)
                 }
-                let scored = distinct.isEmpty ? [] : try await scorer.score(distinct)
+                let scored: [SampleScore]
+                if distinct.isEmpty {
+                    scored = []
+                } else if kind == .judged {
+                    scored = try await scorer.score(distinct)
+                } else {
+                    // Programs and Bandit start at the ordinary priority: a process inherits its
+                    // thread's, and a background thread's would slow them under load.
+                    scored = try await withTaskExecutorPreference(globalConcurrentExecutor) { try await scorer.score(distinct) }
+                }
                 memo?.remember(probe.name, distinct, scored, repeats: pending.count - distinct.count)
                 for (index, slot) in zip(pending, slots) { scores[index] = scored[slot] }
             }

@@ -253,12 +253,15 @@ package struct SuiteRunner: Sendable {
             let requests = chunk
             let isLast = done + chunk.count >= planned
             async let asked = part.collect(RunPlan(requests: requests), into: arrivals)
-            while let batch = try await arrivals.next() {
-                if isLast && arrivals.isFinished { asking.clear() }
-                let answers = try batch.map { try collector.answer(requests[$0.index], text: $0.text) }
-                let (records, scores) = try await scoring.score(answers, suite: suite, memo: memo)
-                scored.add(scores)
-                try sink.add(records)
+            // Scoring and storing yield the cores to the requests still in flight (``BackgroundExecutor``).
+            try await withTaskExecutorPreference(BackgroundExecutor.shared) {
+                while let batch = try await arrivals.next() {
+                    if isLast && arrivals.isFinished { asking.clear() }
+                    let answers = try batch.map { try collector.answer(requests[$0.index], text: $0.text) }
+                    let (records, scores) = try await scoring.score(answers, suite: suite, memo: memo)
+                    scored.add(scores)
+                    try sink.add(records)
+                }
             }
             collected.add(try await asked.1)
             done += chunk.count

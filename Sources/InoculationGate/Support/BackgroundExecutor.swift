@@ -1,0 +1,45 @@
+import Foundation
+
+/// Threads of their own for a run's work beside its requests — scoring answers and storing
+/// samples while more answers are being asked — that run only on cores nothing else wants
+/// (Linux's `SCHED_IDLE`; see ``ThreadPriority``).
+///
+/// Against a model server on the same machine, the request loop is a run's critical path,
+/// and a core taken by scoring slows every request in flight. As idle threads, scoring and
+/// storing fill the gaps the loop and the server leave, and have whole cores once the
+/// requests are done: the work is the same, its place in the queue is not. Processes
+/// inherit a thread's policy, so scorers that start programs or tools run on the global
+/// executor instead.
+package final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
+    /// The process's background executor: one thread per core.
+    package static let shared = BackgroundExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
+
+    private let condition = NSCondition()
+    /// Jobs not yet taken, first in first out (guarded by `condition`).
+    private var jobs: [UnownedJob] = []
+
+    init(threads: Int) {
+        for _ in 0..<max(1, threads) {
+            Thread { [self] in serve() }.start()
+        }
+    }
+
+    package func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func serve() {
+        ThreadPriority.idle()
+        while true {
+            condition.lock()
+            while jobs.isEmpty { condition.wait() }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
+}
