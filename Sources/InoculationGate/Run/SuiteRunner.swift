@@ -48,7 +48,7 @@ package struct SuiteRunner: Sendable {
         /// output reads (``SampleKeeper``), so memory stays flat however many samples.
         package var retainedSamples = 50_000
         /// Requests per chunk of a streamed run (whole items: a prompt's samples stay together).
-        package var chunkSize = 20_000
+        package var chunkSize = 10_000
 
         package init(environment: GateEnvironment = GateEnvironment()) { self.environment = environment }
     }
