@@ -97,6 +97,12 @@ struct StoreEncodingTests {
         try store.storeAnswers(many)
         let found = try store.cachedAnswers(many.map(\.key).reversed())
         #expect(found.count == many.count && found["m1202"] == "answer 1202" && found["m0"] == "answer 0")
+        // A plan large enough to be looked up in two halves at once: present and absent keys in
+        // both halves, every present one found with its own answer, no absent one.
+        let plan = (0..<9_000).map { "m\($0 % 2 == 0 ? $0 / 2 % 1_203 : 10_000 + $0)" }
+        let halves = try store.cachedAnswers(plan)
+        #expect(halves.count == 1_203 && halves.allSatisfy { $0.value == "answer " + $0.key.dropFirst() })
+        #expect(halves["m10001"] == nil && halves["m600"] == "answer 600")
 
         let suite = try Fixture().load(Fixture.suite)
         try store.beginRun(id: "r1", suite: suite, gitCommit: nil)

@@ -156,7 +156,8 @@ struct AnswerCollector: Sendable {
         if cacheOnly, !missing.isEmpty { throw MissingAnswers(requests: missing.flatMap { $0.map { requests[$0] } }) }
         stats.requested = missing.reduce(0) { $0 + $1.count }
         await tracker.add(done: requests.count - stats.requested, cached: stats.cached)
-        let asked = Set(try missing.compactMap { try provider(for: requests[$0[0]]).endpoint }).sorted()
+        // Per subject asked, not per request group.
+        let asked = Set(Set(missing.map { requests[$0[0]].subject }).compactMap { providers[$0]?.endpoint }).sorted()
         await tracker.startHeartbeat(waitingFor: asked.isEmpty ? nil : asked.joined(separator: ", "))
         defer { Task { await tracker.stop() } }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The local runs database (not committed): runs, samples with their scores,
 /// and measures with per-item outcomes, so any run can later be inspected or
@@ -133,12 +134,28 @@ package final class RunStore: ResponseCache {
     /// One read for many keys: a read per key cost more than the request it saved. Keys are
     /// looked up through one prepared statement of `IN` lists of up to 500 keys.
     package func cachedAnswers(_ keys: [String]) throws -> [String: String] {
+        guard keys.count >= 4_096 else { return try cachedAnswers(keys[...]) }
+        // A large plan is looked up on two reader connections at once (WAL lets reads run side
+        // by side): the look-up is a serial step before a run's first request.
+        let half = keys.count / 2
+        let parts = [keys[..<half], keys[half...]]
+        let found = Mutex<[Result<[String: String], any Error>]>([])
+        DispatchQueue.concurrentPerform(iterations: parts.count) { part in
+            let result = Result { try cachedAnswers(parts[part]) }
+            found.withLock { $0.append(result) }
+        }
+        var answers: [String: String] = [:]
+        for result in found.withLock({ $0 }) { answers.merge(try result.get()) { first, _ in first } }
+        return answers
+    }
+
+    private func cachedAnswers(_ keys: ArraySlice<String>) throws -> [String: String] {
         guard !keys.isEmpty else { return [:] }
         return try pool.read { db in
             var answers: [String: String] = [:]
-            var start = 0
-            while start < keys.count {
-                let chunk = keys[start..<min(start + 500, keys.count)]
+            var start = keys.startIndex
+            while start < keys.endIndex {
+                let chunk = keys[start..<min(start + 500, keys.endIndex)]
                 let statement = BoundStatement(try db.cachedStatement(
                     sql: "SELECT key, answer FROM responses WHERE key IN (" + repeatElement("?", count: chunk.count).joined(separator: ",") + ")"))
                 statement.reset()
