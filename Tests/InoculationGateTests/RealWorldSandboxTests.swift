@@ -7,6 +7,20 @@ import Testing
 /// files in the machine's shared folders. Each is that sample's business, never the run's.
 @Suite("Slow, self-ending and littering programs")
 struct RealWorldSandboxTests {
+    @Test("the OOM kill count is read from /proc/vmstat as its oom_kill line says")
+    func oomKillCount() throws {
+        guard let text = try? String(contentsOfFile: "/proc/vmstat", encoding: .utf8) else {
+            #expect(Sandbox.oomKills() == nil)
+            return
+        }
+        let line = text.split(separator: "\n").first { $0.hasPrefix("oom_kill ") }
+        // The kernel's count can only grow between the two reads.
+        let expected = line.flatMap { Int($0.dropFirst("oom_kill ".count)) }
+        let read = Sandbox.oomKills()
+        #expect(read.map { $0 >= expected ?? .max } ?? (expected == nil), "\(String(describing: read)) vs \(String(describing: expected))")
+        #expect(read == nil || read! < (expected ?? 0) + 1_000)
+    }
+
     @Test("a program that sleeps 6.5 s passes under a 9 s limit: nothing kills it when an idle thread exits",
           .tags(.slow), arguments: await HostileCodeTests.isolations())
     func outlivesIdleThreads(isolation: Sandbox.Isolation) async throws {
