@@ -24,6 +24,7 @@ enum WarmSupervisor {
 import ctypes, io, json, os, resource, select, signal, sys, time, traceback, types, builtins
 
 WORK = "/work"
+FD_BOUND = 1024
 libc = ctypes.CDLL(None, use_errno=True)
 libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0: no ptrace, no /proc/1/mem
 # As the namespace's init, a signal without a handler cannot reach it from inside:
@@ -65,14 +66,10 @@ def child(request, devnull, out, err):
         os.dup2(devnull, 0)
         os.dup2(out, 1)
         os.dup2(err, 2)
-        # Close every other descriptor (the protocol pipes included). Listing them is far
-        # cheaper than closing every possible number up to a high limit.
-        for fd in [int(name) for name in os.listdir("/proc/self/fd")]:
-            if fd > 2:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+        # Close every other descriptor (the protocol pipes included): the supervisor holds a
+        # handful, numbered lowest first and all below FD_BOUND (checked as it starts), so one
+        # close_range call covers them (listing /proc/self/fd cost 0.2 ms a program).
+        os.closerange(3, FD_BOUND)
         for limit, value in ((resource.RLIMIT_AS, request["memory"]), (resource.RLIMIT_CPU, request["cpu"]),
                              (resource.RLIMIT_NPROC, request["processes"]), (resource.RLIMIT_NOFILE, request["files"]),
                              (resource.RLIMIT_FSIZE, request["fsize"])):
@@ -219,6 +216,13 @@ def main():
         os.close(os.pidfd_open(os.getpid()))
     except (AttributeError, OSError) as error:
         replies.write(json.dumps({"ready": False, "reason": "no pidfd: %s" % error}).encode() + b"\n")
+        replies.flush()
+        return
+    # Children close descriptors up to FD_BOUND: one above it (none is expected) would leak into
+    # programs, so the worker declines and programs run the cold way.
+    inherited = [int(name) for name in os.listdir("/proc/self/fd")]
+    if max(inherited) >= FD_BOUND // 2:
+        replies.write(json.dumps({"ready": False, "reason": "descriptor %d open at start" % max(inherited)}).encode() + b"\n")
         replies.flush()
         return
     warm_up()
