@@ -190,8 +190,9 @@ struct AnswerCollector: Sendable {
             try? await writer?.flush()
             throw error
         }
-        try await writer?.flush()
+        // Scoring takes the last answers while the writer commits them: neither waits for the other.
         arrivals?.finish()
+        try await writer?.flush()
         await tracker.stop()
         (stats.lost, stats.firstFailure) = await (failures.count, failures.first)
         stats.failedAttempts = await failureCounts().count
