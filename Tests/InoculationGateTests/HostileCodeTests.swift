@@ -421,6 +421,49 @@ struct WarmSandboxTests {
         #expect(ready == 1 && read == 0, "the pipe's end was not seen: the guardian holds its write end")
     }
 
+    @Test("a program reaches its worker byte for byte: quotes, backslashes, every control character, non-ASCII text and line separators")
+    func programBytesArrive() async throws {
+        let sandbox = try await HostileCodeTests.sandbox(wall: 10)
+        let controls = String(String.UnicodeScalarView((1..<0x20).compactMap(Unicode.Scalar.init).filter { $0 != "\n" && $0 != "\r" }))
+        let body = "# \(controls) \\ \" / é 漢 \u{2028} \u{2029} \u{1F600} \u{7F}\nassert True\n"
+        // The program prints the SHA-256 of the file the worker wrote it to.
+        let program = body + "import hashlib\nprint(hashlib.sha256(open(__file__, 'rb').read()).hexdigest())\n"
+        let outcome = await sandbox.run(program: program)
+        #expect(outcome.code == .passed, "\(outcome.code): \(outcome.detail) \(outcome.stderr)")
+        #expect(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == SHA256.hex(program))
+        // And the line itself is JSON that reads back as the program and its limits.
+        var limits = SandboxLimits()
+        limits.wallSeconds = 2.5
+        let line = WarmWorker.Request(program: program, limits: limits).line()
+        #expect(line.last == 0x0A && line.dropLast().allSatisfy { $0 != 0x0A }, "one line")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+        #expect(object["program"] as? String == program)
+        #expect(object["wall"] as? Double == 2.5 && object["memory"] as? Int == limits.memoryBytes && object["cap"] as? Int == limits.keptOutputBytes)
+    }
+
+    @Test("what compiling and running say reaches the program's stderr as it does cold: a syntax error, a compile-time warning, a traceback, a source too large to compile ahead")
+    func compileMessagesAsCold() async throws {
+        let isolation = await TestEnvironment.isolation()
+        let python = try await TestEnvironment.python()
+        var limits = SandboxLimits()
+        limits.wallSeconds = 10
+        let warm = Sandbox(python: python, limits: limits, isolation: isolation, warm: true)
+        let cold = Sandbox(python: python, limits: limits, isolation: isolation, warm: false)
+        let large = String(repeating: "x = 1  # padding the source past the size compiled ahead of the fork\n", count: 1_200)
+        let programs = [
+            "x = 1 +\n", "def f(:\n    pass\n", "assert (1, 'always true')\nprint('after')\n", "if 1 is 1:\n    print('literal')\n",
+            "print('\\d')\n", large + "print('large')\n", large + "x = (\n",
+            "def f(n):\n    return 1 / n\nf(0)\n", "import json\njson.loads('{')\n", "assert sorted([2, 1]) == [2, 1], 'order'\n",
+        ]
+        for program in programs {
+            let (a, b) = (await warm.run(program: program), await cold.run(program: program))
+            let shown = String(program.suffix(40))
+            #expect(a.code == b.code, "\(shown): warm \(a.code) (\(a.detail)), cold \(b.code) (\(b.detail))")
+            #expect(a.stdout == b.stdout, "\(shown): warm \(a.stdout), cold \(b.stdout)")
+            #expect(a.stderr == b.stderr, "\(shown):\nwarm: \(a.stderr)\ncold: \(b.stderr)")
+        }
+    }
+
     @Test("programs with the same outcomes warm and cold: pass, assertion, error, timeout, memory, output")
     func sameOutcomes() async throws {
         // The memory bomb gets a generous wall limit: allocating 512 MB on a loaded machine

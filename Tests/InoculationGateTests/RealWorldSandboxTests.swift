@@ -21,6 +21,15 @@ struct RealWorldSandboxTests {
         #expect(read == nil || read! < (expected ?? 0) + 1_000)
     }
 
+    @Test("the OOM kill count is found only at a line's start, wherever that line is", arguments: [
+        ("oom_kill 7\nother 1\n", 7), ("nr_free 12\noom_kill 42", 42), ("xoom_kill 5\noom_killed 6\noom_kill 8\n", 8),
+        ("nr_free 12\n", nil), ("oom_kill \n", nil), ("", nil),
+    ] as [(String, Int?)])
+    func oomKillLine(text: String, expected: Int?) {
+        let bytes = Array(text.utf8)
+        #expect(bytes.withUnsafeBufferPointer { Sandbox.oomKills(in: $0) } == expected, "\(text.debugDescription)")
+    }
+
     @Test("a program that sleeps 6.5 s passes under a 9 s limit: nothing kills it when an idle thread exits",
           .tags(.slow), arguments: await HostileCodeTests.isolations())
     func outlivesIdleThreads(isolation: Sandbox.Isolation) async throws {

@@ -39,34 +39,38 @@ final class WarmSandboxPool: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: (supervisorPath as NSString).deletingLastPathComponent)
     }
 
-    /// Runs one request on a worker, on a dedicated thread (the reply is waited for by
-    /// blocking), starting a worker when none is idle. `timeout` bounds the wait for the reply.
-    func run(_ request: [String: Any], timeout: Double) async -> Swift.Result<[String: Any], WarmWorker.Ended> {
-        let request = UncheckedRequest(value: request)
-        return await withCheckedContinuation { continuation in
+    /// Runs one request on a worker, starting a worker when none is idle. `timeout` bounds
+    /// the wait for the reply.
+    func run(_ request: WarmWorker.Request, timeout: Double) async -> Swift.Result<WarmWorker.Reply, WarmWorker.Ended> {
+        // An idle worker found dead before the program reached it ran nothing: try another.
+        var reply: Swift.Result<WarmWorker.Reply, WarmWorker.Ended> = .failure(WarmWorker.Ended(description: "no worker"))
+        for _ in 0..<3 {
+            let worker: WarmWorker
+            do {
+                worker = try await take()
+            } catch {
+                return .failure(WarmWorker.Ended(description: "cannot start a warm sandbox: \(error)", startFailed: true))
+            }
+            reply = await worker.run(request, timeout: timeout)
+            if case .success = reply, !worker.isStopped { give(back: worker) }
+            if case .failure(let ended) = reply, ended.beforeStart { continue }
+            break
+        }
+        return reply
+    }
+
+    /// An idle worker, or a new one: started on a thread of its own, since starting waits
+    /// (blocking) for the worker's ready line.
+    private func take() async throws -> WarmWorker {
+        if let worker = lock.withLock({ idle.popLast() }) { return worker }
+        return try await withCheckedThrowingContinuation { continuation in
             Thread { [self] in
-                // An idle worker found dead before the program reached it ran nothing: try another.
-                var reply: Swift.Result<[String: Any], WarmWorker.Ended> = .failure(WarmWorker.Ended(description: "no worker"))
-                for _ in 0..<3 {
-                    let worker: WarmWorker
-                    do {
-                        worker = try self.take()
-                    } catch {
-                        continuation.resume(returning: .failure(WarmWorker.Ended(description: "cannot start a warm sandbox: \(error)", startFailed: true)))
-                        return
-                    }
-                    reply = worker.run(request.value, timeout: timeout)
-                    if case .success = reply, !worker.isStopped { self.give(back: worker) }
-                    if case .failure(let ended) = reply, ended.beforeStart { continue }
-                    break
-                }
-                continuation.resume(returning: reply)
+                continuation.resume(with: Swift.Result { try self.startWorker() })
             }.start()
         }
     }
 
-    private func take() throws -> WarmWorker {
-        if let worker = lock.withLock({ idle.popLast() }) { return worker }
+    private func startWorker() throws -> WarmWorker {
         let (line, uid) = try command()
         do {
             return try WarmWorker.start(line, uid: uid)
@@ -79,6 +83,4 @@ final class WarmSandboxPool: @unchecked Sendable {
     private func give(back worker: WarmWorker) {
         lock.withLock { idle.append(worker) }
     }
-
-    private struct UncheckedRequest: @unchecked Sendable { var value: [String: Any] }
 }

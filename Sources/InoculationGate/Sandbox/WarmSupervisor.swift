@@ -21,10 +21,14 @@
 /// "code", "seconds", "cpu", "stdout", "stderr", "stdoutBytes", "stderrBytes"}`.
 enum WarmSupervisor {
     static let source = #"""
-import ctypes, io, json, os, resource, select, signal, sys, time, traceback, types, builtins
+import ctypes, io, json, os, resource, select, signal, sys, time, traceback, types, builtins, warnings
 
 WORK = "/work"
+# The program's file name as a cold run shows it in tracebacks and warnings.
+MAIN = WORK + "/main.py"
 FD_BOUND = 1024
+# Programs up to this size are compiled here, before the fork (see precompile).
+PRECOMPILE_BOUND = 64 << 10
 libc = ctypes.CDLL(None, use_errno=True)
 libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0: no ptrace, no /proc/1/mem
 # As the namespace's init, a signal without a handler cannot reach it from inside:
@@ -32,6 +36,9 @@ libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0: no ptrace, no /proc/1/mem
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 def reap_all():
+    # kill(-1) signals every process this one may signal: inside the sandbox's PID namespace
+    # that is the namespace, outside it (and as root) the whole machine. Never run this source
+    # outside its namespace, not even to profile it: remove this call first.
     try:
         os.kill(-1, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -59,7 +66,22 @@ def wipe(root):
     for folder in reversed(folders):
         os.rmdir(folder)
 
-def child(request, devnull, out, err):
+def precompile(source):
+    # A child copies every page of the heap it writes, and the compiler writes many: compiled
+    # here, on pages that are the supervisor's own, a program's child took ~120 fewer page
+    # faults (-0.25 ms). Compiling runs none of the program's code and leaves nothing behind
+    # once the code object is dropped. Anything out of the ordinary (an error, a warning, a
+    # large source) is left to the child, which compiles and reports it as it always did.
+    if len(source) > PRECOMPILE_BOUND:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return compile(source, MAIN, "exec")
+    except Exception:
+        return None
+
+def child(request, code, devnull, out, err):
     status = 1
     try:
         os.setsid()
@@ -80,13 +102,14 @@ def child(request, devnull, out, err):
         # pipes; the supervisor never wrote through them, so they hold nothing of its own.
         sys.argv = ["main.py"]
         main = types.ModuleType("__main__")
-        main.__file__ = WORK + "/main.py"
+        main.__file__ = MAIN
         main.__builtins__ = builtins
         sys.modules["__main__"] = main
         source = request["program"]
         request = None
         try:
-            code = compile(source, "main.py", "exec")
+            if code is None:
+                code = compile(source, MAIN, "exec")
             exec(code, main.__dict__)
             status = 0
         except SystemExit as stop:
@@ -99,7 +122,7 @@ def child(request, devnull, out, err):
                 status = 1
         except BaseException as error:
             tb = error.__traceback__
-            while tb is not None and tb.tb_frame.f_code.co_filename != "main.py":
+            while tb is not None and tb.tb_frame.f_code.co_filename != MAIN:
                 tb = tb.tb_next
             traceback.print_exception(type(error), error, tb)
             status = 1
@@ -139,16 +162,18 @@ class Stream:
         return self.kept.decode("utf-8", "replace")
 
 def run(request, devnull):
-    with open(WORK + "/main.py", "w", encoding="utf-8") as f:
+    with open(MAIN, "w", encoding="utf-8") as f:
         f.write(request["program"])
     # Output goes through pipes, not files in the scratch folder: a program that fills its
     # folder must still be able to say why it failed.
+    start = time.monotonic()
+    code = precompile(request["program"])
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
-    start = time.monotonic()
     pid = os.fork()
     if pid == 0:
-        child(request, devnull, out_w, err_w)
+        child(request, code, devnull, out_w, err_w)
+    code = None
     os.close(out_w)
     os.close(err_w)
     streams = [Stream(out_r, request["cap"]), Stream(err_r, request["cap"])]
