@@ -150,6 +150,8 @@ package struct SuiteRunner: Sendable {
             let statistics = Date().timeIntervalSince(clock)
 
             clock = Date()
+            // The last samples were stored while the statistics were worked out.
+            try await sink.finish()
             try runs?.checkIntact()
             try runs?.save(measures: measures, runID: runID)
             try runs?.save(counts: counts, runID: runID)
