@@ -4,7 +4,7 @@ import Testing
 
 /// Samples are stored on a thread of their own: every one, once, in order, and a store
 /// that fails stops the run instead of losing samples quietly.
-@Suite("Sample writer")
+@Suite("Batch writers: samples")
 struct SampleWriterTests {
     static func records(_ range: Range<Int>) -> [SampleRecord] {
         range.map { SampleRecord(subject: "s", condition: "none", probe: "p", itemID: "i\($0)", sampleIndex: $0 % 7, answer: "answer \($0)", score: SampleScore(alignment: Double($0 % 100), coherence: 90, detail: "")) }
@@ -41,5 +41,19 @@ struct SampleWriterTests {
         await #expect(throws: (any Error).self) { _ = try await writer.flush() }
         #expect(throws: (any Error).self) { try writer.store(Self.records(10..<20)) }
         #expect(try store.sampleCount(runID: "no-such-run") == 0)
+    }
+
+    @Test("a writer dropped without a flush (its run failed) still commits what was queued")
+    func droppedWriterCommits() async throws {
+        let store = try StoreEncodingTests.store()
+        try store.beginRun(id: "r1", suite: try Fixture().load(Fixture.suite), gitCommit: nil)
+        do {
+            let writer = SampleWriter(store: store, runID: "r1")
+            try writer.store(Self.records(0..<300))
+        }
+        // The thread commits on its own once the writer is gone: wait for it (bounded).
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try store.sampleCount(runID: "r1") < 300, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(try store.sampleCount(runID: "r1") == 300)
     }
 }

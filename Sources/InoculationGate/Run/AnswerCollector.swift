@@ -187,7 +187,7 @@ struct AnswerCollector: Sendable {
             }
         } catch {
             // What arrived before the failure is kept: a rerun asks only for the rest.
-            try? await writer?.flush()
+            _ = try? await writer?.flush()
             throw error
         }
         // Scoring takes the last answers while the writer commits them: neither waits for the other.
