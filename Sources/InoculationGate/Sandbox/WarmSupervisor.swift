@@ -27,7 +27,7 @@ WORK = "/work"
 # The program's file name as a cold run shows it in tracebacks and warnings.
 MAIN = WORK + "/main.py"
 FD_BOUND = 1024
-# Programs up to this size are compiled here, before the fork (see precompile).
+# Programs of up to this many characters are compiled here, before the fork (see precompile).
 PRECOMPILE_BOUND = 64 << 10
 libc = ctypes.CDLL(None, use_errno=True)
 libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0: no ptrace, no /proc/1/mem
@@ -164,10 +164,10 @@ class Stream:
 def run(request, devnull):
     with open(MAIN, "w", encoding="utf-8") as f:
         f.write(request["program"])
-    # Output goes through pipes, not files in the scratch folder: a program that fills its
-    # folder must still be able to say why it failed.
     start = time.monotonic()
     code = precompile(request["program"])
+    # Output goes through pipes, not files in the scratch folder: a program that fills its
+    # folder must still be able to say why it failed.
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     pid = os.fork()

@@ -1,12 +1,13 @@
 import Foundation
 
-/// A thread of its own for a run's work beside its requests — scoring answers and storing
-/// samples while more answers are being asked — that runs only on cores nothing else wants
-/// (Linux's `SCHED_IDLE`; see ``ThreadPriority``).
+/// A thread of its own for a run's work beside its requests — scoring answers and counting
+/// them into measures while more answers are being asked — that runs only on cores nothing
+/// else wants (Linux's `SCHED_IDLE`; see ``ThreadPriority``). Samples are stored by a
+/// ``SampleWriter`` of their own.
 ///
 /// Against a model server on the same machine, the request loop is a run's critical path,
 /// and a core taken by scoring slows every request in flight. On an idle thread, scoring
-/// and storing fill the gaps the loop and the server leave, and run at full speed once the
+/// fills the gaps the loop and the server leave, and runs at full speed once the
 /// requests are done: the work is the same, its place in the queue is not. Processes
 /// inherit a thread's policy, so scorers that start programs or tools run on the global
 /// executor instead.
