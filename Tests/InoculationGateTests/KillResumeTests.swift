@@ -26,7 +26,10 @@ struct KillResumeTests {
 
     /// Starts a run, kills it with SIGKILL once `killAt` answers are stored, runs
     /// it again to the end, and returns what was stored at the kill and the rerun's log.
-    static func killAndResume(_ fixture: Fixture, killAt: Int, environment: [String: String] = [:]) throws -> (stored: Int, log: String) {
+    /// `afterKill` runs between the killed run's end and the rerun's start.
+    static func killAndResume(
+        _ fixture: Fixture, killAt: Int, environment: [String: String] = [:], afterKill: () -> Void = {}
+    ) throws -> (stored: Int, log: String) {
         let arguments = ["run", "Suites/live.yaml", "--root", fixture.folder, "--quiet"]
         let first = try IPGateProcess(arguments, in: fixture.folder, environment: environment)
         let deadline = Date().addingTimeInterval(120)
@@ -37,6 +40,7 @@ struct KillResumeTests {
         #expect(wasRunning, "the run ended before it could be killed; log: \(first.log)")
         let stored = cached(fixture) ?? 0
         #expect(stored >= killAt && stored < 360, "stored \(stored) answers before the kill")
+        afterKill()
         // Not quiet: without a terminal, progress comes as plain lines.
         let second = try IPGateProcess(arguments.filter { $0 != "--quiet" }, in: fixture.folder, environment: environment)
         let status = second.wait()
