@@ -159,3 +159,21 @@ enum ReferenceSHA256 {
 
     static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
+
+@Suite("Run ids")
+struct RunIDTests {
+    @Test(
+        "a run id is its start in UTC to the second, as a POSIX formatter writes it, and a hexadecimal suffix",
+        arguments: [0, 951_868_799.999, 1_796_499_338.5, -1.5, 4_102_444_800, 253_402_300_799])
+    func utcSeconds(_ since1970: Double) throws {
+        let date = Date(timeIntervalSince1970: since1970)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let id = SuiteRunner.newRunID(date)
+        let parts = id.split(separator: "-", maxSplits: 1)
+        #expect(parts.count == 2 && parts[0] == formatter.string(from: date), "\(id) for \(since1970)")
+        #expect(parts.count == 2 && UInt32(parts[1], radix: 16) != nil, "\(id)")
+    }
+}
