@@ -35,7 +35,7 @@ struct CodeBench: AsyncParsableCommand {
         // Bare: python3 spawned per program the cheapest honest way (posix_spawn, no limits, no
         // uid change, no isolation), in a temporary folder.
         let workerCounts = Array(Set([1, workers])).sorted()
-        var bare: [Int: [Double]] = [:]
+        var bare: [Int: Measured] = [:]
         for count in workerCounts {
             bare[count] = try await measure(tasks, workers: count) { program in
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ipgate-bare-\(UUID().uuidString)").path
@@ -54,13 +54,23 @@ struct CodeBench: AsyncParsableCommand {
         for (name, isolation, warm) in rows {
             for count in workerCounts {
                 let sandbox = Sandbox(python: python, isolation: isolation, warm: warm)
-                let seconds = try await measure(tasks, workers: count) { program in _ = await sandbox.run(program: program) }
-                report("\(name), \(count) worker\(count == 1 ? "" : "s")", seconds, bare: bare[count], warmUp: warm ? seconds[2] : nil)
+                let measured = try await measure(tasks, workers: count) { program in _ = await sandbox.run(program: program) }
+                report("\(name), \(count) worker\(count == 1 ? "" : "s")", measured, bare: bare[count], showsWarmUp: warm)
             }
         }
     }
 
-    private func measure(_ tasks: [CodeTask], workers: Int, _ body: @escaping @Sendable (String) async throws -> Void) async throws -> [Double] {
+    /// One row's measurement: the counted programs and their wall time, and the uncounted
+    /// first program per worker.
+    private struct Measured {
+        var seconds: Double
+        var programs: Int
+        var warmUp: Double
+
+        var perSecond: Double { Double(programs) / seconds }
+    }
+
+    private func measure(_ tasks: [CodeTask], workers: Int, _ body: @escaping @Sendable (String) async throws -> Void) async throws -> Measured {
         var programs: [String] = []
         for round in 0..<rounds {
             for task in tasks { programs.append(task.program(testing: task.solution) + "# round \(round) \(UUID().uuidString)\n") }
@@ -78,16 +88,16 @@ struct CodeBench: AsyncParsableCommand {
             return Date().timeIntervalSince(start)
         }
         let warmUp = try await runAll((0..<workers).map { "# warm-up \($0) \(UUID().uuidString)\npass\n" })
-        return [try await runAll(programs), Double(programs.count), warmUp]
+        return Measured(seconds: try await runAll(programs), programs: programs.count, warmUp: warmUp)
     }
 
-    private func report(_ name: String, _ measured: [Double], bare: [Double]?, warmUp: Double? = nil) {
-        let (seconds, count) = (measured[0], measured[1])
-        var line = name.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "%7.1f samples/s  %6.2f ms per sample", count / seconds, 1000 * seconds / count)
+    private func report(_ name: String, _ measured: Measured, bare: Measured?, showsWarmUp: Bool = false) {
+        var line = name.padding(toLength: 40, withPad: " ", startingAt: 0)
+            + String(format: "%7.1f samples/s  %6.2f ms per sample", measured.perSecond, 1000 * measured.seconds / Double(measured.programs))
         if let bare {
-            line += String(format: "  %5.0f%% of bare's throughput", 100 * (count / seconds) / (bare[1] / bare[0]))
+            line += String(format: "  %5.0f%% of bare's throughput", 100 * measured.perSecond / bare.perSecond)
         }
-        if let warmUp { line += String(format: "  (workers started in %.0f ms, not counted)", 1000 * warmUp) }
+        if showsWarmUp { line += String(format: "  (workers started in %.0f ms, not counted)", 1000 * measured.warmUp) }
         print(line)
     }
 }
